@@ -1,0 +1,48 @@
+"""VPN002 dangling-reference: a referenced object is not defined.
+
+Why it matters
+--------------
+A crypto map entry that names a missing transform-set, a tunnel protection profile that does not
+exist, an IKE gateway pointing at an undefined policy: the device either rejects the tunnel or falls
+back to defaults nobody reviewed. Either way the tunnel is not what the config seems to say. For
+fragments (``show running-config crypto map``) the object may live in another section: vpnaudit
+reports it rather than inventing it.
+
+How to fix
+----------
+Define the object, or correct the name in the reference. For fragments, lint the whole
+``show running-config`` instead of one section.
+
+- Cisco IOS: ``crypto ipsec transform-set NAME esp-aes 256 esp-sha256-hmac`` before ``set transform-set NAME``.
+- Cisco ASA: ``crypto ipsec ikev2 ipsec-proposal NAME`` before ``set ikev2 ipsec-proposal NAME``.
+- Junos: ``set security ike proposal NAME ...`` before ``set security ike policy P proposals NAME``.
+- strongSwan: ``also=`` must name an existing ``conn``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Rule, Severity, Violation
+from ..model import Device
+from ..policy import Policy
+
+RULE = Rule(
+    id="VPN002",
+    name="dangling-reference",
+    severity=Severity.HIGH,
+    profile="aws",
+    summary="A referenced object (transform-set, proposal, profile, keyring, gateway, ACL) is not defined",
+    tags=("analysis",),
+)
+
+
+def check(device: Device, policy: Policy) -> Iterator[Violation]:
+    for ref in device.dangling:
+        where = f" (used by {ref.referrer})" if ref.referrer else ""
+        yield Violation(
+            message=f"{ref.kind} '{ref.name}' is referenced but not defined{where}",
+            line=ref.line,
+            file=ref.file,
+            target=f"dangling:{ref.kind}:{ref.name}:{ref.referrer or ''}",
+        )

@@ -1,0 +1,360 @@
+"""The normalized model every parser produces and every rule reads.
+
+Names and vocabulary follow ../shared/spec/model.md (a public contract: fields may be added, never
+renamed or dropped). Every model is frozen and strict: sequences are tuples, vocabulary values are
+plain strings from the Literal sets below, so the JSON export stays readable.
+
+Canonical vocabulary (AWS API names, so device and AWS sides compare directly):
+- encryption: AES128 AES192 AES256 AES128-GCM-16 AES192-GCM-16 AES256-GCM-16 AES128-GCM-8 ...
+  3DES DES NULL, anything else ``UNKNOWN:<raw>``
+- integrity / PRF: SHA1 SHA2-256 SHA2-384 SHA2-512 MD5 AES-XCBC ..., else ``UNKNOWN:<raw>``
+- DH / PFS groups: IANA numbers (modp1024 = 2, modp2048 = 14, ecp256 = 19, ecp384 = 20, ...)
+
+A pre-shared key is never held: ``PreSharedKey.from_secret`` keeps a digest, the length and a few
+neutral facts about the characters, then the secret goes out of scope.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Vendor = Literal["cisco-ios", "cisco-asa", "junos", "checkpoint", "strongswan", "aws", "unknown"]
+Routing = Literal["route-based", "policy-based"]
+IkeMode = Literal["main", "aggressive"]
+IkeAuth = Literal["psk", "certificate", "eap", "xauth", "rsa-encr", "none", "unknown"]
+IpsecProtocol = Literal["esp", "ah", "esp+ah"]
+IpsecMode = Literal["tunnel", "transport"]
+DfBit = Literal["clear", "set", "copy"]
+Fragmentation = Literal["before-encryption", "after-encryption"]
+Encapsulation = Literal["ipsec", "gre", "ipip", "other"]
+PskEncoding = Literal[
+    "plain",  # visible in the config (Cisco type 0, strongSwan plain, Check Point clear)
+    "cisco-type6",  # Cisco AES-encrypted
+    "cisco-type7",  # Cisco Vigenere (reversible, but not stored in the clear)
+    "junos-9",  # Junos $9$
+    "hashed",  # one-way hash (ASA $sha512$)
+    "masked",  # '*****' or '<removed>' in an export: the key exists but is not visible
+    "aws",  # AWS tunnel option / XML (visible to whoever can read the API)
+    "other",
+]
+
+
+class Node(BaseModel):
+    """Base of every model object: frozen, strict, no stray fields."""
+
+    model_config = ConfigDict(frozen=True, strict=True, extra="forbid")
+
+
+class Located(Node):
+    """An object a user may need to edit: it knows where it was defined.
+
+    ``line`` is 1-based from the start of the file as given. ``file`` is set only when the object
+    comes from another file than the device's ``source`` (multi-file devices such as strongSwan
+    or Check Point). ``defaults`` names the fields that were not configured and carry the vendor's
+    documented default instead, so a rule can say "not set; the default 86400 applies".
+    """
+
+    line: int | None = None
+    file: str | None = None
+    defaults: tuple[str, ...] = ()
+
+
+class IkeProposal(Located):
+    """A phase-1 proposal. IKEv1 policies hold one entry per list; IKEv2 proposals hold sets."""
+
+    name: str | None = None
+    encryption: tuple[str, ...] = ()
+    integrity: tuple[str, ...] = ()
+    prf: tuple[str, ...] = ()
+    dh_groups: tuple[int, ...] = ()
+    auth: IkeAuth | None = None  # IKEv1 policies carry their own authentication method
+    lifetime_seconds: int | None = None  # IKEv1 policies carry their own lifetime
+    versions: tuple[int, ...] = ()  # which IKE versions this proposal is for, when known
+
+
+class Dpd(Located):
+    """Dead-peer detection / IKE keepalive. ``enabled`` False records an explicit 'off'."""
+
+    enabled: bool = True
+    interval_seconds: int | None = None
+    retries: int | None = None
+    timeout_seconds: int | None = None  # total time to declare the peer dead, when configured so
+    action: str | None = None  # clear / restart / hold / none (strongSwan, AWS)
+    mode: Literal["periodic", "on-demand", "optimized", "probe-idle", "always-send"] | None = None
+
+
+class PreSharedKey(Located):
+    """A pre-shared key, described without the key itself."""
+
+    present: bool = True
+    encrypted: bool = False
+    encoding: PskEncoding = "plain"
+    length: int | None = None  # characters of the visible key
+    sha256: str | None = None  # hex digest of the visible key, to compare two sides
+    # Neutral facts about the visible key's characters (rules judge them).
+    charset: tuple[str, ...] = ()  # subset of lower, upper, digit, dot, underscore, other
+    starts_with_zero: bool | None = None
+    entropy_bits: float | None = None  # Shannon estimate: length x per-char entropy
+    peer: str | None = None  # the peer address / selector the key is bound to ("0.0.0.0/0", "%any")
+    wildcard_peer: bool = False
+    name: str | None = None  # keyring / tunnel-group / secret id the key lives in
+
+    @classmethod
+    def from_secret(cls, secret: str, **fields: object) -> PreSharedKey:
+        """Describe ``secret`` and forget it."""
+        classes = []
+        for label, test in (
+            ("lower", str.islower),
+            ("upper", str.isupper),
+            ("digit", str.isdigit),
+        ):
+            if any(test(c) and c.isascii() for c in secret):
+                classes.append(label)
+        if "." in secret:
+            classes.append("dot")
+        if "_" in secret:
+            classes.append("underscore")
+        if any(not (c.isascii() and (c.isalnum() or c in "._")) for c in secret):
+            classes.append("other")
+        counts = Counter(secret)
+        per_char = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts.values()) if secret else 0.0
+        fields.setdefault("encoding", "plain")
+        return cls(
+            present=True,
+            length=len(secret),
+            sha256=hashlib.sha256(secret.encode("utf-8", "surrogateescape")).hexdigest(),
+            charset=tuple(classes),
+            starts_with_zero=secret.startswith("0"),
+            entropy_bits=round(per_char * len(secret), 1),
+            **fields,  # type: ignore[arg-type]
+        )
+
+    def __repr__(self) -> str:  # never a digest in logs either
+        return f"PreSharedKey(encoding={self.encoding!r}, length={self.length}, line={self.line})"
+
+    __str__ = __repr__
+
+
+class IkeConfig(Located):
+    """Phase 1 of one tunnel: what the device will offer and accept."""
+
+    name: str | None = None  # profile / gateway / policy name
+    versions: tuple[int, ...] = ()
+    mode: IkeMode | None = None  # IKEv1 exchange mode
+    auth: IkeAuth | None = None
+    proposals: tuple[IkeProposal, ...] = ()
+    lifetime_seconds: int | None = None
+    dpd: Dpd | None = None
+    psk: PreSharedKey | None = None
+    local_id: str | None = None
+    remote_id: str | None = None
+    nat_traversal: bool | None = None
+
+
+class IpsecProposal(Located):
+    """A phase-2 proposal (transform-set, ipsec-proposal, esp= string)."""
+
+    name: str | None = None
+    protocol: IpsecProtocol = "esp"
+    mode: IpsecMode | None = None  # transform-sets carry the mode on IOS
+    encryption: tuple[str, ...] = ()
+    integrity: tuple[str, ...] = ()
+    dh_groups: tuple[int, ...] = ()  # strongSwan esp= strings carry the PFS groups
+
+
+class IpsecConfig(Located):
+    """Phase 2 of one tunnel."""
+
+    name: str | None = None  # ipsec profile / crypto map entry / ipsec policy
+    protocol: IpsecProtocol = "esp"
+    mode: IpsecMode = "tunnel"
+    proposals: tuple[IpsecProposal, ...] = ()
+    pfs_groups: tuple[int, ...] = ()  # empty = PFS off
+    lifetime_seconds: int | None = None
+    lifetime_kilobytes: int | None = None
+    replay_protection: bool | None = None
+    replay_window: int | None = None
+
+
+class InsideAddress(Node):
+    local: str | None = None  # "169.254.10.2/30" (with prefix when known)
+    peer: str | None = None  # "169.254.10.1"
+    line: int | None = None
+    file: str | None = None
+
+
+class TrafficSelector(Located):
+    local: str
+    remote: str
+    protocol: str | None = None  # "ip", "tcp", ...
+    action: str | None = None  # permit / deny for ACL-derived selectors
+
+
+class BgpNeighbor(Located):
+    neighbor: str
+    remote_as: int | None = None
+    local_as: int | None = None
+    keepalive_seconds: int | None = None
+    hold_seconds: int | None = None
+    weight: int | None = None
+    local_preference: int | None = None
+    advertised_prefixes: tuple[str, ...] = ()  # what the config advertises to this neighbor
+    advertised_prefix_count: int | None = None  # when only a count is known
+    shutdown: bool = False
+
+
+class AwsTunnelOptions(Node):
+    """What only the AWS side knows about a tunnel (DescribeVpnConnections and friends)."""
+
+    outside_ip: str
+    startup_action: str | None = None  # add | start
+    dpd_timeout_seconds: int | None = None
+    dpd_timeout_action: str | None = None  # clear | none | restart
+    rekey_margin_seconds: int | None = None
+    rekey_fuzz_percentage: int | None = None
+    replay_window: int | None = None
+    logging_enabled: bool | None = None
+    bgp_logging_enabled: bool | None = None
+    lifecycle_control: bool | None = None
+    psk_in_secrets_manager: bool | None = None
+    telemetry_status: str | None = None  # UP | DOWN
+    telemetry_message: str | None = None
+    accepted_route_count: int | None = None
+    last_status_change: str | None = None
+    # GetActiveVpnTunnelStatus: what was actually negotiated.
+    active_ike_version: int | None = None
+    active_phase1_encryption: str | None = None
+    active_phase1_integrity: str | None = None
+    active_phase1_dh_group: int | None = None
+    active_phase2_encryption: str | None = None
+    active_phase2_integrity: str | None = None
+    active_phase2_dh_group: int | None = None
+    active_provisioning_status: str | None = None
+    # GetVpnTunnelReplacementStatus
+    pending_maintenance: str | None = None
+    maintenance_auto_applied_after: str | None = None
+    defaults: tuple[str, ...] = ()  # which tunnel options were unset and carry the AWS default
+
+
+class Tunnel(Located):
+    """One IPsec tunnel, joined from whatever objects the vendor spreads it over."""
+
+    name: str
+    local_address: str | None = None
+    local_interface: str | None = None
+    peer_address: str | None = None
+    routing: Routing = "route-based"
+    encapsulation: Encapsulation = "ipsec"  # gre / ipip = extra encapsulation inside IPsec
+    inside: InsideAddress | None = None
+    ike: IkeConfig | None = None
+    ipsec: IpsecConfig | None = None
+    df_bit: DfBit | None = None
+    fragmentation: Fragmentation | None = None
+    mtu: int | None = None
+    tcp_mss: int | None = None
+    traffic_selectors: tuple[TrafficSelector, ...] = ()
+    bgp: BgpNeighbor | None = None
+    enabled: bool = True  # shutdown / inactive / auto=ignore
+    aws: AwsTunnelOptions | None = None  # only on vendor "aws"
+
+
+class Unmodeled(Node):
+    line: int
+    text: str
+    file: str | None = None
+
+
+class DanglingReference(Node):
+    """A name used but not defined: ``kind`` of the missing object, ``name``, where it is used."""
+
+    kind: str  # transform-set, ike-proposal, ipsec-profile, keyring, gateway, acl, interface, ...
+    name: str
+    line: int | None = None
+    file: str | None = None
+    referrer: str | None = None  # what refers to it ("crypto map VPN 10")
+
+
+class ParseProblem(Node):
+    """Something the parser could not read (becomes VPN000)."""
+
+    message: str
+    line: int | None = None
+    file: str | None = None
+
+
+class InlineSuppression(Node):
+    """``vpnaudit: disable=VPN110[,VPN111] -- reason`` in the vendor's comment syntax.
+
+    It applies to findings whose line lies in ``scope_start..scope_end`` (the stanza it sits in,
+    or the stanza right after a top-level comment).
+    """
+
+    rule_ids: tuple[str, ...]
+    reason: str | None = None
+    line: int
+    scope_start: int
+    scope_end: int
+    file: str | None = None
+
+
+class AwsConnection(Node):
+    """Connection-level metadata of a device of vendor "aws"."""
+
+    id: str
+    region: str | None = None
+    account: str | None = None
+    state: str | None = None
+    type: str | None = None
+    category: str | None = None
+    gateway: str | None = None  # vgw-... / tgw-... / Cloud WAN attachment
+    gateway_type: Literal["vgw", "tgw", "cloudwan", "none"] | None = None
+    customer_gateway: str | None = None
+    customer_gateway_ip: str | None = None
+    customer_gateway_asn: int | None = None
+    amazon_side_asn: int | None = None
+    static_routes_only: bool | None = None
+    static_routes: tuple[str, ...] = ()
+    tunnel_inside_ip_version: str | None = None
+    acceleration: bool | None = None
+    tags: tuple[tuple[str, str], ...] = ()
+    telemetry: tuple[AwsTunnelOptions, ...] = ()  # kept here too for the JSON export
+
+
+class BgpProcess(Located):
+    local_as: int | None = None
+    router_id: str | None = None
+    neighbors: tuple[BgpNeighbor, ...] = ()
+    networks: tuple[str, ...] = ()  # network statements / exported prefixes
+
+
+class Device(Node):
+    """One customer gateway (or one AWS VPN connection) as the rules see it."""
+
+    source: str
+    vendor: Vendor
+    hostname: str | None = None
+    files: tuple[str, ...] = ()  # every file the device was read from (first is ``source``)
+    version: str | None = None  # OS version string when the config says
+    tunnels: tuple[Tunnel, ...] = ()
+    # Objects that exist whether or not a tunnel uses them, so rules can judge them all.
+    ike_policies: tuple[IkeProposal, ...] = ()
+    ipsec_proposals: tuple[IpsecProposal, ...] = ()
+    keys: tuple[PreSharedKey, ...] = ()
+    bgp: BgpProcess | None = None
+    global_df_bit: DfBit | None = None
+    global_fragmentation: Fragmentation | None = None
+    unmodeled: tuple[Unmodeled, ...] = ()
+    dangling: tuple[DanglingReference, ...] = ()
+    problems: tuple[ParseProblem, ...] = ()
+    suppressions: tuple[InlineSuppression, ...] = ()
+    connection: AwsConnection | None = None
+    extra: dict[str, str] = Field(default_factory=dict)  # vendor notes worth showing, never secrets
+
+    def export(self) -> dict[str, object]:
+        """The public JSON shape of ``vpnaudit parse --format json``."""
+        return self.model_dump(mode="json", exclude_none=True)

@@ -1,0 +1,167 @@
+"""What every parser shares: the input file, an indentation tree with exact lines, the inline
+suppression directive, and small helpers for normalising algorithm names.
+
+A parser module exposes::
+
+    VENDOR: str                      # model.Vendor value
+    MULTI_FILE: bool                 # True: files of one directory form one device
+    def detect(text: str, path: str) -> int            # confidence 0..100 that this is ours
+    def parse(files: Sequence[SourceFile]) -> list[Device]
+
+``parse`` must not raise on odd input: what it cannot read becomes ``Device.problems`` (VPN000),
+crypto lines it does not model go to ``Device.unmodeled`` (VPN001), names used but not defined go
+to ``Device.dangling`` (VPN002). It raises ``ParseError`` only when nothing at all can be read.
+Parsers never know about rules, and never put a secret into a message, a model or an exception.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import InlineSuppression
+
+
+class ParseError(Exception):
+    """The file cannot be parsed at all. The message must never contain a secret."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: str  # as the user gave it; findings print it
+    text: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+
+_DIRECTIVE = re.compile(
+    r"vpnaudit:\s*disable\s*=\s*(?P<ids>[A-Za-z0-9_,\s]+?)\s*(?:--\s*(?P<reason>.*?))?\s*(?:\*/)?\s*$"
+)
+_RULE_ID = re.compile(r"^VPN\d{3}$")
+
+
+def parse_directive(comment: str) -> tuple[tuple[str, ...], str | None] | None:
+    """``vpnaudit: disable=VPN110,VPN111 -- reason`` -> (ids, reason). IDs are required."""
+    m = _DIRECTIVE.search(comment)
+    if not m:
+        return None
+    ids = tuple(i.strip().upper() for i in re.split(r"[,\s]+", m.group("ids")) if i.strip())
+    if not ids or not all(_RULE_ID.match(i) for i in ids):
+        return None
+    reason = (m.group("reason") or "").strip() or None
+    return ids, reason
+
+
+@dataclass(slots=True, eq=False)
+class Line:
+    """One configuration line in an indentation tree (Cisco IOS / ASA / FRR style)."""
+
+    number: int  # 1-based
+    indent: int
+    text: str  # stripped of surrounding white space
+    children: list[Line] = field(default_factory=list)
+    parent: Line | None = None
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+    @property
+    def end(self) -> int:
+        """Last line number of this stanza (itself when it has no children)."""
+        node = self
+        while node.children:
+            node = node.children[-1]
+        return node.number
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def child(self, *prefix: str) -> Line | None:
+        for c in self.children:
+            if c.words[: len(prefix)] == list(prefix):
+                return c
+        return None
+
+    def children_with(self, *prefix: str) -> list[Line]:
+        return [c for c in self.children if c.words[: len(prefix)] == list(prefix)]
+
+
+@dataclass(slots=True)
+class IndentTree:
+    roots: list[Line]
+    suppressions: list[InlineSuppression]
+    comments: list[tuple[int, str]]  # (line, text) of every comment line
+
+
+_BANNER = re.compile(r"^banner\s+\S+\s+(?P<delim>\^C|\S)")
+
+
+def indent_tree(text: str, comment_prefixes: tuple[str, ...] = ("!",), file: str | None = None) -> IndentTree:
+    """Build the indentation tree of a Cisco-like config, keeping exact 1-based lines.
+
+    Blank and comment lines are skipped (comments are kept aside for suppressions). ``banner``
+    bodies are skipped up to their delimiter so their prose is never read as commands. A line
+    indented deeper than its predecessor is that line's child, however deep; tabs count as one
+    column each, which is what IOS emits.
+    """
+    roots: list[Line] = []
+    stack: list[Line] = []
+    comments: list[tuple[int, str]] = []
+    pending: list[tuple[int, tuple[str, ...], str | None, int]] = []  # top-level directives
+    nested: list[tuple[int, tuple[str, ...], str | None, Line]] = []
+    banner_delim: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if banner_delim is not None:
+            if banner_delim in raw:
+                banner_delim = None
+            continue
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        if stripped.startswith(comment_prefixes):
+            comments.append((number, stripped))
+            directive = parse_directive(stripped)
+            if directive:
+                # Indented comment: the stanza it sits in. Top level: the next stanza.
+                owner = next((s for s in reversed(stack) if s.indent < indent), None) if indent else None
+                if owner is not None:
+                    while owner.parent is not None:
+                        owner = owner.parent
+                    nested.append((number, directive[0], directive[1], owner))
+                else:
+                    pending.append((number, directive[0], directive[1], indent))
+            continue
+        m = _BANNER.match(stripped)
+        if m and indent == 0:
+            delim = m.group("delim")
+            rest = stripped[m.end():]
+            if delim not in rest:
+                banner_delim = delim
+        while stack and stack[-1].indent >= indent:
+            stack.pop()
+        node = Line(number=number, indent=indent, text=stripped, parent=stack[-1] if stack else None)
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+
+    suppressions: list[InlineSuppression] = []
+    for number, ids, reason, owner in nested:
+        suppressions.append(InlineSuppression(
+            rule_ids=ids, reason=reason, line=number, scope_start=owner.number, scope_end=owner.end, file=file))
+    for number, ids, reason, _ in pending:
+        following = next((r for r in roots if r.number > number), None)
+        start, end = (following.number, following.end) if following else (number, number)
+        suppressions.append(InlineSuppression(
+            rule_ids=ids, reason=reason, line=number, scope_start=start, scope_end=end, file=file))
+    return IndentTree(roots=roots, suppressions=suppressions, comments=comments)
+
