@@ -132,6 +132,10 @@ class Report:
     fixed: list[dict] = field(default_factory=list)  # baseline entries no longer found
     pairs: list = field(default_factory=list)  # device/AWS pairings with their negotiation results
     profile: str = "recommended"
+    sources: dict[str, str] = field(default_factory=dict)  # path -> text, for report excerpts
+    errors: list[str] = field(default_factory=list)  # usage / infrastructure errors: exit code 2
+    notices: list[str] = field(default_factory=list)  # expired or unused waivers, skipped files
+    files_read: int = 0
 
     @property
     def active(self) -> list[Finding]:

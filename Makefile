@@ -1,0 +1,38 @@
+# vpnaudit: two commands on a fresh machine — `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+EXAMPLES := fixtures/examples
+
+.PHONY: demo test bench docs clean venv
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p out
+	@echo "== vpnaudit lint $(EXAMPLES) =="
+	-$(BIN)/vpnaudit lint $(EXAMPLES)
+	@$(BIN)/vpnaudit lint $(EXAMPLES) --format sarif --output out/results.sarif --exit-zero
+	@$(BIN)/vpnaudit lint $(EXAMPLES) --format html --output out/report.html --exit-zero
+	@$(BIN)/vpnaudit lint $(EXAMPLES) --format markdown --output out/report.md --exit-zero
+	@echo "== wrote out/results.sarif, out/report.html, out/report.md =="
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/cold_start.py
+	$(BIN)/python bench/throughput.py
+
+docs: $(STAMP)
+	$(BIN)/python -m vpnaudit.docs docs/rules
+
+clean:
+	rm -rf $(VENV) out build *.egg-info

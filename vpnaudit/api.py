@@ -1,0 +1,281 @@
+"""``audit()``: the one path from inputs to a Report, shared by the CLI, the pre-commit hook and cron.
+
+Reading is defensive: every file that cannot be read, decoded, recognised or parsed becomes a
+VPN000 finding with a one-line message, and the other inputs are still audited. Nothing here
+prints a secret: parser exceptions are reported by type and place, never by their text.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import engine
+from .checks.parse_error import RULE as PARSE_ERROR
+from .config import RunConfig
+from .findings import Finding, Report, Severity
+from .model import Device
+from .parsers import ParseError, SourceFile, detect_vendor, get_parser, unwrap_markdown
+from .policy import load_policy
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+# Never configs: skipped silently when walking a directory (named explicitly, they are still tried).
+SKIP_SUFFIXES = (
+    ".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".py",
+    ".pyc", ".so", ".exe", ".bin", ".sarif", ".html", ".css", ".js", ".lock", ".toml", ".yaml", ".yml",
+)
+
+
+@dataclass
+class AuditOptions:
+    profile: str = "recommended"
+    policy: str | None = None
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    vendor: str | None = None
+    exclude: Sequence[str] = ()
+    waivers: str | None = None
+    baseline: str | None = None
+    today: date | None = None
+
+    @classmethod
+    def from_config(cls, config: RunConfig, **overrides: object) -> AuditOptions:
+        values: dict[str, object] = {
+            "profile": config.profile,
+            "policy": config.policy,
+            "select": config.select,
+            "ignore": config.ignore,
+            "severity": dict(config.severity),
+            "exclude": config.exclude,
+            "waivers": config.waivers,
+        }
+        values.update({k: v for k, v in overrides.items() if v not in (None, (), [])})
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _problem(path: str, message: str, line: int | None = None, kind: str = "read") -> Finding:
+    return Finding(
+        rule_id=PARSE_ERROR.id,
+        rule_name=PARSE_ERROR.name,
+        severity=PARSE_ERROR.severity,
+        message=message,
+        path=path,
+        line=line,
+        device=path,
+        target=f"problem:{kind}",
+    )
+
+
+@dataclass
+class _Input:
+    path: str
+    explicit: bool  # named on the command line (not found by walking a directory)
+
+
+def _walk(root: str, exclude: Sequence[str]) -> list[str]:
+    found = []
+    for directory, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or name.lower().endswith(SKIP_SUFFIXES):
+                continue
+            path = os.path.join(directory, name)
+            if any(fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(name, pattern) for pattern in exclude):
+                continue
+            found.append(path)
+    return found
+
+
+def _read(path: str, findings: list[Finding]) -> str | None:
+    """The file's text, or None with a VPN000 finding saying why it cannot be read."""
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            findings.append(_problem(
+                path, f"file is {size / 1e6:.1f} MB, above the {MAX_FILE_BYTES // 2**20} MiB limit for one config; not read",
+                kind="too-large"))
+            return None
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        findings.append(_problem(path, f"cannot read file: {reason}", kind="unreadable"))
+        return None
+    if not data.strip():
+        findings.append(_problem(path, "file is empty: nothing to audit", kind="empty"))
+        return None
+    if b"\x00" in data[:8192]:
+        findings.append(_problem(path, "binary file (contains NUL bytes), not a configuration", kind="binary"))
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        findings.append(_problem(
+            path, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line}); read with replacement characters",
+            line=line, kind="encoding"))
+        return data.decode("utf-8", errors="replace")
+
+
+def _parse_group(vendor: str, files: list[SourceFile], findings: list[Finding]) -> list[Device]:
+    parser = get_parser(vendor)
+    if parser is None:
+        for f in files:
+            findings.append(_problem(f.path, f"no parser for vendor '{vendor}' in this version of vpnaudit", kind="vendor"))
+        return []
+    try:
+        return list(parser.parse(files))
+    except ParseError as exc:
+        findings.append(_problem(files[0].path, f"cannot parse as {vendor}: {exc.message}", line=exc.line, kind="parse"))
+    except RecursionError:
+        findings.append(_problem(files[0].path, f"cannot parse as {vendor}: nesting too deep", kind="parse"))
+    except Exception as exc:  # a parser bug must not hide the other files; its text may hold a secret
+        tb = exc.__traceback__
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        where = f" at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}" if tb else ""
+        findings.append(_problem(
+            files[0].path,
+            f"internal error in the {vendor} parser ({type(exc).__name__}{where}); please report it",
+            kind="crash"))
+    return []
+
+
+def load_devices(
+    paths: Sequence[str],
+    vendor: str | None = None,
+    exclude: Sequence[str] = (),
+) -> tuple[list[Device], list[Finding], dict[str, str], list[str], int]:
+    """Read, detect and parse every input.
+
+    Returns (devices, VPN000 findings, path -> text, usage errors, files read).
+    """
+    problems: list[Finding] = []
+    errors: list[str] = []
+    inputs: list[_Input] = []
+    walked_dirs: dict[str, list[str]] = {}
+    for raw in paths:
+        if os.path.isdir(raw):
+            walked_dirs[raw] = _walk(raw, exclude)
+            inputs.extend(_Input(p, explicit=False) for p in walked_dirs[raw])
+        elif os.path.lexists(raw):
+            inputs.append(_Input(raw, explicit=True))
+        else:
+            errors.append(f"{raw}: no such file or directory")
+
+    sources: dict[str, str] = {}
+    groups: dict[tuple[str, str], list[SourceFile]] = defaultdict(list)
+    for item in inputs:
+        text = _read(item.path, problems)
+        if text is None:
+            continue
+        readable = unwrap_markdown(text) if item.path.lower().endswith(MARKDOWN_SUFFIXES) else text
+        detected, confidence = detect_vendor(readable, item.path)
+        chosen = vendor or detected
+        if vendor and detected and detected != vendor:
+            forced = get_parser(vendor)
+            own = forced.detect(readable, item.path) if forced else 0
+            if own < 20 <= confidence:
+                problems.append(_problem(
+                    item.path, f"this looks like a {detected} config, not {vendor} as --vendor says; not parsed",
+                    kind="vendor"))
+                continue
+        if chosen is None:
+            if item.explicit:
+                problems.append(_problem(
+                    item.path,
+                    "unknown format: not recognised as Cisco IOS, ASA, Junos, Check Point, strongSwan or an AWS VPN "
+                    "dump (use --vendor to force one)",
+                    kind="vendor"))
+            continue
+        sources[item.path] = text
+        parser = get_parser(chosen)
+        multi = bool(parser is not None and getattr(parser, "MULTI_FILE", False))
+        key = (chosen, os.path.dirname(item.path) if multi else item.path)
+        groups[key].append(SourceFile(path=item.path, text=readable))
+
+    reported = {p.path for p in problems}
+    for directory, walked in walked_dirs.items():
+        if not any(p in sources or p in reported for p in walked):
+            what = "holds no files" if not walked else f"holds {len(walked)} files, none of them a VPN configuration"
+            problems.append(_problem(directory, f"directory {what}", kind="empty-dir"))
+
+    devices: list[Device] = []
+    for (chosen, _), files in groups.items():
+        devices.extend(_parse_group(chosen, files, problems))
+    return devices, problems, sources, errors, len(inputs)
+
+
+def _pairs(devices: Sequence[Device]) -> list[object]:
+    try:
+        from .pairing import pair_devices
+    except ModuleNotFoundError:
+        return []
+    return list(pair_devices(devices))
+
+
+def evaluate(
+    devices: list[Device],
+    problems: list[Finding],
+    options: AuditOptions,
+    report: Report,
+) -> Report:
+    """Run the rules over loaded devices and apply suppressions, waivers and the baseline."""
+    policy = load_policy(options.policy or options.profile)
+    modules = engine.select_rules(options.profile, options.select, options.ignore)
+    selected_ids = {m.RULE.id for m in modules}
+    pairs = _pairs(devices) if any(m.RULE.scope == "pair" for m in modules) else []
+    findings = engine.run(devices, policy, modules, options.severity, pairs)
+    if PARSE_ERROR.id in selected_ids:
+        findings.extend(
+            p.model_copy(update={"severity": options.severity.get(p.rule_id, p.severity)}) for p in problems
+        )
+    report.findings = sorted(findings, key=Finding.sort_key)
+    report.devices = devices
+    report.rules = [m.RULE for m in modules]
+    report.pairs = pairs
+    report.profile = options.profile
+    if options.waivers:
+        _apply_waivers(report, options)
+    if options.baseline:
+        from .baseline import apply_baseline
+
+        report = apply_baseline(report, options.baseline)
+    return report
+
+
+def _apply_waivers(report: Report, options: AuditOptions) -> None:
+    from .waivers import apply_waivers, load_waivers, unused_inline
+
+    waivers = load_waivers(options.waivers)
+    report.findings, notices = apply_waivers(
+        report.findings, report.devices, waivers, options.today or date.today()
+    )
+    report.notices.extend(notices)
+    report.notices.extend(unused_inline(report.findings, report.devices))
+
+
+def audit(paths: Sequence[str], options: AuditOptions | None = None) -> Report:
+    """Lint configuration files and directories (and AWS dumps among them)."""
+    options = options or AuditOptions()
+    devices, problems, sources, errors, count = load_devices(paths, options.vendor, options.exclude)
+    report = Report(sources=sources, errors=errors, files_read=count)
+    return evaluate(devices, problems, options, report)
+
+
+def exit_code(report: Report, fail_on: Severity = Severity.INFO) -> int:
+    """0 clean, 1 an active finding at or above ``fail_on``, 2 a usage or infrastructure error."""
+    if report.errors:
+        return 2
+    if any(f.severity.rank >= fail_on.rank for f in report.active):
+        return 1
+    return 0

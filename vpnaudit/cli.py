@@ -1,0 +1,300 @@
+"""The command line: argument parsing only; everything goes through ``api``.
+
+Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage / configuration / infrastructure error.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="vpnaudit",
+    help="Lint and audit IPsec site-to-site VPNs into AWS: device configs, AWS connections, and both side by side.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    html = "html"
+    markdown = "markdown"
+
+
+class ParseFormat(StrEnum):
+    json = "json"
+    text = "text"
+
+
+class SeverityName(StrEnum):
+    info = "info"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"vpnaudit {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = None,
+) -> None:
+    """vpnaudit: IPsec VPN compliance for AWS Site-to-Site VPN."""
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"vpnaudit: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _emit(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
+def _options(config_path, profile, policy, select, ignore, vendor, baseline, waivers):
+    from .api import AuditOptions
+    from .config import ConfigError, load_config
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        _fail(str(exc))
+    waivers_path = waivers
+    if waivers_path is None and config.waivers is None and Path(".vpnaudit-waivers.toml").is_file():
+        waivers_path = ".vpnaudit-waivers.toml"
+    options = AuditOptions.from_config(
+        config,
+        profile=profile,
+        policy=policy,
+        select=tuple(select or ()),
+        ignore=tuple(ignore or ()),
+        vendor=vendor,
+        baseline=baseline,
+        waivers=waivers_path,
+    )
+    return config, options
+
+
+def _render(report, fmt: Format, colour: bool, show_suppressed: bool) -> str:
+    if fmt is Format.sarif:
+        from .reporters import sarif
+
+        return sarif.render(report)
+    if fmt is Format.json:
+        from .reporters import json as json_reporter
+
+        return json_reporter.render(report)
+    if fmt is Format.html:
+        from .reporters import html
+
+        return html.render(report, report.sources)
+    if fmt is Format.markdown:
+        from .reporters import markdown
+
+        return markdown.render(report, report.sources)
+    from .reporters import text
+
+    return text.render(report, colour=colour, show_suppressed=show_suppressed)
+
+
+def _finish(report, config, fmt, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline) -> None:
+    from .api import exit_code
+    from .findings import Severity
+
+    if write_baseline is not None:
+        from .baseline import write_baseline as write
+
+        try:
+            write(report, write_baseline)
+        except (OSError, ValueError) as exc:
+            _fail(f"cannot write baseline {write_baseline}: {exc}")
+    colour = output is None and sys.stdout.isatty() and not no_color and "NO_COLOR" not in __import__("os").environ
+    _emit(_render(report, fmt, colour, show_suppressed), output)
+    if output is not None or fmt is not Format.text:
+        for error in report.errors:
+            typer.echo(f"vpnaudit: error: {error}", err=True)
+        for f in report.findings:
+            if f.rule_id == "VPN000":
+                typer.echo(f"vpnaudit: {f.path}{':' + str(f.line) if f.line else ''}: {f.message}", err=True)
+    threshold = Severity(fail_on.value) if fail_on else config.fail_on
+    code = exit_code(report, threshold)
+    if exit_zero and code == 1:
+        code = 0
+    raise typer.Exit(code)
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file.")]
+ProfileOpt = Annotated[
+    Optional[str], typer.Option("--profile", help="Rule profile: aws, recommended (default) or strict.")
+]
+PolicyOpt = Annotated[
+    Optional[str], typer.Option("--policy", help="Policy pack: a built-in name or an organisation TOML file.")
+]
+ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="Configuration file (default: .vpnaudit.toml).")]
+FailOnOpt = Annotated[
+    Optional[SeverityName], typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
+]
+ExitZeroOpt = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings are reported.")]
+VendorOpt = Annotated[
+    Optional[str],
+    typer.Option("--vendor", help="Force the parser: cisco-ios, cisco-asa, junos, checkpoint, strongswan, aws."),
+]
+SelectOpt = Annotated[Optional[list[str]], typer.Option("--select", help="Run only these rules (repeatable).")]
+IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rules (repeatable).")]
+BaselineOpt = Annotated[Optional[str], typer.Option("--baseline", help="Report only findings not in this baseline.")]
+WriteBaselineOpt = Annotated[
+    Optional[str], typer.Option("--write-baseline", help="Record the current findings as the baseline.")
+]
+WaiversOpt = Annotated[
+    Optional[str], typer.Option("--waivers", help="Waiver file (default: .vpnaudit-waivers.toml when present).")
+]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour in text output.")]
+ShowSuppressedOpt = Annotated[bool, typer.Option("--show-suppressed", help="List suppressed findings in text output.")]
+AwsJsonOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--aws-json", help="describe-vpn-connections JSON to pair device tunnels with (repeatable)."),
+]
+
+
+def _known_vendor(vendor: Optional[str]) -> None:
+    from .parsers import PARSER_MODULES
+
+    if vendor is not None and vendor not in PARSER_MODULES:
+        _fail(f"unknown vendor '{vendor}' (choose from {', '.join(sorted(PARSER_MODULES))})")
+
+
+@app.command()
+def lint(
+    paths: Annotated[list[str], typer.Argument(help="Config files or directories.")],
+    format: FormatOpt = Format.text,
+    output: OutputOpt = None,
+    profile: ProfileOpt = None,
+    policy: PolicyOpt = None,
+    config: ConfigOpt = None,
+    fail_on: FailOnOpt = None,
+    exit_zero: ExitZeroOpt = False,
+    vendor: VendorOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    baseline: BaselineOpt = None,
+    write_baseline: WriteBaselineOpt = None,
+    waivers: WaiversOpt = None,
+    aws_json: AwsJsonOpt = None,
+    no_color: NoColorOpt = False,
+    show_suppressed: ShowSuppressedOpt = False,
+) -> None:
+    """Lint device configs (and AWS dumps) against the AWS requirements and best practice."""
+    from .api import audit
+    from .engine import SelectionError
+    from .policy import PolicyError
+
+    _known_vendor(vendor)
+    run_config, options = _options(config, profile, policy, select, ignore, vendor, baseline, waivers)
+    try:
+        report = audit([*paths, *(aws_json or [])], options)
+    except (PolicyError, SelectionError, ValueError) as exc:
+        _fail(str(exc))
+    _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline)
+
+
+@app.command()
+def parse(
+    paths: Annotated[list[str], typer.Argument(help="Config files or directories.")],
+    format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.json,
+    output: OutputOpt = None,
+    vendor: VendorOpt = None,
+) -> None:
+    """Print the normalized model the rules see (public JSON export; never any key)."""
+    from .api import load_devices
+    from .reporters.json import render_devices
+
+    _known_vendor(vendor)
+    devices, problems, _, errors, _ = load_devices(paths, vendor)
+    for problem in problems:
+        typer.echo(f"vpnaudit: {problem.path}{':' + str(problem.line) if problem.line else ''}: {problem.message}", err=True)
+    for error in errors:
+        typer.echo(f"vpnaudit: error: {error}", err=True)
+    if format is ParseFormat.json:
+        _emit(render_devices(devices) if devices else "[]\n", output)
+    else:
+        lines = []
+        for d in devices:
+            lines.append(f"{d.source} ({d.vendor}{', ' + d.hostname if d.hostname else ''}): {len(d.tunnels)} tunnels")
+            for t in d.tunnels:
+                lines.append(f"  {t.name} line {t.line}: peer {t.peer_address} {t.routing}")
+        _emit("\n".join(lines) + "\n", output)
+    problems_left = any(p.line is None or True for p in problems) and bool(problems)
+    raise typer.Exit(2 if errors else 1 if problems_left or any(d.problems for d in devices) else 0)
+
+
+@app.command()
+def rules(
+    profile: ProfileOpt = None,
+    format: Annotated[ParseFormat, typer.Option("--format", "-f")] = ParseFormat.text,
+) -> None:
+    """List the rules (those a profile runs, with --profile)."""
+    import json
+
+    from .checks import rule_modules
+    from .findings import PROFILES
+
+    if profile is not None and profile not in PROFILES:
+        _fail(f"unknown profile '{profile}' (choose from {', '.join(PROFILES)})")
+    chosen = [m.RULE for m in rule_modules() if profile is None or m.RULE.runs_in(profile)]
+    if format is ParseFormat.json:
+        typer.echo(json.dumps([
+            {"id": r.id, "name": r.name, "severity": r.severity.value, "profile": r.profile, "summary": r.summary}
+            for r in chosen
+        ], indent=2))
+        return
+    for r in chosen:
+        typer.echo(f"{r.id}  {r.name:<36} {r.severity.value:<8} {r.profile:<12} {r.summary}")
+
+
+@app.command()
+def explain(rule_id: Annotated[str, typer.Argument(help="A rule ID (VPN104) or name.")]) -> None:
+    """Show a rule's documentation: why it matters and how to fix it on each vendor."""
+    from .checks import rule_modules
+
+    for module in rule_modules():
+        r = module.RULE
+        if rule_id.upper() == r.id or rule_id == r.name:
+            typer.echo(f"{r.id} {r.name} ({r.severity.value}, profile {r.profile})\n")
+            typer.echo((module.__doc__ or r.summary).strip())
+            if r.references:
+                typer.echo("\nReferences:\n" + "\n".join(f"- {ref}" for ref in r.references))
+            return
+    _fail(f"unknown rule '{rule_id}' (see 'vpnaudit rules')")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,90 @@
+"""Run configuration: ``.vpnaudit.toml`` or ``[tool.vpnaudit]`` in pyproject.toml.
+
+Example::
+
+    profile = "recommended"        # aws | recommended | strict
+    policy = "policy/acme.toml"    # an organisation pack (may extend a built-in one)
+    select = []                    # run exactly these rules (IDs, ID prefixes like "VPN4", or names)
+    ignore = ["VPN305"]
+    fail-on = "medium"             # lowest severity that makes the exit code 1
+    exclude = ["archive/**"]       # path globs skipped when walking directories
+    waivers = ".vpnaudit-waivers.toml"
+
+    [severity]                     # per-rule severity overrides
+    VPN402 = "medium"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .findings import Severity
+
+CONFIG_FILES = (".vpnaudit.toml", "vpnaudit.toml", "pyproject.toml")
+
+
+class ConfigError(Exception):
+    """The configuration file cannot be read or is invalid (exit code 2)."""
+
+
+class RunConfig(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    profile: str = "recommended"
+    policy: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity = Field(default=Severity.INFO, alias="fail-on")
+    exclude: tuple[str, ...] = ()
+    waivers: str | None = None
+    severity: dict[str, Severity] = Field(default_factory=dict)
+    source: str | None = None  # the file this came from
+
+
+def _validate(data: dict, origin: str) -> RunConfig:
+    try:
+        config = RunConfig.model_validate({**data, "source": origin})
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'config'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"{origin}: invalid configuration: {problems}") from None
+    base = Path(origin).parent
+    updates = {}
+    if config.policy and config.policy not in ("aws", "recommended", "strict") and not Path(config.policy).is_absolute():
+        updates["policy"] = str(base / config.policy)
+    if config.waivers and not Path(config.waivers).is_absolute():
+        updates["waivers"] = str(base / config.waivers)
+    return config.model_copy(update=updates) if updates else config
+
+
+def load_config(explicit: str | None = None, start: Path | None = None) -> RunConfig:
+    """The explicit file, else the first config file found from ``start`` (cwd) upwards."""
+    if explicit:
+        candidates = [Path(explicit)]
+        if not candidates[0].is_file():
+            raise ConfigError(f"configuration file {explicit} does not exist")
+    else:
+        here = (start or Path.cwd()).resolve()
+        candidates = [d / name for d in (here, *here.parents) for name in CONFIG_FILES]
+    for path in candidates:
+        if not path.is_file():
+            continue
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read configuration {path}: {exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+        if path.name == "pyproject.toml":
+            section = data.get("tool", {}).get("vpnaudit")
+            if section is None:
+                if explicit:
+                    raise ConfigError(f"{path} has no [tool.vpnaudit] section")
+                continue
+            return _validate(section, str(path))
+        return _validate(data, str(path))
+    return RunConfig()

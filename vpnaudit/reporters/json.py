@@ -1,0 +1,50 @@
+"""JSON output: deterministic (sorted keys, no timestamps) so CI diffs and baselines stay stable."""
+
+from __future__ import annotations
+
+import json
+
+from .. import __version__
+from ..findings import Report
+
+
+def render(report: Report) -> str:
+    document = {
+        "tool": {"name": "vpnaudit", "version": __version__},
+        "profile": report.profile,
+        "summary": {
+            "files": report.files_read,
+            "devices": len(report.devices),
+            "tunnels": sum(len(d.tunnels) for d in report.devices),
+            "findings": len(report.active),
+            "suppressed": len(report.findings) - len(report.active),
+        },
+        "findings": [
+            {
+                "rule_id": f.rule_id,
+                "rule_name": f.rule_name,
+                "severity": f.severity.value,
+                "message": f.message,
+                "path": f.path,
+                "line": f.line,
+                "device": f.device,
+                "target": f.target,
+                "tunnel": f.tunnel,
+                "fix": f.fix,
+                "fingerprint": f.identity,
+                "suppressed": f.suppressed,
+                "suppressions": [s.model_dump() for s in f.suppressions],
+            }
+            for f in report.findings
+        ],
+        "errors": report.errors,
+        "notices": report.notices,
+        "fixed": report.fixed,
+    }
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def render_devices(devices: list) -> str:
+    """``vpnaudit parse --format json``: the normalized model (the public export)."""
+    exported = [d.export() for d in devices]
+    return json.dumps(exported[0] if len(exported) == 1 else exported, indent=2, sort_keys=True) + "\n"
