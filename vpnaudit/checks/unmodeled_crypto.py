@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from ..findings import Rule, Severity, Violation
 from ..model import Device
 from ..policy import Policy
+from ..secrets import mask_secrets
 
 RULE = Rule(
     id="VPN001",
@@ -33,9 +34,9 @@ RULE = Rule(
 
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
     for item in device.unmodeled:
-        words = item.text.split()
-        # Only the keywords: the rest of an unknown line could be a secret.
-        shown = " ".join(words[:4]) + (" ..." if len(words) > 4 else "")
+        words = mask_secrets(item.text).split()
+        # Masked, and at most five words: the rest of an unknown line could be a secret.
+        shown = " ".join(words[:5]) + (" ..." if len(words) > 5 else "")
         yield Violation(
             message=f"line not modelled by vpnaudit: '{shown}'; its effect on the tunnel is not checked",
             line=item.line,

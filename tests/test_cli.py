@@ -1,0 +1,145 @@
+"""The CLI as a user meets it: exit codes, bad inputs, one-line messages, other inputs still reported."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vpnaudit.cli import app
+
+runner = CliRunner()
+
+IOS_WEAK = """hostname edge
+crypto isakmp policy 10
+ encr 3des
+ hash md5
+ authentication pre-share
+ group 2
+"""
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.startswith("vpnaudit ")
+
+
+def test_missing_file_is_usage_error_but_others_reported(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.cfg"
+    empty.write_text("")
+    result = run("lint", str(tmp_path / "nope.cfg"), str(empty))
+    assert result.exit_code == 2
+    assert "nope.cfg: no such file or directory" in result.output
+    assert "VPN000" in result.output and "empty" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("empty.cfg", b"", "file is empty"),
+        ("blank.cfg", b"\n  \n", "file is empty"),
+        ("binary.cfg", b"\x7fELF\x00\x01\x02" * 20, "binary file"),
+        ("unknown.cfg", b"just some prose\nnothing like a router\n", "unknown format"),
+    ],
+)
+def test_bad_input_gives_vpn000(tmp_path: Path, name: str, content: bytes, words: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = run("lint", str(path), "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert [(f["rule_id"], f["path"]) for f in doc["findings"]] == [("VPN000", str(path))]
+    assert words in doc["findings"][0]["message"]
+
+
+def test_invalid_utf8_is_vpn000_with_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.cfg"
+    path.write_bytes(b"hostname r1\ncrypto isakmp policy 10\n description caf\xe9\n encr aes 256\n")
+    result = run("lint", str(path), "--format", "json", "--select", "VPN000")
+    doc = json.loads(result.stdout)
+    assert [(f["rule_id"], f["line"]) for f in doc["findings"]] == [("VPN000", 3)]
+    assert "not valid UTF-8" in doc["findings"][0]["message"]
+
+
+def test_too_large_file(tmp_path: Path) -> None:
+    from vpnaudit import api
+
+    path = tmp_path / "huge.cfg"
+    with open(path, "wb") as handle:
+        handle.truncate(api.MAX_FILE_BYTES + 1)
+    result = run("lint", str(path))
+    assert result.exit_code == 1
+    assert "MB, above the 32 MiB limit" in result.output
+
+
+def test_symlink_loop_and_directory_walk(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.cfg"
+    os.symlink(loop, loop)
+    result = run("lint", str(loop))
+    assert result.exit_code == 1
+    assert "cannot read file" in result.output
+
+
+def test_empty_directory(tmp_path: Path) -> None:
+    result = run("lint", str(tmp_path))
+    assert result.exit_code == 1
+    assert "directory holds no files" in result.output
+
+
+def test_directory_with_only_prose(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("meeting notes\n")
+    result = run("lint", str(tmp_path))
+    assert result.exit_code == 1
+    assert "none of them a VPN configuration" in result.output
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    path = tmp_path / "secret.cfg"
+    path.write_text("hostname r1\n")
+    path.chmod(0)
+    if os.access(path, os.R_OK):
+        pytest.skip("running as root: permissions are not enforced")
+    result = run("lint", str(path))
+    assert result.exit_code == 1 and "Permission denied" in result.output
+
+
+def test_unknown_vendor_and_profile_are_usage_errors(tmp_path: Path) -> None:
+    path = tmp_path / "a.cfg"
+    path.write_text(IOS_WEAK)
+    assert run("lint", str(path), "--vendor", "fortinet").exit_code == 2
+    assert run("lint", str(path), "--profile", "paranoid").exit_code == 2
+    assert run("lint", str(path), "--select", "VPN999").exit_code == 2
+
+
+def test_invalid_config_file_is_usage_error(tmp_path: Path) -> None:
+    cfg = tmp_path / ".vpnaudit.toml"
+    cfg.write_text('profile = "recommended"\nfail-on = "sometimes"\n')
+    path = tmp_path / "a.cfg"
+    path.write_text(IOS_WEAK)
+    result = run("lint", str(path), "--config", str(cfg))
+    assert result.exit_code == 2
+    assert "fail-on" in result.output
+
+
+def test_explain_and_rules() -> None:
+    result = run("explain", "VPN000")
+    assert result.exit_code == 0 and "How to fix" in result.output
+    assert run("explain", "VPN999").exit_code == 2
+    listing = run("rules", "--profile", "aws")
+    assert listing.exit_code == 0 and "VPN000" in listing.output
+
+
+def test_python_dash_m_entry_point(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "vpnaudit", "--version"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0 and result.stdout.startswith("vpnaudit ")
