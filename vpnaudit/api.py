@@ -279,3 +279,33 @@ def exit_code(report: Report, fail_on: Severity = Severity.INFO) -> int:
     if any(f.severity.rank >= fail_on.rank for f in report.active):
         return 1
     return 0
+
+
+def audit_aws(
+    options: AuditOptions,
+    *,
+    from_json: Sequence[str] = (),
+    save_json: str | None = None,
+    progress=None,
+    **fetch: object,
+) -> Report:
+    """Audit AWS VPN connections: live (``fetch`` arguments of ``aws.fetch.collect``) or saved dumps.
+
+    A failed API call is a report error (exit code 2), never an empty clean result.
+    """
+    from .aws import fetch as aws_fetch  # boto3 is imported inside, only when going live
+
+    report = Report()
+    if from_json:
+        missing = [p for p in from_json if not os.path.exists(p)]
+        report.errors.extend(f"{p}: no such file or directory" for p in missing)
+        devices = aws_fetch.load_dumps([p for p in from_json if p not in missing], policy=load_policy("aws"))
+        report.files_read = len(from_json) - len(missing)
+    else:
+        result = aws_fetch.collect(progress=progress, policy=load_policy("aws"), **fetch)  # type: ignore[arg-type]
+        report.errors.extend(str(e) for e in result.errors)
+        report.notices.extend(result.notes)
+        if save_json:
+            aws_fetch.save_raw(result, save_json)
+        devices = result.devices
+    return evaluate(devices, [], options, report)

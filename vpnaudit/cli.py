@@ -293,6 +293,66 @@ def explain(rule_id: Annotated[str, typer.Argument(help="A rule ID (VPN104) or n
     _fail(f"unknown rule '{rule_id}' (see 'vpnaudit rules')")
 
 
+@app.command()
+def aws(
+    region: Annotated[Optional[list[str]], typer.Option("--region", help="Region (repeatable); default: all enabled.")] = None,
+    aws_profile: Annotated[Optional[str], typer.Option("--aws-profile", help="AWS named profile (default credential chain otherwise).")] = None,
+    role_arn: Annotated[Optional[str], typer.Option("--role-arn", help="Assume this read-only role first.")] = None,
+    assume_role: Annotated[Optional[str], typer.Option("--assume-role", help="Role NAME to assume in each account.")] = None,
+    accounts: Annotated[Optional[str], typer.Option("--accounts", help="Comma-separated account IDs (with --assume-role).")] = None,
+    accounts_from_organizations: Annotated[bool, typer.Option("--accounts-from-organizations", help="Every ACTIVE account of the organization (with --assume-role).")] = False,
+    vpn: Annotated[Optional[list[str]], typer.Option("--vpn", help="Only these VPN connection IDs (repeatable).")] = None,
+    from_json: Annotated[Optional[list[str]], typer.Option("--from-json", help="Saved describe-vpn-connections JSON (file or directory); no credentials needed.")] = None,
+    save_json: Annotated[Optional[str], typer.Option("--save-json", help="Also save the raw API responses (they hold the PSKs: mode 0600).")] = None,
+    max_workers: Annotated[int, typer.Option("--max-workers", help="Parallel (account, region) reads.")] = 8,
+    format: FormatOpt = Format.text,
+    output: OutputOpt = None,
+    profile: ProfileOpt = None,
+    policy: PolicyOpt = None,
+    config: ConfigOpt = None,
+    fail_on: FailOnOpt = None,
+    exit_zero: ExitZeroOpt = False,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    baseline: BaselineOpt = None,
+    write_baseline: WriteBaselineOpt = None,
+    waivers: WaiversOpt = None,
+    no_color: NoColorOpt = False,
+    show_suppressed: ShowSuppressedOpt = False,
+) -> None:
+    """Audit the Site-to-Site VPN connections of AWS accounts (Describe/Get calls only)."""
+    from .api import audit_aws
+    from .engine import SelectionError
+    from .policy import PolicyError
+
+    run_config, options = _options(config, profile, policy, select, ignore, None, baseline, waivers)
+    progress = None
+    if sys.stderr.isatty() and not from_json:
+        progress = lambda text: typer.echo(f"\r\033[K{text}", err=True, nl=False)  # noqa: E731
+    try:
+        report = audit_aws(
+            options,
+            from_json=tuple(from_json or ()),
+            save_json=save_json,
+            progress=progress,
+            regions=region or None,
+            profile=aws_profile,
+            role_arn=role_arn,
+            assume_role=assume_role,
+            accounts=[a.strip() for a in accounts.split(",") if a.strip()] if accounts else None,
+            from_organizations=accounts_from_organizations,
+            vpn_ids=vpn or None,
+            max_workers=max_workers,
+        )
+    except (PolicyError, SelectionError, ValueError) as exc:
+        _fail(str(exc))
+    except Exception as exc:  # credentials missing, botocore not installed, ...
+        _fail(f"AWS audit failed: {type(exc).__name__}: {exc}")
+    if progress is not None:
+        typer.echo("", err=True)
+    _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline)
+
+
 def main() -> None:
     try:
         app()
