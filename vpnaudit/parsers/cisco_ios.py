@@ -1,0 +1,1719 @@
+"""Cisco IOS / IOS-XE: IKEv1 (isakmp), IKEv2, transform-sets, IPsec profiles, VTIs, crypto maps, BGP.
+
+The file is read as an indentation tree (``indent_tree``); every object keeps its 1-based line.
+Objects are collected first (policies, keyrings, profiles, transform-sets, interfaces, ACLs) and
+joined into ``Tunnel`` objects afterwards:
+
+- route-based: ``interface TunnelN`` + ``tunnel protection ipsec profile P`` -> ipsec profile ->
+  transform-sets / PFS / lifetime -> ikev2-profile or isakmp-profile (or the isakmp profile whose
+  ``match identity address`` covers the tunnel destination) -> keyring -> PSK of the peer.
+- policy-based: one tunnel per peer of each ``crypto map NAME SEQ ipsec-isakmp`` entry (and one per
+  entry of a referenced dynamic map), selectors from the ACL of ``match address``.
+
+``parse_bgp`` and its route-map / prefix-list helpers depend on nothing crypto-specific: the
+strongSwan parser calls them on FRR / Quagga ``bgpd.conf`` / ``frr.conf`` trees.
+
+Documented defaults used below (Cisco IOS Security Command Reference unless noted):
+- IKEv1 policy: ``show crypto isakmp policy`` "Default protection suite" = DES (56-bit), SHA-1,
+  RSA signature, DH group 1 (768-bit), lifetime 86400 s (commands encryption / hash /
+  authentication / group / lifetime (IKE policy)). ``encryption aes`` without a size = AES-128.
+- IKEv2 default proposal (smart defaults, used when no ``crypto ikev2 policy`` applies):
+  IOS 15.x / early IOS-XE print ``Encryption AES-CBC-256 AES-CBC-192 AES-CBC-128, Integrity SHA512
+  SHA384 SHA256 SHA96 MD596, PRF SHA512 SHA384 SHA256 SHA1 MD5, DH Group 5 2``; IOS-XE 16.x/17.x
+  print ``Encryption AES-CBC-256, Integrity SHA512 SHA384, PRF SHA512 SHA384, DH 19 14 21 5``.
+  We assume the IOS-XE 16/17 set when ``version`` is 16 or later, and the legacy set otherwise
+  (including when the version is unknown: the weaker set, so weak defaults are not hidden).
+  IKEv2 profile lifetime default 86400 s; IKEv2 DPD off unless configured.
+- IPsec: SA lifetime 3600 s / 4608000 KB (``crypto ipsec security-association lifetime``); PFS
+  off unless ``set pfs`` (``set pfs`` without a group = group1); anti-replay on, window 64;
+  transform-set mode tunnel; ``esp-aes`` / ``esp-gcm`` without a size = 128-bit; the smart-default
+  transform-set ``default`` = ``esp-aes esp-sha-hmac`` (used by a profile without transform-set).
+- ``crypto ipsec df-bit`` default ``copy``; ``crypto ipsec fragmentation`` default
+  ``before-encryption`` (Pre-Fragmentation for IPsec VPNs, IOS 12.2(13)T feature guide:
+  pre-fragmentation is enabled globally by default).
+- DPD (``crypto isakmp keepalive S [R]``, ``dpd S R``): R is the retry *interval* (default 2 s);
+  IOS sends 5 retransmissions before declaring the peer dead, so the detection time is S + 5*R.
+- NAT-T (``crypto ipsec nat-transparency udp-encapsulation``) is on by default.
+- BGP timers default 60 / 180 s (``timers bgp``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..model import (
+    BgpNeighbor,
+    BgpProcess,
+    DanglingReference,
+    Device,
+    Dpd,
+    IkeConfig,
+    IkeProposal,
+    InsideAddress,
+    IpsecConfig,
+    IpsecProposal,
+    ParseProblem,
+    PreSharedKey,
+    TrafficSelector,
+    Tunnel,
+    Unmodeled,
+)
+from ._base import Line, ParseError, SourceFile, indent_tree
+
+VENDOR = "cisco-ios"
+MULTI_FILE = False
+
+__all__ = [
+    "MULTI_FILE",
+    "VENDOR",
+    "PrefixListEntry",
+    "RouteMapEntry",
+    "detect",
+    "parse",
+    "parse_bgp",
+    "parse_prefix_lists",
+    "parse_route_maps",
+]
+
+# ---------------------------------------------------------------------------------------------
+# detection
+
+_IOS_MARKERS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
+    (re.compile(p, re.M), w)
+    for p, w in (
+        (r"^crypto isakmp policy \d+", 25),
+        (r"^crypto ikev2 (proposal|profile|keyring) \S+", 25),
+        (r"^crypto ipsec profile \S+", 20),
+        (r"^crypto keyring \S+", 20),
+        (r"^crypto isakmp profile \S+", 20),
+        (r"^\s+tunnel mode ipsec ipv[46]", 30),
+        (r"^\s+tunnel protection ipsec profile", 30),
+        (r"^crypto map \S+ \d+ ipsec-isakmp", 20),
+        (r"^crypto ipsec transform-set \S+ [ae][hs]p-", 10),
+        (r"^interface (GigabitEthernet|TenGigabitEthernet|FastEthernet|Ethernet|Loopback|Tunnel)\S*\s*$", 10),
+        (r"^version 1[0-7]\.\d+", 20),
+        (r"^ip route \d", 10),
+        (r"^router bgp \d+", 5),
+        (r"^hostname \S+", 5),
+        (r"^\s+ip address \d+\.\d+\.\d+\.\d+ \d+\.\d+\.\d+\.\d+", 5),
+    )
+)
+_ASA_STRONG = re.compile(r"^(ASA Version|PIX Version|FWSM Version|\s+nameif\s|\s+security-level\s|tunnel-group\s)", re.M)
+_ASA_WEAK = re.compile(
+    r"^(crypto ikev1 |crypto ipsec ikev[12] |crypto map \S+ \d+ (set|match) |crypto dynamic-map \S+ \d+ set |"
+    r"same-security-traffic|object network |access-group \S+ (in|out) interface)",
+    re.M,
+)
+
+
+def detect(text: str, path: str) -> int:
+    """Confidence that ``text`` is an IOS / IOS-XE configuration. ASA configs score low."""
+    score = sum(weight for pattern, weight in _IOS_MARKERS if pattern.search(text))
+    if _ASA_STRONG.search(text):
+        return min(15, score // 4)
+    weak = len(_ASA_WEAK.findall(text))
+    if weak:
+        score -= 10 + 3 * min(weak, 10)
+        if not any(p.search(text) for p, _ in _IOS_MARKERS[:9]):
+            return max(0, min(score, 15))
+    return max(0, min(score, 95))
+
+
+# ---------------------------------------------------------------------------------------------
+# small helpers
+
+_SECRET_WORDS = {"key", "pre-shared-key", "password", "secret", "key-string"}
+_TRAILING_COMMENT = re.compile(r"\s+!.*$")
+
+
+def _redacted(text: str) -> str:
+    """A line fit for the model: everything after a secret keyword is removed."""
+    out: list[str] = []
+    for word in text.split():
+        out.append(word)
+        if word.lower() in _SECRET_WORDS:
+            out.append("<removed>")
+            break
+    return " ".join(out)
+
+
+def _words(line: Line) -> list[str]:
+    """Words of a non-secret line, without an inline ``!`` comment (IOS does not have them, but
+    hand-edited configs do)."""
+    return _TRAILING_COMMENT.sub("", line.text).split()
+
+
+def _int(token: str | None) -> int | None:
+    if token is None:
+        return None
+    try:
+        return int(token)
+    except ValueError:
+        return None
+
+
+def _ip(token: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    if not token:
+        return None
+    try:
+        return ipaddress.ip_address(token)
+    except ValueError:
+        return None
+
+
+def _mask_len(mask: str | None) -> int | None:
+    """Netmask ('255.255.255.0') -> 24; None when it is not a contiguous netmask."""
+    if mask is None:
+        return None
+    try:
+        return ipaddress.IPv4Network(f"0.0.0.0/{mask}").prefixlen
+    except ValueError:
+        return None
+
+
+def _wildcard_len(wildcard: str) -> int | None:
+    """Wildcard ('0.0.0.255') -> 24; None when not contiguous."""
+    try:
+        value = int(ipaddress.IPv4Address(wildcard))
+    except ValueError:
+        return None
+    inverted = (~value) & 0xFFFFFFFF
+    return _mask_len(str(ipaddress.IPv4Address(inverted)))
+
+
+def _net(address: str, prefix: int | None) -> str:
+    if prefix is None or prefix == 32:
+        return address
+    try:
+        return str(ipaddress.IPv4Network(f"{address}/{prefix}", strict=False))
+    except ValueError:
+        return address
+
+
+def _covers(net: str, address: str | None) -> int:
+    """-1 when ``net`` does not contain ``address``, else the prefix length (longest wins)."""
+    if not address:
+        return -1
+    try:
+        network = ipaddress.ip_network(net, strict=False)
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return -1
+    return network.prefixlen if ip.version == network.version and ip in network else -1
+
+
+_ENC_V1 = {"des": "DES", "3des": "3DES", "aes": "AES128", "null": "NULL"}
+_HASH = {"md5": "MD5", "sha": "SHA1", "sha1": "SHA1", "sha256": "SHA2-256", "sha384": "SHA2-384",
+         "sha512": "SHA2-512", "sha96": "SHA1", "md596": "MD5"}
+_AUTH = {"pre-share": "psk", "rsa-sig": "certificate", "ecdsa-sig": "certificate", "rsa-encr": "rsa-encr",
+         "eap": "eap", "pre-shared": "psk"}
+_ENC_V2 = {
+    "aes-cbc-128": "AES128", "aes-cbc-192": "AES192", "aes-cbc-256": "AES256",
+    "aes-gcm-128": "AES128-GCM-16", "aes-gcm-192": "AES192-GCM-16", "aes-gcm-256": "AES256-GCM-16",
+    "aes-ctr-128": "AES128-CTR", "aes-ctr-256": "AES256-CTR",
+    "3des": "3DES", "des": "DES", "null": "NULL",
+}
+_ESP_ENC = {"esp-3des": "3DES", "esp-des": "DES", "esp-null": "NULL", "esp-seal": "UNKNOWN:esp-seal"}
+_ESP_AUTH = {
+    "esp-md5-hmac": "MD5", "esp-sha-hmac": "SHA1", "esp-sha256-hmac": "SHA2-256",
+    "esp-sha384-hmac": "SHA2-384", "esp-sha512-hmac": "SHA2-512",
+}
+_AH_AUTH = {
+    "ah-md5-hmac": "MD5", "ah-sha-hmac": "SHA1", "ah-sha256-hmac": "SHA2-256",
+    "ah-sha384-hmac": "SHA2-384", "ah-sha512-hmac": "SHA2-512",
+}
+
+# Smart-default IKEv2 proposal (see the module docstring for the sources).
+_V2_DEFAULT_LEGACY = (("AES256", "AES192", "AES128"), ("SHA2-512", "SHA2-384", "SHA2-256", "SHA1", "MD5"),
+                      ("SHA2-512", "SHA2-384", "SHA2-256", "SHA1", "MD5"), (5, 2))
+_V2_DEFAULT_XE16 = (("AES256",), ("SHA2-512", "SHA2-384"), ("SHA2-512", "SHA2-384"), (19, 14, 21, 5))
+
+_IPSEC_LIFETIME_DEFAULT = 3600  # crypto ipsec security-association lifetime seconds (default 3600)
+_REPLAY_WINDOW_DEFAULT = 64  # crypto ipsec security-association replay window-size (default 64)
+_IKEV2_LIFETIME_DEFAULT = 86400  # crypto ikev2 profile: lifetime (default 86400 s)
+_DPD_RETRANSMITS = 5  # IOS retransmits an unanswered DPD R-U-THERE 5 times before declaring the peer dead
+_DPD_RETRY_DEFAULT = 2  # retry-seconds default
+
+
+_TYPE7_XLAT = "dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87"
+
+
+def _type7(encoded: str) -> str | None:
+    """Reverse a Cisco type 7 string (a published, keyless Vigenere); None when malformed."""
+    if len(encoded) < 4 or len(encoded) % 2 or not encoded[:2].isdigit():
+        return None
+    seed = int(encoded[:2])
+    try:
+        return "".join(
+            chr(int(encoded[i:i + 2], 16) ^ ord(_TYPE7_XLAT[(seed + n) % len(_TYPE7_XLAT)]))
+            for n, i in enumerate(range(2, len(encoded), 2))
+        )
+    except (ValueError, IndexError):
+        return None
+
+
+def _psk(tokens: list[str], line: int, **fields: object) -> PreSharedKey | None:
+    """``[0|6|7] KEY`` -> PreSharedKey, never keeping the key."""
+    if not tokens:
+        return None
+    kind, secret = ("0", tokens[0]) if len(tokens) == 1 or tokens[0] not in ("0", "6", "7") else (tokens[0], tokens[1])
+    if kind == "6":
+        return PreSharedKey(present=True, encrypted=True, encoding="cisco-type6", line=line, **fields)  # type: ignore[arg-type]
+    if kind == "7":
+        clear = _type7(secret)
+        if clear is None:
+            return PreSharedKey(present=True, encrypted=True, encoding="cisco-type7", line=line, **fields)  # type: ignore[arg-type]
+        return PreSharedKey.from_secret(clear, encrypted=True, encoding="cisco-type7", line=line, **fields)
+    return PreSharedKey.from_secret(secret, encoding="plain", line=line, **fields)
+
+
+# ---------------------------------------------------------------------------------------------
+# BGP (vendor-neutral: IOS, FRR, Quagga)
+
+
+@dataclass(slots=True)
+class PrefixListEntry:
+    action: str  # permit / deny
+    prefix: str
+    line: int
+    ge: int | None = None
+    le: int | None = None
+
+
+@dataclass(slots=True)
+class RouteMapEntry:
+    name: str
+    action: str
+    seq: int
+    line: int
+    prefix_lists: list[str] = field(default_factory=list)
+    other_matches: list[str] = field(default_factory=list)
+    weight: int | None = None
+    local_preference: int | None = None
+
+
+def parse_prefix_lists(roots: list[Line]) -> dict[str, list[PrefixListEntry]]:
+    """``ip prefix-list NAME [seq N] permit|deny PREFIX [ge N] [le N]`` by list name, in order."""
+    lists: dict[str, list[PrefixListEntry]] = {}
+    for root in roots:
+        w = _words(root)
+        if w[:2] != ["ip", "prefix-list"] or len(w) < 5:
+            continue
+        name, rest = w[2], w[3:]
+        if rest[0] == "seq":
+            rest = rest[2:]
+        if len(rest) < 2 or rest[0] not in ("permit", "deny"):
+            continue
+        entry = PrefixListEntry(action=rest[0], prefix=rest[1], line=root.number)
+        for i, tok in enumerate(rest[2:-1], start=2):
+            if tok in ("ge", "le"):
+                setattr(entry, tok, _int(rest[i + 1]))
+        lists.setdefault(name, []).append(entry)
+    return lists
+
+
+def parse_route_maps(roots: list[Line]) -> dict[str, list[RouteMapEntry]]:
+    """``route-map NAME permit|deny SEQ`` entries (match prefix-list, set weight/local-preference)."""
+    maps: dict[str, list[RouteMapEntry]] = {}
+    for root in roots:
+        w = _words(root)
+        if not w or w[0] != "route-map" or len(w) < 2:
+            continue
+        action = w[2] if len(w) > 2 and w[2] in ("permit", "deny") else "permit"
+        seq = _int(w[3] if len(w) > 3 else None) or 10
+        entry = RouteMapEntry(name=w[1], action=action, seq=seq, line=root.number)
+        for child in root.children:
+            cw = _words(child)
+            if cw[:4] == ["match", "ip", "address", "prefix-list"]:
+                entry.prefix_lists.extend(cw[4:])
+            elif cw[:1] == ["match"]:
+                entry.other_matches.append(" ".join(cw))
+            elif cw[:2] == ["set", "weight"]:
+                entry.weight = _int(cw[2] if len(cw) > 2 else None)
+            elif cw[:2] == ["set", "local-preference"]:
+                entry.local_preference = _int(cw[2] if len(cw) > 2 else None)
+        maps.setdefault(w[1], []).append(entry)
+    for entries in maps.values():
+        entries.sort(key=lambda e: e.seq)
+    return maps
+
+
+def _classful(address: str) -> int:
+    first = int(address.split(".")[0]) if address.split(".")[0].isdigit() else 0
+    if address == "0.0.0.0":
+        return 0
+    return 8 if first < 128 else 16 if first < 192 else 24
+
+
+def _bgp_network(words: list[str]) -> str | None:
+    """``network A [mask M]`` (IOS, classful without mask) or ``network A/L`` (FRR)."""
+    if len(words) < 2:
+        return None
+    token = words[1]
+    if "/" in token:
+        try:
+            return str(ipaddress.ip_network(token, strict=False))
+        except ValueError:
+            return None
+    if _ip(token) is None or ":" in token:
+        return None
+    if len(words) >= 4 and words[2] == "mask":
+        prefix = _mask_len(words[3])
+    else:
+        prefix = _classful(token)
+    return str(ipaddress.IPv4Network(f"{token}/{prefix if prefix is not None else 32}", strict=False))
+
+
+@dataclass(slots=True)
+class _NeighborCfg:
+    line: int
+    remote_as: int | None = None
+    remote_as_set: bool = False
+    local_as: int | None = None
+    peer_group: str | None = None
+    timers: tuple[int, int] | None = None
+    weight: int | None = None
+    route_map_in: str | None = None
+    route_map_out: str | None = None
+    prefix_list_out: str | None = None
+    default_originate: bool = False
+    shutdown: bool = False
+    is_group: bool = False
+
+
+def _neighbor_statement(cfg: dict[str, _NeighborCfg], w: list[str], line: int) -> None:
+    name = w[1]
+    n = cfg.setdefault(name, _NeighborCfg(line=line))
+    rest = w[2:]
+    if not rest:
+        return
+    key = rest[0]
+    if key == "remote-as" and len(rest) > 1:
+        n.remote_as = _int(rest[1])
+        n.remote_as_set = True
+    elif key == "peer-group":
+        if len(rest) > 1:
+            n.peer_group = rest[1]
+        else:
+            n.is_group = True
+    elif key == "local-as" and len(rest) > 1:
+        n.local_as = _int(rest[1])
+    elif key == "timers" and len(rest) > 2:
+        k, h = _int(rest[1]), _int(rest[2])
+        if k is not None and h is not None:
+            n.timers = (k, h)
+    elif key == "weight" and len(rest) > 1:
+        n.weight = _int(rest[1])
+    elif key == "route-map" and len(rest) > 2:
+        if rest[2] == "in":
+            n.route_map_in = rest[1]
+        elif rest[2] == "out":
+            n.route_map_out = rest[1]
+    elif key == "prefix-list" and len(rest) > 2 and rest[2] == "out":
+        n.prefix_list_out = rest[1]
+    elif key == "default-originate":
+        n.default_originate = True
+    elif key == "shutdown":
+        n.shutdown = True
+
+
+def parse_bgp(
+    roots: list[Line], file: str | None = None, default_timers: tuple[int, int] = (60, 180)
+) -> BgpProcess | None:
+    """The BGP process of an IOS / FRR / Quagga tree, or None when there is no ``router bgp``.
+
+    Several ``router bgp`` stanzas (AWS sample configs repeat it per tunnel) are merged. Neighbors
+    are read at process level and inside ``address-family ipv4 [unicast|vrf X]``; peer-group
+    settings are inherited. ``weight`` / ``local_preference`` come from ``neighbor X weight`` or
+    the first ``set`` of the inbound route-map. Advertised prefixes are the ``network`` statements
+    (plus 0.0.0.0/0 with ``default-originate``), or the permitted entries of the prefix-lists an
+    outbound route-map / prefix-list matches. Timers not configured carry ``default_timers``.
+    """
+    stanzas = [r for r in roots if _words(r)[:2] == ["router", "bgp"]]
+    if not stanzas:
+        return None
+    local_as = _int(_words(stanzas[0])[2] if len(_words(stanzas[0])) > 2 else None)
+    router_id: str | None = None
+    networks: list[str] = []
+    redistributes = False
+    process_timers: tuple[int, int] | None = None
+    cfg: dict[str, _NeighborCfg] = {}
+
+    def read(nodes: list[Line]) -> None:
+        nonlocal router_id, redistributes, process_timers
+        for node in nodes:
+            w = _words(node)
+            if not w:
+                continue
+            if w[0] == "address-family":
+                read(node.children)
+            elif w[:2] == ["bgp", "router-id"] and len(w) > 2:
+                router_id = w[2]
+            elif w[0] == "neighbor" and len(w) > 1:
+                _neighbor_statement(cfg, w, node.number)
+            elif w[0] == "network":
+                prefix = _bgp_network(w)
+                if prefix and prefix not in networks:
+                    networks.append(prefix)
+            elif w[0] == "redistribute":
+                redistributes = True
+            elif w[:2] == ["timers", "bgp"] and len(w) > 3:
+                k, h = _int(w[2]), _int(w[3])
+                if k is not None and h is not None:
+                    process_timers = (k, h)
+
+    for stanza in stanzas:
+        read(stanza.children)
+
+    prefix_lists = parse_prefix_lists(roots)
+    route_maps = parse_route_maps(roots)
+    neighbors: list[BgpNeighbor] = []
+    for name, n in cfg.items():
+        if n.is_group or _ip(name) is None:
+            continue
+        group = cfg.get(n.peer_group) if n.peer_group else None
+
+        def pick(attr: str, _n: _NeighborCfg = n, _g: _NeighborCfg | None = group) -> object:
+            value = getattr(_n, attr)
+            if value in (None, False) and _g is not None:
+                return getattr(_g, attr)
+            return value
+
+        defaults: list[str] = []
+        timers = pick("timers") or process_timers
+        if timers is None:
+            timers = default_timers
+            defaults += ["keepalive_seconds", "hold_seconds"]
+        weight = pick("weight")
+        local_pref: int | None = None
+        rm_in = pick("route_map_in")
+        if isinstance(rm_in, str):
+            for entry in route_maps.get(rm_in, []):
+                if entry.action != "permit":
+                    continue
+                if weight is None and entry.weight is not None:
+                    weight = entry.weight
+                if local_pref is None and entry.local_preference is not None:
+                    local_pref = entry.local_preference
+        advertised, count = _advertised(
+            networks, redistributes, pick("default_originate") is True, pick("route_map_out"),
+            pick("prefix_list_out"), route_maps, prefix_lists,
+        )
+        remote_as = n.remote_as if n.remote_as_set else (group.remote_as if group else None)
+        neighbors.append(BgpNeighbor(
+            neighbor=name,
+            remote_as=remote_as,
+            local_as=pick("local_as") or local_as,  # type: ignore[arg-type]
+            keepalive_seconds=timers[0],  # type: ignore[index]
+            hold_seconds=timers[1],  # type: ignore[index]
+            weight=weight,  # type: ignore[arg-type]
+            local_preference=local_pref,
+            advertised_prefixes=tuple(advertised),
+            advertised_prefix_count=count,
+            shutdown=bool(pick("shutdown")),
+            line=n.line,
+            file=file,
+            defaults=tuple(defaults),
+        ))
+    return BgpProcess(
+        local_as=local_as, router_id=router_id, neighbors=tuple(neighbors), networks=tuple(networks),
+        line=stanzas[0].number, file=file,
+    )
+
+
+def _advertised(
+    networks: list[str], redistributes: bool, default_originate: bool, route_map_out: object,
+    prefix_list_out: object, route_maps: dict[str, list[RouteMapEntry]],
+    prefix_lists: dict[str, list[PrefixListEntry]],
+) -> tuple[list[str], int | None]:
+    filter_lists: list[str] = []
+    filtered = False
+    if isinstance(route_map_out, str):
+        filtered = True
+        for entry in route_maps.get(route_map_out, []):  # an undefined route-map denies everything
+            if entry.action == "permit":
+                if entry.prefix_lists:
+                    filter_lists.extend(entry.prefix_lists)
+                elif not entry.other_matches:
+                    filtered = False  # a catch-all permit lets everything through
+    if isinstance(prefix_list_out, str):
+        filtered = True
+        filter_lists.append(prefix_list_out)
+    if filtered:
+        out: list[str] = []
+        for name in filter_lists:
+            out.extend(e.prefix for e in prefix_lists.get(name, []) if e.action == "permit")
+        out = list(dict.fromkeys(out))
+        return out, len(out)
+    out = list(networks)
+    if default_originate and "0.0.0.0/0" not in out:
+        out.append("0.0.0.0/0")
+    return out, None if redistributes else len(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# IOS crypto objects (internal, joined into Tunnels at the end)
+
+
+@dataclass(slots=True)
+class _Keyring:
+    name: str
+    line: int
+    keys: list[PreSharedKey] = field(default_factory=list)
+    local_address: str | None = None
+
+
+@dataclass(slots=True)
+class _IsakmpProfile:
+    name: str
+    line: int
+    keyrings: list[tuple[str, int]] = field(default_factory=list)
+    matches: list[str] = field(default_factory=list)
+    dpd: Dpd | None = None
+    local_address: str | None = None
+    aggressive: bool = False
+
+
+@dataclass(slots=True)
+class _V2Policy:
+    name: str
+    line: int
+    proposals: list[tuple[str, int]] = field(default_factory=list)
+    local_addresses: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _V2Profile:
+    name: str
+    line: int
+    matches: list[str] = field(default_factory=list)
+    auth_local: str | None = None
+    auth_remote: str | None = None
+    keyring: tuple[str, int] | None = None
+    inline_key: PreSharedKey | None = None
+    dpd: Dpd | None = None
+    lifetime: int | None = None
+    lifetime_line: int | None = None
+    local_id: str | None = None
+    remote_id: str | None = None
+
+
+@dataclass(slots=True)
+class _V2KeyPeer:
+    keyring: str
+    name: str
+    line: int
+    addresses: list[str] = field(default_factory=list)
+    keys: list[tuple[str, PreSharedKey]] = field(default_factory=list)  # (local|remote|both, key)
+
+
+@dataclass(slots=True)
+class _Phase2:
+    """What an ipsec profile and a crypto-map entry share."""
+
+    name: str
+    line: int
+    transform_sets: list[tuple[str, int]] = field(default_factory=list)
+    pfs: tuple[int, int] | None = None  # (group, line)
+    lifetime: int | None = None
+    lifetime_kb: int | None = None
+    replay: bool | None = None
+    replay_window: int | None = None
+    ikev2_profile: tuple[str, int] | None = None
+    isakmp_profile: tuple[str, int] | None = None
+    peers: list[tuple[str, int]] = field(default_factory=list)
+    acl: tuple[str, int] | None = None
+    dynamic: tuple[str, int] | None = None
+    map_name: str = ""
+    seq: int = 0
+    kind: str = "crypto ipsec profile"  # or "crypto map" / "crypto dynamic-map"
+
+    @property
+    def referrer(self) -> str:
+        return f"{self.kind} {self.name}"
+
+
+@dataclass(slots=True)
+class _Interface:
+    name: str
+    line: int
+    address: str | None = None
+    prefix: int | None = None
+    shutdown: bool = False
+    crypto_map: tuple[str, int] | None = None
+    source: tuple[str, int] | None = None
+    destination: str | None = None
+    mode: str | None = None
+    protection: tuple[str, int] | None = None
+    mtu: int | None = None
+    mss: int | None = None
+    df_bit: str | None = None
+    fragmentation: str | None = None
+
+
+class _Reader:
+    """Collects IOS objects from the tree, then joins them into a Device."""
+
+    def __init__(self, path: str, roots: list[Line]):
+        self.path = path
+        self.roots = roots
+        self.hostname: str | None = None
+        self.version: str | None = None
+        self.isakmp_policies: list[tuple[int, IkeProposal]] = []
+        self.v2_proposals: dict[str, IkeProposal] = {}
+        self.v2_policies: list[_V2Policy] = []
+        self.v2_profiles: dict[str, _V2Profile] = {}
+        self.v2_keypeers: dict[str, list[_V2KeyPeer]] = {}
+        self.global_keys: list[PreSharedKey] = []
+        self.keyrings: dict[str, _Keyring] = {}
+        self.isakmp_profiles: dict[str, _IsakmpProfile] = {}
+        self.transform_sets: dict[str, IpsecProposal] = {}
+        self.profiles: dict[str, _Phase2] = {}
+        self.crypto_maps: list[_Phase2] = []
+        self.dynamic_maps: dict[str, list[_Phase2]] = {}
+        self.crypto_map_local: dict[str, str] = {}
+        self.interfaces: dict[str, _Interface] = {}
+        self.acls: dict[str, list[TrafficSelector]] = {}
+        self.global_dpd: Dpd | None = None
+        self.v2_global_dpd: Dpd | None = None
+        self.aggressive_peers: dict[str, int] = {}
+        self.aggressive_disabled = False
+        self.df_bit: tuple[str, int] | None = None
+        self.fragmentation: tuple[str, int] | None = None
+        self.sa_lifetime: int | None = None
+        self.sa_lifetime_kb: int | None = None
+        self.replay: bool | None = None
+        self.replay_window: int | None = None
+        self.nat_t: bool | None = None
+        self.isakmp_enabled = True
+        self.unmodeled: list[Unmodeled] = []
+        self.dangling: list[DanglingReference] = []
+        self.problems: list[ParseProblem] = []
+
+    # -- bookkeeping -------------------------------------------------------------------------
+    def unknown(self, line: Line) -> None:
+        self.unmodeled.append(Unmodeled(line=line.number, text=_redacted(line.text)))
+
+    def dangle(self, kind: str, name: str, line: int | None, referrer: str) -> None:
+        self.dangling.append(DanglingReference(kind=kind, name=name, line=line, referrer=referrer))
+
+    # -- pass 1: collect ---------------------------------------------------------------------
+    def collect(self) -> None:
+        for root in self.roots:
+            try:
+                self._root(root)
+            except Exception as exc:  # a parser bug must not hide the rest of the file
+                self.problems.append(ParseProblem(
+                    message=f"internal error while reading this stanza ({type(exc).__name__})", line=root.number))
+
+    def _root(self, root: Line) -> None:
+        w = _words(root)
+        if not w:
+            return
+        head = w[0]
+        if head == "hostname" and len(w) > 1 and self.hostname is None:
+            self.hostname = w[1]
+        elif head == "version" and len(w) > 1 and self.version is None:
+            self.version = w[1]
+        elif head == "interface" and len(w) > 1:
+            self._interface(root, w)
+        elif head == "ip" and w[1:3] == ["access-list", "extended"] and len(w) > 3:
+            self._acl_named(root, w[3])
+        elif head == "access-list" and len(w) > 2:
+            self._acl_numbered(root, w)
+        elif head == "crypto":
+            self._crypto(root, w)
+        elif head == "no" and w[1:2] == ["crypto"]:
+            self._no_crypto(root, w[1:])
+
+    def _no_crypto(self, root: Line, w: list[str]) -> None:
+        if w[:3] == ["crypto", "isakmp", "enable"]:
+            self.isakmp_enabled = False
+        elif w[:3] == ["crypto", "isakmp", "nat-traversal"] or w[:4] == [
+                "crypto", "ipsec", "nat-transparency", "udp-encapsulation"]:
+            self.nat_t = False
+        elif w[:2] == ["crypto", "engine"] or w[:3] in (["crypto", "pki"], ["crypto", "ca"]):
+            return
+        else:
+            self.unknown(root)
+
+    # crypto dispatch
+    _IGNORED = (
+        ("crypto", "pki"), ("crypto", "ca"), ("crypto", "key"), ("crypto", "engine"), ("crypto", "csr-params"),
+        ("crypto", "logging"), ("crypto", "mib"), ("crypto", "isakmp", "identity"),
+        ("crypto", "isakmp", "invalid-spi-recovery"), ("crypto", "isakmp", "nat"),
+        ("crypto", "isakmp", "enable"), ("crypto", "ipsec", "nat-transparency"),
+        ("crypto", "ipsec", "security-association", "pmtu-aging"),
+        ("crypto", "ipsec", "security-association", "idle-time"), ("crypto", "ikev2", "nat"),
+        ("crypto", "ikev2", "cookie-challenge"), ("crypto", "ikev2", "limit"), ("crypto", "ikev2", "window"),
+        ("crypto", "ikev2", "certificate-cache"), ("crypto", "ikev2", "diagnose"),
+    )
+
+    def _crypto(self, root: Line, w: list[str]) -> None:
+        for prefix in self._IGNORED:
+            if tuple(w[: len(prefix)]) == prefix:
+                return
+        sub = w[1:3]
+        if sub == ["isakmp", "policy"] and len(w) > 3:
+            self._isakmp_policy(root, w)
+        elif sub == ["isakmp", "key"]:
+            self._isakmp_key(root, root.words)
+        elif sub == ["isakmp", "keepalive"]:
+            self.global_dpd = _dpd(w[3:], root.number)
+        elif sub == ["isakmp", "profile"] and len(w) > 3:
+            self._isakmp_profile(root, w[3])
+        elif sub == ["isakmp", "aggressive-mode"] and w[3:4] == ["disable"]:
+            self.aggressive_disabled = True
+        elif sub == ["isakmp", "peer"] and len(w) > 4:
+            self._isakmp_peer(root, w)
+        elif w[1:2] == ["keyring"] and len(w) > 2:
+            self._keyring(root, w[2])
+        elif sub == ["ikev2", "proposal"] and len(w) > 3:
+            self._v2_proposal(root, w[3])
+        elif sub == ["ikev2", "policy"] and len(w) > 3:
+            self._v2_policy(root, w[3])
+        elif sub == ["ikev2", "keyring"] and len(w) > 3:
+            self._v2_keyring(root, w[3])
+        elif sub == ["ikev2", "profile"] and len(w) > 3:
+            self._v2_profile(root, w[3])
+        elif sub == ["ikev2", "dpd"]:
+            self.v2_global_dpd = _dpd(w[3:], root.number)
+        elif sub == ["ipsec", "transform-set"] and len(w) > 4:
+            self._transform_set(root, w)
+        elif sub == ["ipsec", "profile"] and len(w) > 3:
+            self._ipsec_profile(root, w[3])
+        elif sub == ["ipsec", "df-bit"] and len(w) > 3 and w[3] in ("clear", "set", "copy"):
+            self.df_bit = (w[3], root.number)
+        elif sub == ["ipsec", "fragmentation"] and len(w) > 3 and w[3] in ("before-encryption", "after-encryption"):
+            self.fragmentation = (w[3], root.number)
+        elif sub == ["ipsec", "security-association"]:
+            self._global_sa(root, w[3:])
+        elif w[1:2] == ["map"] and len(w) > 2:
+            self._crypto_map(root, w)
+        elif w[1:2] == ["dynamic-map"] and len(w) > 3 and _int(w[3]) is not None and len(w) == 4:
+            entries = self.dynamic_maps.setdefault(w[2], [])
+            seq = _int(w[3]) or 0
+            entry = next((e for e in entries if e.seq == seq), None)  # a repeated header continues the entry
+            if entry is None:
+                entry = _Phase2(name=f"{w[2]} {w[3]}", line=root.number, map_name=w[2], seq=seq,
+                                kind="crypto dynamic-map")
+                entries.append(entry)
+            self._phase2_children(root, entry, f"crypto dynamic-map {w[2]} {w[3]}", crypto_map=True)
+        else:
+            self.unknown(root)
+            for child in root.walk():
+                if child is not root:
+                    self.unknown(child)
+
+    # IKEv1 ----------------------------------------------------------------------------------
+    def _isakmp_policy(self, root: Line, w: list[str]) -> None:
+        priority = _int(w[3])
+        if priority is None:
+            self.unknown(root)
+            return
+        enc = integ = auth = None
+        group = lifetime = None
+        for child in root.children:
+            cw = _words(child)
+            key = cw[0] if cw else ""
+            if key in ("encr", "encryption") and len(cw) > 1:
+                enc = _ENC_V1.get(cw[1], f"UNKNOWN:{cw[1]}")
+                if cw[1] == "aes" and len(cw) > 2 and cw[2] in ("128", "192", "256"):
+                    enc = f"AES{cw[2]}"
+            elif key == "hash" and len(cw) > 1:
+                integ = _HASH.get(cw[1], f"UNKNOWN:{cw[1]}")
+            elif key == "authentication" and len(cw) > 1:
+                auth = _AUTH.get(cw[1], "unknown")
+            elif key == "group" and len(cw) > 1 and _int(cw[1]) is not None:
+                group = _int(cw[1])
+            elif key == "lifetime" and len(cw) > 1 and _int(cw[1]) is not None:
+                lifetime = _int(cw[1])
+            else:
+                self.unknown(child)
+        defaults = []
+        # IOS "Default protection suite": DES, SHA-1, RSA signature, group 1, 86400 s.
+        if enc is None:
+            enc, defaults = "DES", defaults + ["encryption"]
+        if integ is None:
+            integ, defaults = "SHA1", defaults + ["integrity"]
+        if auth is None:
+            auth, defaults = "certificate", defaults + ["auth"]
+        if group is None:
+            group, defaults = 1, defaults + ["dh_groups"]
+        if lifetime is None:
+            lifetime, defaults = 86400, defaults + ["lifetime_seconds"]
+        self.isakmp_policies.append((priority, IkeProposal(
+            name=f"isakmp policy {priority}", encryption=(enc,), integrity=(integ,), dh_groups=(group,),
+            auth=auth, lifetime_seconds=lifetime, versions=(1,), line=root.number, defaults=tuple(defaults),  # type: ignore[arg-type]
+        )))
+
+    def _isakmp_key(self, root: Line, raw: list[str]) -> None:
+        # crypto isakmp key [0|6|7] KEY {address A [MASK] | hostname H | address ipv6 P} [no-xauth]
+        rest = raw[3:]
+        if not rest:
+            self.unknown(root)
+            return
+        for i, tok in enumerate(rest[1:], start=1):
+            if tok in ("address", "hostname"):
+                key_tokens, target = rest[:i], rest[i:]
+                break
+        else:
+            self.unknown(root)
+            return
+        peer, wildcard = _peer_from(target)
+        key = _psk(key_tokens, root.number, peer=peer, wildcard_peer=wildcard, name="isakmp key")
+        if key is not None:
+            self.global_keys.append(key)
+
+    def _keyring(self, root: Line, name: str) -> None:
+        ring = self.keyrings.setdefault(name, _Keyring(name=name, line=root.number))
+        for child in root.children:
+            cw = child.words
+            if cw[:1] == ["pre-shared-key"] and "key" in cw[2:]:
+                k = cw.index("key", 2)
+                peer, wildcard = _peer_from(cw[1:k])
+                key = _psk(cw[k + 1:], child.number, peer=peer, wildcard_peer=wildcard, name=name)
+                if key is not None:
+                    ring.keys.append(key)
+            elif cw[:1] == ["local-address"] and len(cw) > 1:
+                ring.local_address = cw[1]
+            elif cw[:1] in (["description"], ["rsa-pubkey"]):
+                continue
+            else:
+                self.unknown(child)
+
+    def _isakmp_profile(self, root: Line, name: str) -> None:
+        prof = self.isakmp_profiles.setdefault(name, _IsakmpProfile(name=name, line=root.number))
+        for child in root.children:
+            cw = _words(child)
+            if cw[:1] == ["keyring"] and len(cw) > 1:
+                prof.keyrings.append((cw[1], child.number))
+            elif cw[:3] == ["match", "identity", "address"] and len(cw) > 3:
+                prefix = _mask_len(cw[4]) if len(cw) > 4 else 32
+                prof.matches.append(_net(cw[3], prefix if prefix is not None else 32))
+            elif cw[:1] == ["keepalive"] and len(cw) > 1:
+                interval, retry = _int(cw[1]), _int(cw[3]) if cw[2:3] == ["retry"] and len(cw) > 3 else None
+                prof.dpd = _dpd_values(interval, retry, None, child.number)
+            elif cw[:1] == ["local-address"] and len(cw) > 1:
+                prof.local_address = cw[1]
+            elif cw[:3] == ["initiate", "mode", "aggressive"]:
+                prof.aggressive = True
+            elif cw[:1] in (["vrf"], ["description"], ["self-identity"], ["reverse-route"], ["ca"],
+                            ["match"], ["qos-group"], ["virtual-template"]):
+                continue
+            else:
+                self.unknown(child)
+
+    def _isakmp_peer(self, root: Line, w: list[str]) -> None:
+        # crypto isakmp peer address X / hostname H -> set aggressive-mode password|client-endpoint
+        peer = w[4] if w[3] in ("address", "hostname") else w[3]
+        for child in root.children:
+            cw = _words(child)
+            if cw[:2] == ["set", "aggressive-mode"]:
+                self.aggressive_peers[peer] = child.number
+            elif cw[:1] == ["description"]:
+                continue
+            else:
+                self.unknown(child)
+
+    # IKEv2 ----------------------------------------------------------------------------------
+    def _v2_proposal(self, root: Line, name: str) -> None:
+        enc: list[str] = []
+        integ: list[str] = []
+        prf: list[str] = []
+        groups: list[int] = []
+        for child in root.children:
+            cw = _words(child)
+            key, values = (cw[0], cw[1:]) if cw else ("", [])
+            if key == "encryption":
+                enc = [_ENC_V2.get(v, f"UNKNOWN:{v}") for v in values]
+            elif key == "integrity":
+                integ = [_HASH.get(v, f"UNKNOWN:{v}") for v in values]
+            elif key == "prf":
+                prf = [_HASH.get(v, f"UNKNOWN:{v}") for v in values]
+            elif key == "group":
+                groups = [g for g in (_int(v) for v in values) if g is not None]
+            else:
+                self.unknown(child)
+        defaults = []
+        if not prf and integ:  # IOS: without ``prf`` the integrity algorithms serve as PRF
+            prf, defaults = list(integ), ["prf"]
+        self.v2_proposals[name] = IkeProposal(
+            name=name, encryption=tuple(enc), integrity=tuple(integ), prf=tuple(prf), dh_groups=tuple(groups),
+            versions=(2,), line=root.number, defaults=tuple(defaults),
+        )
+
+    def _v2_policy(self, root: Line, name: str) -> None:
+        pol = _V2Policy(name=name, line=root.number)
+        for child in root.children:
+            cw = _words(child)
+            if cw[:1] == ["proposal"] and len(cw) > 1:
+                pol.proposals.extend((p, child.number) for p in cw[1:])
+            elif cw[:3] == ["match", "address", "local"] and len(cw) > 3:
+                pol.local_addresses.extend(a for a in cw[3:] if a != "ipv6")
+            elif cw[:2] == ["match", "fvrf"] or cw[:1] == ["description"]:
+                continue
+            else:
+                self.unknown(child)
+        self.v2_policies.append(pol)
+
+    def _v2_keyring(self, root: Line, name: str) -> None:
+        peers = self.v2_keypeers.setdefault(name, [])
+        for child in root.children:
+            cw = _words(child)
+            if cw[:1] != ["peer"] or len(cw) < 2:
+                if cw[:1] != ["description"]:
+                    self.unknown(child)
+                continue
+            peer = _V2KeyPeer(keyring=name, name=cw[1], line=child.number)
+            for item in child.children:
+                iw = item.words
+                if iw[:1] == ["address"] and len(iw) > 1:
+                    if iw[1] == "ipv6":
+                        peer.addresses.extend(iw[2:3])
+                    else:
+                        prefix = _mask_len(iw[2]) if len(iw) > 2 else 32
+                        peer.addresses.append(_net(iw[1], prefix if prefix is not None else 32))
+                elif iw[:1] == ["pre-shared-key"] and len(iw) > 1:
+                    side, tokens = ("both", iw[1:])
+                    if tokens[0] in ("local", "remote"):
+                        side, tokens = tokens[0], tokens[1:]
+                    key = _psk(tokens, item.number, peer=peer.addresses[0] if peer.addresses else None,
+                               wildcard_peer=bool(peer.addresses and _is_wildcard(peer.addresses[0])),
+                               name=name)
+                    if key is not None:
+                        peer.keys.append((side, key))
+                elif iw[:1] in (["hostname"], ["identity"], ["description"]):
+                    continue
+                else:
+                    self.unknown(item)
+            peers.append(peer)
+
+    def _v2_profile(self, root: Line, name: str) -> None:
+        prof = self.v2_profiles.setdefault(name, _V2Profile(name=name, line=root.number))
+        for child in root.children:
+            cw = _words(child)
+            if cw[:3] == ["match", "identity", "remote"] and len(cw) > 4 and cw[3] == "address":
+                if cw[4] == "ipv6":
+                    prof.matches.extend(cw[5:6])
+                else:
+                    prefix = _mask_len(cw[5]) if len(cw) > 5 else 32
+                    prof.matches.append(_net(cw[4], prefix if prefix is not None else 32))
+                prof.remote_id = prof.remote_id or cw[4]
+            elif cw[:1] == ["authentication"] and len(cw) > 2 and cw[1] in ("local", "remote"):
+                method = _AUTH.get(cw[2], "unknown")
+                if cw[1] == "local":
+                    prof.auth_local = method
+                else:
+                    prof.auth_remote = method
+                raw = child.words
+                if "key" in raw[3:]:
+                    k = raw.index("key", 3)
+                    prof.inline_key = _psk(raw[k + 1:], child.number, name=name)
+            elif cw[:2] == ["keyring", "local"] and len(cw) > 2:
+                prof.keyring = (cw[2], child.number)
+            elif cw[:1] == ["dpd"] and len(cw) > 2:
+                prof.dpd = _dpd(cw[1:], child.number)
+            elif cw[:1] == ["lifetime"] and len(cw) > 1 and _int(cw[-1]) is not None:
+                prof.lifetime, prof.lifetime_line = _int(cw[-1]), child.number
+            elif cw[:2] == ["identity", "local"] and len(cw) > 2:
+                prof.local_id = " ".join(cw[2:])
+            elif cw[:1] in (["match"], ["description"], ["pki"], ["ivrf"], ["virtual-template"], ["aaa"],
+                            ["config-exchange"], ["nat"]):
+                continue
+            else:
+                self.unknown(child)
+
+    # IPsec ----------------------------------------------------------------------------------
+    def _transform_set(self, root: Line, w: list[str]) -> None:
+        name = w[3]
+        enc: list[str] = []
+        integ: list[str] = []
+        esp = ah = False
+        tokens = w[4:]
+        i = 0
+        while i < len(tokens):
+            tok = tokens[i]
+            size = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1] in ("128", "192", "256") else None
+            if tok in ("esp-aes", "esp-gcm", "esp-gmac"):
+                bits = size or "128"
+                enc.append({"esp-aes": f"AES{bits}", "esp-gcm": f"AES{bits}-GCM-16",
+                            "esp-gmac": f"AES{bits}-GMAC"}[tok])
+                esp = True
+                i += 2 if size else 1
+                continue
+            if tok in _ESP_ENC:
+                enc.append(_ESP_ENC[tok])
+                esp = True
+            elif tok in _ESP_AUTH:
+                integ.append(_ESP_AUTH[tok])
+                esp = True
+            elif tok in _AH_AUTH:
+                integ.append(_AH_AUTH[tok])
+                ah = True
+            elif tok.startswith("comp-"):
+                pass
+            else:
+                enc.append(f"UNKNOWN:{tok}")
+            i += 1
+        mode: str | None = None
+        for child in root.children:
+            cw = _words(child)
+            if cw[:1] == ["mode"] and len(cw) > 1 and cw[1] in ("tunnel", "transport"):
+                mode = cw[1]  # the last ``mode`` line wins
+            else:
+                self.unknown(child)
+        defaults = () if mode else ("mode",)
+        self.transform_sets[name] = IpsecProposal(
+            name=name, protocol="esp+ah" if esp and ah else "ah" if ah else "esp", mode=mode or "tunnel",  # type: ignore[arg-type]
+            encryption=tuple(enc), integrity=tuple(integ), line=root.number, defaults=defaults,
+        )
+
+    def _ipsec_profile(self, root: Line, name: str) -> None:
+        prof = _Phase2(name=name, line=root.number)
+        self._phase2_children(root, prof, f"crypto ipsec profile {name}", crypto_map=False)
+        self.profiles[name] = prof
+
+    def _phase2_children(self, root: Line, entry: _Phase2, referrer: str, crypto_map: bool) -> None:
+        for child in root.children:
+            cw = _words(child)
+            if not self._phase2_line(cw, child.number, entry, crypto_map):
+                self.unknown(child)
+
+    def _phase2_line(self, cw: list[str], number: int, entry: _Phase2, crypto_map: bool) -> bool:
+        if cw[:2] == ["set", "transform-set"]:
+            entry.transform_sets = [(t, number) for t in cw[2:]]
+        elif cw[:2] == ["set", "pfs"]:
+            # ``set pfs`` without a group requests group1 (IOS command reference, set pfs).
+            group = _dh(cw[2]) if len(cw) > 2 else 1
+            if group is None:
+                return False
+            entry.pfs = (group, number)
+        elif cw[:3] == ["set", "security-association", "lifetime"] and len(cw) > 4:
+            if cw[3] == "seconds":
+                entry.lifetime = _int(cw[4])
+            elif cw[3] == "kilobytes":
+                entry.lifetime_kb = _int(cw[4])
+            elif cw[3] != "days":
+                return False
+        elif cw[:3] == ["set", "security-association", "replay"] and len(cw) > 3:
+            if cw[3] == "disable":
+                entry.replay = False
+            elif cw[3] == "window-size" and len(cw) > 4:
+                entry.replay_window = _int(cw[4])
+            else:
+                return False
+        elif cw[:3] == ["set", "security-association", "idle-time"]:
+            pass
+        elif cw[:2] == ["set", "ikev2-profile"] and len(cw) > 2:
+            entry.ikev2_profile = (cw[2], number)
+        elif cw[:2] == ["set", "isakmp-profile"] and len(cw) > 2:
+            entry.isakmp_profile = (cw[2], number)
+        elif crypto_map and cw[:2] == ["set", "peer"] and len(cw) > 2:
+            entry.peers.append((cw[2], number))
+        elif crypto_map and cw[:2] == ["match", "address"] and len(cw) > 2:
+            entry.acl = (cw[2], number)
+        elif cw[:1] in (["description"], ["reverse-route"]) or cw[:2] in (["set", "reverse-route"], ["qos", "pre-classify"]):
+            pass
+        else:
+            return False
+        return True
+
+    def _global_sa(self, root: Line, rest: list[str]) -> None:
+        if rest[:1] == ["lifetime"] and len(rest) > 2:
+            if rest[1] == "seconds":
+                self.sa_lifetime = _int(rest[2])
+            elif rest[1] == "kilobytes":
+                self.sa_lifetime_kb = _int(rest[2])
+            return
+        if rest[:2] == ["replay", "disable"]:
+            self.replay = False
+            return
+        if rest[:2] == ["replay", "window-size"] and len(rest) > 2:
+            self.replay_window = _int(rest[2])
+            return
+        self.unknown(root)
+
+    def _crypto_map(self, root: Line, w: list[str]) -> None:
+        name = w[2]
+        if len(w) > 3 and _int(w[3]) is not None:
+            seq = _int(w[3]) or 0
+            kind = w[4] if len(w) > 4 else "ipsec-isakmp"
+            if kind not in ("ipsec-isakmp", "gdoi") or (len(w) > 5 and w[5] not in ("dynamic", "profile")):
+                self.unknown(root)
+                for child in root.walk():
+                    if child is not root:
+                        self.unknown(child)
+                return
+            entry = next((e for e in self.crypto_maps if e.map_name == name and e.seq == seq), None)
+            if entry is None:
+                entry = _Phase2(name=f"{name} {seq}", line=root.number, map_name=name, seq=seq, kind="crypto map")
+                self.crypto_maps.append(entry)
+            if len(w) > 6 and w[5] == "dynamic":
+                entry.dynamic = (w[6], root.number)
+            self._phase2_children(root, entry, f"crypto map {name} {seq}", crypto_map=True)
+        elif w[3:4] == ["local-address"] and len(w) > 4:
+            self.crypto_map_local[name] = w[4]
+        else:
+            self.unknown(root)
+
+    # interfaces and ACLs ----------------------------------------------------------------------
+    def _interface(self, root: Line, w: list[str]) -> None:
+        name = w[1]
+        intf = self.interfaces.setdefault(name, _Interface(name=name, line=root.number))
+        for child in root.children:
+            cw = _words(child)
+            if cw[:2] == ["ip", "address"] and len(cw) > 3 and "secondary" not in cw and _ip(cw[2]):
+                intf.address, intf.prefix = cw[2], _mask_len(cw[3])
+            elif cw == ["shutdown"]:
+                intf.shutdown = True
+            elif cw == ["no", "shutdown"]:
+                intf.shutdown = False
+            elif cw[:2] == ["crypto", "map"] and len(cw) > 2:
+                intf.crypto_map = (cw[2], child.number)
+            elif cw[:3] == ["crypto", "ipsec", "df-bit"] and len(cw) > 3:
+                intf.df_bit = cw[3]
+            elif cw[:3] == ["crypto", "ipsec", "fragmentation"] and len(cw) > 3:
+                intf.fragmentation = cw[3]
+            elif cw[:2] == ["tunnel", "source"] and len(cw) > 2:
+                intf.source = (cw[2], child.number)
+            elif cw[:2] == ["tunnel", "destination"] and len(cw) > 2:
+                intf.destination = cw[2]
+            elif cw[:2] == ["tunnel", "mode"] and len(cw) > 2:
+                intf.mode = " ".join(cw[2:])
+            elif cw[:4] == ["tunnel", "protection", "ipsec", "profile"] and len(cw) > 4:
+                intf.protection = (cw[4], child.number)
+            elif cw[:2] == ["ip", "mtu"] and len(cw) > 2:
+                intf.mtu = _int(cw[2])
+            elif cw[:3] == ["ip", "tcp", "adjust-mss"] and len(cw) > 3:
+                intf.mss = _int(cw[3])
+            elif cw[:1] == ["crypto"]:
+                self.unknown(child)
+
+    def _acl_named(self, root: Line, name: str) -> None:
+        entries = self.acls.setdefault(name, [])
+        for child in root.children:
+            cw = _words(child)
+            if cw and _int(cw[0]) is not None:  # sequence numbers in ``show run`` output
+                cw = cw[1:]
+            selector = _ace(cw, child.number)
+            if selector is not None:
+                entries.append(selector)
+
+    def _acl_numbered(self, root: Line, w: list[str]) -> None:
+        number = _int(w[1])
+        if number is None or not (100 <= number <= 199 or 2000 <= number <= 2699):
+            return
+        selector = _ace(w[2:], root.number)
+        if selector is not None:
+            self.acls.setdefault(w[1], []).append(selector)
+
+    # -- pass 2: join --------------------------------------------------------------------------
+    def interface_address(self, token: str) -> tuple[str | None, str | None]:
+        """(address, interface name) of a ``tunnel source`` / ``local-address`` token."""
+        if _ip(token):
+            for intf in self.interfaces.values():
+                if intf.address == token:
+                    return token, intf.name
+            return token, None
+        intf = self.interfaces.get(token)
+        return (intf.address, intf.name) if intf else (None, None)
+
+    def all_keys(self) -> list[PreSharedKey]:
+        keys = list(self.global_keys)
+        for ring in self.keyrings.values():
+            keys.extend(ring.keys)
+        for peers in self.v2_keypeers.values():
+            for peer in peers:
+                keys.extend(k for _, k in peer.keys)
+        for prof in self.v2_profiles.values():
+            if prof.inline_key is not None:
+                keys.append(prof.inline_key)
+        return keys
+
+    def ikev1_proposals(self) -> tuple[IkeProposal, ...]:
+        if self.isakmp_policies:
+            return tuple(p for _, p in sorted(self.isakmp_policies, key=lambda item: item[0]))
+        # No policy configured: IOS negotiates with its default protection suite.
+        return (IkeProposal(
+            name="isakmp default policy", encryption=("DES",), integrity=("SHA1",), dh_groups=(1,),
+            auth="certificate", lifetime_seconds=86400, versions=(1,),
+            defaults=("encryption", "integrity", "dh_groups", "auth", "lifetime_seconds"),
+        ),)
+
+    def v2_default_proposal(self) -> IkeProposal:
+        major = _int((self.version or "").split(".")[0])
+        enc, integ, prf, groups = _V2_DEFAULT_XE16 if major is not None and major >= 16 else _V2_DEFAULT_LEGACY
+        return IkeProposal(name="default", encryption=enc, integrity=integ, prf=prf, dh_groups=groups, versions=(2,),
+                           defaults=("encryption", "integrity", "prf", "dh_groups"))
+
+    def lookup_key(self, rings: list[str], peer: str | None) -> PreSharedKey | None:
+        best: tuple[int, PreSharedKey] | None = None
+        candidates: list[PreSharedKey] = []
+        for ring in rings:
+            if ring in self.keyrings:
+                candidates.extend(self.keyrings[ring].keys)
+        if not rings:
+            candidates = list(self.global_keys) + [k for r in self.keyrings.values() for k in r.keys]
+        for key in candidates:
+            score = _covers(key.peer or "", peer or "0.0.0.0") if key.peer else -1
+            if key.wildcard_peer and score < 0:
+                score = 0
+            if score >= 0 and (best is None or score > best[0]):
+                best = (score, key)
+        return best[1] if best else None
+
+    def ike_v1(self, phase2: _Phase2, peer: str | None, local: str | None, referrer: str) -> IkeConfig:
+        profile: _IsakmpProfile | None = None
+        if phase2.isakmp_profile:
+            pname, pline = phase2.isakmp_profile
+            profile = self.isakmp_profiles.get(pname)
+            if profile is None:
+                self.dangle("isakmp-profile", pname, pline, referrer)
+        if profile is None and peer:
+            scored = [(max((_covers(m, peer) for m in p.matches), default=-1), p) for p in self.isakmp_profiles.values()]
+            scored = [s for s in scored if s[0] >= 0]
+            if scored:
+                profile = max(scored, key=lambda s: s[0])[1]
+        rings = [r for r, _ in profile.keyrings] if profile else []
+        psk = self.lookup_key(rings, peer) if profile is None or rings else None
+        if psk is None and profile is not None and not rings:
+            psk = self.lookup_key([], peer)
+        proposals = self.ikev1_proposals()
+        auths = {p.auth for p in proposals}
+        auth = "psk" if "psk" in auths and psk is not None else proposals[0].auth
+        aggressive = bool(profile and profile.aggressive) or (peer in self.aggressive_peers)
+        fields_defaults = ["mode"] if not aggressive else []
+        nat = self.nat_t if self.nat_t is not None else True
+        if self.nat_t is None:
+            fields_defaults.append("nat_traversal")
+        return IkeConfig(
+            name=profile.name if profile else None, versions=(1,), mode="aggressive" if aggressive else "main",
+            auth=auth, proposals=proposals, dpd=(profile.dpd if profile and profile.dpd else self.global_dpd),
+            psk=psk, remote_id=peer, nat_traversal=nat, line=profile.line if profile else None,
+            defaults=tuple(fields_defaults),
+        )
+
+    def ike_v2(self, name: str, line: int, peer: str | None, local: str | None, referrer: str) -> IkeConfig | None:
+        prof = self.v2_profiles.get(name)
+        if prof is None:
+            self.dangle("ikev2-profile", name, line, referrer)
+            return None
+        proposals: list[IkeProposal] = []
+        for pol in self.v2_policies:
+            if pol.local_addresses and local not in pol.local_addresses:
+                continue
+            for pname, pline in pol.proposals:
+                if pname in self.v2_proposals:
+                    if self.v2_proposals[pname] not in proposals:
+                        proposals.append(self.v2_proposals[pname])
+                elif pname != "default":
+                    self.dangle("ikev2-proposal", pname, pline, f"crypto ikev2 policy {pol.name}")
+                else:
+                    proposals.append(self.v2_default_proposal())
+            if proposals:
+                break
+        if not proposals:
+            proposals.append(self.v2_proposals.get("default") or self.v2_default_proposal())
+        psk = prof.inline_key
+        if psk is None and prof.keyring:
+            ring_name, ring_line = prof.keyring
+            if ring_name not in self.v2_keypeers:
+                self.dangle("keyring", ring_name, ring_line, f"crypto ikev2 profile {prof.name}")
+            else:
+                best: tuple[int, PreSharedKey] | None = None
+                for kp in self.v2_keypeers[ring_name]:
+                    score = max((_covers(a, peer or "0.0.0.0") for a in kp.addresses), default=-1)
+                    keys = [k for side, k in kp.keys if side in ("both", "local")] or [k for _, k in kp.keys]
+                    if score >= 0 and keys and (best is None or score > best[0]):
+                        best = (score, keys[0])
+                psk = best[1] if best else None
+        defaults = []
+        lifetime = prof.lifetime
+        if lifetime is None:
+            lifetime, defaults = _IKEV2_LIFETIME_DEFAULT, ["lifetime_seconds"]
+        nat = self.nat_t if self.nat_t is not None else True
+        if self.nat_t is None:
+            defaults.append("nat_traversal")
+        return IkeConfig(
+            name=prof.name, versions=(2,), auth=prof.auth_local or prof.auth_remote,  # type: ignore[arg-type]
+            proposals=tuple(proposals), lifetime_seconds=lifetime, dpd=prof.dpd or self.v2_global_dpd, psk=psk,
+            local_id=prof.local_id, remote_id=peer or prof.remote_id, nat_traversal=nat, line=prof.line,
+            defaults=tuple(defaults),
+        )
+
+    def ipsec(self, phase2: _Phase2, referrer: str) -> IpsecConfig:
+        proposals: list[IpsecProposal] = []
+        for tname, tline in phase2.transform_sets:
+            if tname in self.transform_sets:
+                proposals.append(self.transform_sets[tname])
+            else:
+                self.dangle("transform-set", tname, tline, referrer)
+        defaults: list[str] = []
+        if not phase2.transform_sets:
+            # Smart default: transform-set ``default`` = esp-aes esp-sha-hmac.
+            proposals.append(IpsecProposal(name="default", encryption=("AES128",), integrity=("SHA1",),
+                                           defaults=("encryption", "integrity")))
+            defaults.append("proposals")
+        modes = {p.mode for p in proposals if p.mode}
+        mode = "transport" if modes == {"transport"} else "tunnel"
+        protocols = {p.protocol for p in proposals}
+        protocol = "esp" if protocols <= {"esp"} else "ah" if protocols == {"ah"} else "esp+ah"
+        lifetime = phase2.lifetime if phase2.lifetime is not None else self.sa_lifetime
+        if lifetime is None:
+            lifetime = _IPSEC_LIFETIME_DEFAULT
+            defaults.append("lifetime_seconds")
+        replay = phase2.replay if phase2.replay is not None else self.replay
+        if replay is None:
+            replay = True
+            defaults.append("replay_protection")
+        window = phase2.replay_window if phase2.replay_window is not None else self.replay_window
+        if window is None and replay:
+            window = _REPLAY_WINDOW_DEFAULT
+            defaults.append("replay_window")
+        if phase2.pfs is None:
+            defaults.append("pfs_groups")
+        return IpsecConfig(
+            name=phase2.name, protocol=protocol, mode=mode, proposals=tuple(proposals),  # type: ignore[arg-type]
+            pfs_groups=(phase2.pfs[0],) if phase2.pfs else (), lifetime_seconds=lifetime,
+            lifetime_kilobytes=phase2.lifetime_kb if phase2.lifetime_kb is not None else self.sa_lifetime_kb,
+            replay_protection=replay, replay_window=window if replay else None, line=phase2.line,
+            defaults=tuple(defaults),
+        )
+
+    def df_and_frag(self, *interfaces: _Interface | None) -> tuple[str, str, list[str]]:
+        defaults: list[str] = []
+        df = next((i.df_bit for i in interfaces if i and i.df_bit), None) or (self.df_bit[0] if self.df_bit else None)
+        if df is None:
+            df = "copy"  # crypto ipsec df-bit: default copy
+            defaults.append("df_bit")
+        frag = next((i.fragmentation for i in interfaces if i and i.fragmentation), None) or (
+            self.fragmentation[0] if self.fragmentation else None)
+        if frag is None:
+            frag = "before-encryption"  # pre-fragmentation is on globally by default
+            defaults.append("fragmentation")
+        return df, frag, defaults
+
+    def bgp_neighbor(self, bgp: BgpProcess | None, intf: _Interface) -> BgpNeighbor | None:
+        if bgp is None or intf.address is None or intf.prefix is None:
+            return None
+        net = _net(intf.address, intf.prefix)
+        for n in bgp.neighbors:
+            if n.neighbor != intf.address and _covers(net, n.neighbor) >= 0:
+                return n
+        return None
+
+    def tunnels(self, bgp: BgpProcess | None) -> list[Tunnel]:
+        out: list[Tunnel] = []
+        for intf in self.interfaces.values():
+            if intf.protection is None:
+                continue
+            try:
+                out.append(self._vti(intf, bgp))
+            except Exception as exc:
+                self.problems.append(ParseProblem(
+                    message=f"internal error while joining {intf.name} ({type(exc).__name__})", line=intf.line))
+        bound: dict[str, list[_Interface]] = {}
+        for intf in self.interfaces.values():
+            if intf.crypto_map:
+                bound.setdefault(intf.crypto_map[0], []).append(intf)
+        map_names = {e.map_name for e in self.crypto_maps}
+        for intf in self.interfaces.values():
+            if intf.crypto_map and intf.crypto_map[0] not in map_names:
+                self.dangle("crypto-map", intf.crypto_map[0], intf.crypto_map[1], f"interface {intf.name}")
+        for entry in self.crypto_maps:
+            try:
+                out.extend(self._map_tunnels(entry, bound.get(entry.map_name, [])))
+            except Exception as exc:
+                self.problems.append(ParseProblem(
+                    message=f"internal error while joining crypto map {entry.name} ({type(exc).__name__})",
+                    line=entry.line))
+        return out
+
+    def _vti(self, intf: _Interface, bgp: BgpProcess | None) -> Tunnel:
+        referrer = f"interface {intf.name}"
+        local = local_if = None
+        if intf.source:
+            local, local_if = self.interface_address(intf.source[0])
+            if local is None and not _ip(intf.source[0]) and intf.source[0] not in self.interfaces:
+                self.dangle("interface", intf.source[0], intf.source[1], referrer)
+        peer = intf.destination if _ip(intf.destination) else None
+        pname, pline = intf.protection  # type: ignore[misc]
+        phase2 = self.profiles.get(pname)
+        ike: IkeConfig | None = None
+        ipsec: IpsecConfig | None = None
+        if phase2 is None:
+            self.dangle("ipsec-profile", pname, pline, referrer)
+        else:
+            pref = phase2.referrer
+            ipsec = self.ipsec(phase2, pref)
+            if phase2.ikev2_profile:
+                ike = self.ike_v2(phase2.ikev2_profile[0], phase2.ikev2_profile[1], peer, local, pref)
+            if ike is None and not phase2.ikev2_profile:
+                ike = self.ike_v1(phase2, peer, local, pref)
+        mode = (intf.mode or "gre ip").split()
+        if mode[0] == "ipsec":
+            encapsulation = "ipsec"
+        elif mode[0] == "gre":
+            encapsulation = "gre"
+        elif mode[0] == "ipip":
+            encapsulation = "ipip"
+        else:
+            encapsulation = "other"
+        inside = None
+        if intf.address:
+            local_cidr = f"{intf.address}/{intf.prefix}" if intf.prefix is not None else intf.address
+            inside = InsideAddress(local=local_cidr, peer=_other_host(intf.address, intf.prefix))
+        source_intf = self.interfaces.get(local_if) if local_if else None
+        df, frag, defaults = self.df_and_frag(intf, source_intf)
+        return Tunnel(
+            name=intf.name, local_address=local, local_interface=local_if, peer_address=peer or intf.destination,
+            routing="route-based", encapsulation=encapsulation,  # type: ignore[arg-type]
+            inside=inside, ike=ike, ipsec=ipsec, df_bit=df, fragmentation=frag, mtu=intf.mtu, tcp_mss=intf.mss,  # type: ignore[arg-type]
+            bgp=self.bgp_neighbor(bgp, intf), enabled=not intf.shutdown, line=intf.line, defaults=tuple(defaults),
+        )
+
+    def _map_tunnels(self, entry: _Phase2, interfaces: list[_Interface]) -> list[Tunnel]:
+        referrer = f"crypto map {entry.map_name} {entry.seq}"
+        intf = next((i for i in interfaces if i.address), interfaces[0] if interfaces else None)
+        local = intf.address if intf else None
+        if entry.map_name in self.crypto_map_local:
+            local = self.interface_address(self.crypto_map_local[entry.map_name])[0] or local
+        targets: list[tuple[_Phase2, str]] = []
+        if entry.dynamic:
+            dyn = self.dynamic_maps.get(entry.dynamic[0])
+            if dyn is None:
+                self.dangle("dynamic-map", entry.dynamic[0], entry.dynamic[1], referrer)
+                return []
+            targets = [(d, f"{entry.map_name} {entry.seq} dynamic {d.name}") for d in dyn]
+        else:
+            targets = [(entry, f"{entry.map_name} {entry.seq}")]
+        out: list[Tunnel] = []
+        for phase2, base in targets:
+            ref = phase2.referrer
+            selectors: tuple[TrafficSelector, ...] = ()
+            if phase2.acl:
+                acl = self.acls.get(phase2.acl[0])
+                if acl is None:
+                    self.dangle("acl", phase2.acl[0], phase2.acl[1], ref)
+                else:
+                    selectors = tuple(s for s in acl if s.action == "permit")
+            ipsec = self.ipsec(phase2, ref)
+            peers = phase2.peers or [(None, None)]  # dynamic entries accept any peer
+            for peer, _ in peers:
+                ike: IkeConfig | None = None
+                if phase2.ikev2_profile:
+                    ike = self.ike_v2(phase2.ikev2_profile[0], phase2.ikev2_profile[1], peer, local, ref)
+                else:
+                    ike = self.ike_v1(phase2, peer, local, ref)
+                df, frag, defaults = self.df_and_frag(intf)
+                gre = bool(selectors) and all(s.protocol == "gre" for s in selectors)
+                out.append(Tunnel(
+                    name=base if len(peers) == 1 else f"{base} {peer}", local_address=local,
+                    local_interface=intf.name if intf else None, peer_address=peer, routing="policy-based",
+                    encapsulation="gre" if gre else "ipsec", ike=ike, ipsec=ipsec, df_bit=df,  # type: ignore[arg-type]
+                    fragmentation=frag, traffic_selectors=selectors, enabled=bool(interfaces),  # type: ignore[arg-type]
+                    mtu=None, tcp_mss=None, line=phase2.line, defaults=tuple(defaults),
+                ))
+        return out
+
+    def check_references(self) -> None:
+        for prof in self.isakmp_profiles.values():
+            for ring, line in prof.keyrings:
+                if ring not in self.keyrings:
+                    self.dangle("keyring", ring, line, f"crypto isakmp profile {prof.name}")
+        reported = {(d.kind, d.name, d.line) for d in self.dangling}
+        # References from objects no tunnel uses are still dangling (the tunnels report the rest).
+        for e in self.all_phase2():
+            refs = [("transform-set", t, ln, self.transform_sets) for t, ln in e.transform_sets]
+            if e.ikev2_profile:
+                refs.append(("ikev2-profile", *e.ikev2_profile, self.v2_profiles))
+            if e.isakmp_profile:
+                refs.append(("isakmp-profile", *e.isakmp_profile, self.isakmp_profiles))
+            if e.acl:
+                refs.append(("acl", *e.acl, self.acls))
+            for kind, name, line, defined in refs:
+                if name not in defined and (kind, name, line) not in reported:
+                    self.dangle(kind, name, line, e.referrer)
+                    reported.add((kind, name, line))
+        for pol in self.v2_policies:
+            for pname, pline in pol.proposals:
+                if pname not in self.v2_proposals and pname != "default" and (
+                        "ikev2-proposal", pname, pline) not in reported:
+                    self.dangle("ikev2-proposal", pname, pline, f"crypto ikev2 policy {pol.name}")
+                    reported.add(("ikev2-proposal", pname, pline))
+
+    def all_phase2(self) -> list[_Phase2]:
+        return list(self.profiles.values()) + self.crypto_maps + [d for ds in self.dynamic_maps.values() for d in ds]
+
+
+def _dh(token: str) -> int | None:
+    token = token.lower()
+    if token.startswith("group") and token[5:].isdigit():
+        return int(token[5:])
+    return _int(token)
+
+
+def _dpd_values(interval: int | None, retry: int | None, mode: str | None, line: int) -> Dpd | None:
+    if interval is None:
+        return None
+    defaults = ["retries"]
+    if retry is None:
+        retry = _DPD_RETRY_DEFAULT
+        defaults.append("timeout_seconds")
+    if mode is None:
+        mode = "on-demand"  # IOS default: on-demand DPD
+        defaults.append("mode")
+    return Dpd(enabled=True, interval_seconds=interval, retries=_DPD_RETRANSMITS,
+               timeout_seconds=interval + _DPD_RETRANSMITS * retry, mode=mode, line=line,  # type: ignore[arg-type]
+               defaults=tuple(defaults))
+
+
+def _dpd(args: list[str], line: int) -> Dpd | None:
+    """``S [R] [periodic|on-demand]`` (isakmp keepalive, ikev2 dpd)."""
+    numbers = [n for n in (_int(a) for a in args) if n is not None]
+    mode = next((a for a in args if a in ("periodic", "on-demand")), None)
+    return _dpd_values(numbers[0] if numbers else None, numbers[1] if len(numbers) > 1 else None, mode, line)
+
+
+def _is_wildcard(peer: str) -> bool:
+    return peer in ("0.0.0.0/0", "::/0", "0.0.0.0")
+
+
+def _peer_from(tokens: list[str]) -> tuple[str | None, bool]:
+    """``address A [MASK]`` / ``hostname H`` / ``address ipv6 P`` -> (peer, wildcard)."""
+    if len(tokens) >= 2 and tokens[0] == "address":
+        if tokens[1] == "ipv6":
+            peer = tokens[2] if len(tokens) > 2 else None
+            return peer, bool(peer and peer.startswith("::/0"))
+        if len(tokens) > 2 and _ip(tokens[2]) is not None:
+            prefix = _mask_len(tokens[2])
+            peer = _net(tokens[1], prefix if prefix is not None else 32)
+            if prefix == 0:
+                peer = "0.0.0.0/0" if tokens[1] == "0.0.0.0" else _net(tokens[1], 0)
+        else:
+            peer = tokens[1]
+        return peer, _is_wildcard(peer)
+    if len(tokens) >= 2 and tokens[0] == "hostname":
+        return tokens[1], False
+    return None, False
+
+
+def _other_host(address: str, prefix: int | None) -> str | None:
+    """The other usable host of a /30 (AWS inside addresses), else None."""
+    if prefix != 30:
+        return None
+    try:
+        network = ipaddress.IPv4Network(f"{address}/30", strict=False)
+    except ValueError:
+        return None
+    hosts = [str(h) for h in network.hosts()]
+    return next((h for h in hosts if h != address), None) if address in hosts else None
+
+
+def _acl_operand(words: list[str], i: int) -> tuple[str | None, int]:
+    """One address operand of an ACE (any / host A / A WILDCARD / object-group) -> (cidr, next index)."""
+    if i >= len(words):
+        return None, i
+    tok = words[i]
+    if tok == "any":
+        return "0.0.0.0/0", i + 1
+    if tok == "host" and i + 1 < len(words):
+        return f"{words[i + 1]}/32", i + 2
+    if _ip(tok) is not None and i + 1 < len(words) and _ip(words[i + 1]) is not None:
+        length = _wildcard_len(words[i + 1])
+        if length is None:
+            return f"{tok} {words[i + 1]}", i + 2
+        return str(ipaddress.IPv4Network(f"{tok}/{length}", strict=False)), i + 2
+    if tok == "object-group" and i + 1 < len(words):
+        return f"object-group {words[i + 1]}", i + 2
+    return None, i + 1
+
+
+_PORT_OPS = {"eq": 1, "neq": 1, "lt": 1, "gt": 1, "range": 2}
+
+
+def _ace(words: list[str], line: int) -> TrafficSelector | None:
+    """``permit|deny PROTO SRC [ports] DST [ports] ...`` -> TrafficSelector (remarks: None)."""
+    if len(words) < 3 or words[0] not in ("permit", "deny"):
+        return None
+    action, proto = words[0], words[1]
+    src, i = _acl_operand(words, 2)
+    if i < len(words) and words[i] in _PORT_OPS:
+        i += 1 + _PORT_OPS[words[i]]
+    dst, _ = _acl_operand(words, i)
+    if src is None or dst is None:
+        return None
+    return TrafficSelector(local=src, remote=dst, protocol=proto, action=action, line=line)
+
+
+# ---------------------------------------------------------------------------------------------
+# entry point
+
+
+_NO_OPS = ("exit", "end", "quit", "exit-address-family", "exit-peer-policy", "exit-peer-session")
+
+
+def _pruned(nodes: list[Line]) -> list[Line]:
+    """Drop ``exit`` / ``end`` lines (no-ops in a saved config; AWS samples use them)."""
+    kept = [n for n in nodes if n.text not in _NO_OPS]
+    for node in kept:
+        node.children = _pruned(node.children)
+    return kept
+
+
+def parse(files: Sequence[SourceFile]) -> list[Device]:
+    return [_parse_one(f) for f in files]
+
+
+def _parse_one(source: SourceFile) -> Device:
+    tree = indent_tree(source.text)
+    roots = _pruned(tree.roots)
+    if not roots:
+        raise ParseError("no configuration lines found")
+    reader = _Reader(source.path, roots)
+    reader.collect()
+    bgp: BgpProcess | None = None
+    try:
+        bgp = parse_bgp(roots)
+    except Exception as exc:
+        reader.problems.append(ParseProblem(message=f"internal error while reading BGP ({type(exc).__name__})"))
+    tunnels = reader.tunnels(bgp)
+    try:
+        reader.check_references()
+    except Exception as exc:
+        reader.problems.append(ParseProblem(message=f"internal error while checking references ({type(exc).__name__})"))
+    extra: dict[str, str] = {}
+    if not reader.isakmp_enabled:
+        extra["isakmp"] = "disabled (no crypto isakmp enable)"
+    seen: set[tuple[str, str, int | None]] = set()
+    dangling = []
+    for d in reader.dangling:
+        key = (d.kind, d.name, d.line)
+        if key not in seen:
+            seen.add(key)
+            dangling.append(d)
+    ike_policies = [p for _, p in sorted(reader.isakmp_policies, key=lambda item: item[0])]
+    ike_policies += list(reader.v2_proposals.values())
+    return Device(
+        source=source.path,
+        vendor=VENDOR,
+        hostname=reader.hostname,
+        files=(source.path,),
+        version=reader.version,
+        tunnels=tuple(tunnels),
+        ike_policies=tuple(ike_policies),
+        ipsec_proposals=tuple(reader.transform_sets.values()),
+        keys=tuple(reader.all_keys()),
+        bgp=bgp,
+        global_df_bit=reader.df_bit[0] if reader.df_bit else None,  # type: ignore[arg-type]
+        global_fragmentation=reader.fragmentation[0] if reader.fragmentation else None,  # type: ignore[arg-type]
+        unmodeled=tuple(sorted(reader.unmodeled, key=lambda u: u.line)),
+        dangling=tuple(sorted(dangling, key=lambda d: d.line or 0)),
+        problems=tuple(reader.problems),
+        suppressions=tuple(tree.suppressions),
+        extra=extra,
+    )
