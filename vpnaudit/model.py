@@ -84,6 +84,7 @@ class Dpd(Located):
     interval_seconds: int | None = None
     retries: int | None = None
     timeout_seconds: int | None = None  # total time to declare the peer dead, when configured so
+    retry_interval_seconds: int | None = None  # seconds between retransmissions (ASA "retry N")
     action: str | None = None  # clear / restart / hold / none (strongSwan, AWS)
     mode: Literal["periodic", "on-demand", "optimized", "probe-idle", "always-send"] | None = None
 
