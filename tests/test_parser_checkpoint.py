@@ -1,0 +1,138 @@
+"""Check Point parser: Gaia clish + management API JSON, one device per directory."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from vpnaudit.parsers import checkpoint, unwrap_markdown
+from vpnaudit.parsers._base import SourceFile
+
+ROOT = Path(__file__).resolve().parents[1]
+CP = Path("/work/shared/corpus/checkpoint")
+DOC = CP / "aws-docs-netadmin-check-point-gaia-bgp-clish-smartdashboard.md"
+MESHED = CP / "batfish-mgmt-api-show-vpn-communities-meshed.json"
+FIXTURE = ROOT / "fixtures" / "parsers" / "checkpoint" / "aws-star"
+
+needs_corpus = pytest.mark.skipif(not CP.is_dir(), reason="shared corpus not available")
+
+
+def source(path: Path) -> SourceFile:
+    text = path.read_text()
+    return SourceFile(str(path), unwrap_markdown(text) if path.suffix == ".md" else text)
+
+
+def parse(*paths: Path):
+    [device] = checkpoint.parse([source(p) for p in paths])
+    return device
+
+
+@needs_corpus
+def test_every_corpus_file_parses_and_is_detected():
+    for path in sorted(CP.iterdir()):
+        sf = source(path)
+        assert checkpoint.detect(sf.text, sf.path) >= 80, path
+        device = parse(path)
+        assert device.vendor == "checkpoint" and device.problems == () or path == DOC
+    for path in (CP / "batfish-mgmt-api-show-access-rulebase-vpn-column.json",
+                 CP / "batfish-mgmt-api-show-simple-gateways.json",
+                 CP / "batfish-gaia-clish-cp_gw1-show-configuration.txt"):
+        d = parse(path)
+        assert d.tunnels == () and d.ike_policies == () and d.keys == ()
+    assert parse(CP / "batfish-gaia-clish-cp_gw1-show-configuration.txt").hostname == "cp_gw1"
+
+
+@needs_corpus
+def test_aws_doc_page_exact():
+    d = parse(DOC)
+    [t] = d.tunnels  # the page's second 'add vpn tunnel 1' is rejected by Gaia
+    assert (t.name, t.line, t.local_interface, t.routing, t.mtu, t.enabled) == (
+        "vpnt1", 98, "vpnt1", "route-based", 1436, True)
+    assert (t.inside.local, t.inside.peer, t.inside.line) == ("169.254.44.234", "169.254.44.233", 98)
+    assert t.ike.name == "AWS_VPC_Tunnel_1" and t.peer_address is None
+    # no community file: the management API defaults, marked as defaults
+    [p] = t.ike.proposals
+    assert (p.encryption, p.integrity, p.dh_groups, p.lifetime_seconds) == (("AES256",), ("SHA1",), (2,), 86400)
+    assert set(p.defaults) >= {"encryption", "integrity", "dh_groups", "lifetime_seconds"}
+    assert t.ike.versions == (1,) and "versions" in t.ike.defaults
+    [e] = t.ipsec.proposals
+    assert (e.encryption, e.integrity, e.defaults) == (("AES128",), ("SHA1",), ("encryption", "integrity"))
+    assert t.ipsec.pfs_groups == () and t.ipsec.lifetime_seconds == 3600
+    assert set(t.ipsec.defaults) == {"lifetime_seconds", "pfs_groups"}
+    assert t.ike.dpd.enabled is False and t.ike.dpd.defaults == ("enabled", "mode")
+    assert (t.bgp.neighbor, t.bgp.remote_as, t.bgp.local_as, t.bgp.hold_seconds, t.bgp.keepalive_seconds,
+            t.bgp.line) == ("169.254.44.233", 7224, 65000, 30, 10, 120)
+    assert d.bgp.local_as == 65000 and d.bgp.line == 92
+    assert [(n.neighbor, n.line) for n in d.bgp.neighbors] == [("169.254.44.233", 120), ("169.254.44.37", 128)]
+    [problem] = d.problems
+    assert problem.line == 106 and "vpn tunnel 1 is added again" in problem.message
+    assert [(x.kind, x.name, x.line) for x in d.dangling] == [("interface", "vpnt2", 107), ("interface", "vpnt2", 108)]
+    assert d.unmodeled == ()
+
+
+@needs_corpus
+def test_meshed_community_json_exact():
+    d = parse(MESHED)
+    assert d.tunnels == ()
+    [p] = d.ike_policies
+    assert (p.name, p.line, p.encryption, p.integrity, p.prf, p.dh_groups, p.versions, p.lifetime_seconds) == (
+        "MyIntranet", 6, ("AES256",), ("SHA1",), ("SHA1",), (2,), (1,), 86400)
+    assert p.defaults == ("lifetime_seconds",)
+    [e] = d.ipsec_proposals
+    assert (e.name, e.line, e.encryption, e.integrity, e.dh_groups, e.defaults) == (
+        "MyIntranet", 6, ("AES128",), ("SHA1",), (), ())
+
+
+@needs_corpus
+def test_doc_page_with_meshed_community_in_one_directory():
+    d = parse(DOC, MESHED)
+    t = d.tunnels[0]
+    assert t.ike.proposals[0].name == "MyIntranet" and t.ike.proposals[0].file == str(MESHED)
+    assert t.ike.line == 6 and t.ike.file == str(MESHED) and "versions" not in t.ike.defaults
+
+
+def test_multi_file_fixture():
+    d = parse(*sorted(FIXTURE.iterdir()))
+    assert Path(d.source).name == "gaia-clish.txt" and d.hostname == "cp-edge"
+    t1, t2 = d.tunnels
+    assert (t1.name, t1.peer_address, t1.enabled, t2.name, t2.peer_address, t2.enabled) == (
+        "vpnt1", "203.0.113.1", True, "vpnt2", "203.0.113.2", False)
+    assert t1.ike.versions == (2,) and t1.ike.mode is None and t1.ike.lifetime_seconds == 28800
+    p = t1.ike.proposals[0]
+    assert (p.encryption, p.integrity, p.dh_groups, p.line) == (("AES256",), ("SHA2-256",), (14,), 5)
+    e = t1.ipsec.proposals[0]
+    assert (e.encryption, e.integrity, t1.ipsec.pfs_groups, t1.ipsec.lifetime_seconds) == (
+        ("AES256-GCM-16",), (), (14,), 3600)
+    assert t1.ike.dpd.enabled is True and t1.ike.dpd.defaults == ()
+    assert [(s.local, s.remote) for s in t1.traffic_selectors] == [("0.0.0.0/0", "0.0.0.0/0")]
+    assert (t1.ike.psk.encoding, t1.ike.psk.length, t1.ike.psk.peer) == ("plain", 22, "AWS_VPC_Tunnel_1")
+    assert (t2.ike.psk.encoding, t2.ike.psk.encrypted, t2.ike.psk.length) == ("masked", True, None)
+    assert (t1.bgp.neighbor, t1.bgp.hold_seconds, t2.bgp.neighbor, t2.bgp.hold_seconds) == (
+        "169.254.44.233", 30, "169.254.44.37", None)
+    assert d.problems == () and d.dangling == ()
+
+
+def test_json_shapes_and_garbage():
+    obj = {"name": "C", "type": "vpn-community-star", "encryption-suite": "suite-b-gcm-256"}
+    for text in (json.dumps(obj), json.dumps([obj]), json.dumps({"objects": [obj]})):
+        d = checkpoint.parse([SourceFile("c.json", text)])[0]
+        [p] = d.ike_policies
+        assert (p.encryption, p.integrity, p.dh_groups) == (("AES256",), ("SHA2-384",), (20,))
+        assert d.ipsec_proposals[0].encryption == ("AES256-GCM-16",)
+    for text in ("{not json", "[]", "add vpn tunnel x type numbered", "set interface vpnt1 mtu abc\n",
+                 "set as\nset bgp external remote-as x peer\n"):
+        d = checkpoint.parse([SourceFile("x.txt", text)])[0]
+        assert d.vendor == "checkpoint"
+
+
+def test_detect_does_not_claim_aws_json():
+    assert checkpoint.detect('{"VpnConnections": [{"CustomerGatewayConfiguration": ""}]}', "a.json") == 0
+    assert checkpoint.detect("interface Tunnel1\n ip address 1.1.1.1 255.255.255.252\n", "r.cfg") == 0
+
+
+def test_no_psk_in_export():
+    d = parse(*sorted(FIXTURE.iterdir()))
+    dumped = json.dumps(d.export()) + repr(d)
+    assert "Fixture.CP_key_1234567" not in dumped

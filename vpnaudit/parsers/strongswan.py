@@ -1,0 +1,1407 @@
+"""strongSwan (stroke ``ipsec.conf`` and ``swanctl.conf``) and Libreswan ``ipsec.conf``.
+
+A Linux gateway spreads one device over several files: ``ipsec.conf`` or ``swanctl.conf`` (the
+main file), ``ipsec.secrets`` (PSKs), conf.d fragments, and an FRR/Quagga ``bgpd.conf`` or
+``frr.conf`` when BGP runs over the tunnels. ``parse`` receives every file of one directory and
+returns one Device whose ``source`` is the main file.
+
+Which side is local (ipsec.conf): the daemons decide at run time by looking for left's or right's
+address on a local interface, and fall back to ``left`` (ipsec.conf(5), CONN SECTIONS). We cannot
+see interfaces, so ``left`` is local unless the config says otherwise: right is taken as local when
+``right=%defaultroute``, or ``left`` is ``%any``/``%any6`` while right is not, or only the right
+side carries local-only settings (``rightupdown``, ``rightfirewall``, ``rightsourceip``, ``rightvti``,
+``rightcert``) and the left side carries none.
+
+Defaults (marked in ``defaults``):
+- strongSwan 6.0 ``default`` proposals (libstrongswan/crypto/proposal/proposal.c,
+  proposal_create_default / proposal_create_default_aead; swanctl.conf(5) "proposals = default",
+  "esp_proposals = default"). ESP: AES-CBC 128/192/256 with HMAC-SHA2-256/384/512, HMAC-SHA1,
+  AES-XCBC, plus an AEAD proposal AES-GCM-16 128/192/256; no DH group, i.e. no PFS. IKE: every
+  algorithm the loaded plugins provide that proposal.c deems safe; modelled for a standard build
+  (aes, sha1, sha2, xcbc, cmac, gmp, curve25519, openssl plugins): AES-CBC 128/192/256, integrity
+  and PRF SHA2-256/384/512, AES-XCBC, AES-CMAC, SHA1; key exchange ECP 256/384/521, Brainpool
+  256/384/512, Curve25519, Curve448, MODP 3072/4096/6144/8192, MODP 2048; plus an AEAD proposal
+  AES-GCM-16 128/192/256 and ChaCha20-Poly1305 (GCM-12/-8 added in a second round).
+  ipsec.conf (stroke) appends these defaults after a configured ``ike=``/``esp=`` unless it ends in
+  ``!`` (stroke_config.c add_proposals); swanctl never appends them.
+- ipsec.conf(5): ikelifetime 3h, lifetime/keylife 1h, dpdaction none, dpddelay 30s, dpdtimeout 150s,
+  keyexchange ike (initiates IKEv2, accepts IKEv1 too), authby pubkey, type tunnel, auto ignore.
+- swanctl.conf(5): version 0 (both), rekey_time 4h (IKE) / 1h (CHILD), dpd_delay 0 (off),
+  dpd_action clear, mode tunnel, start_action none, local/remote auth pubkey, replay_window 32,
+  local_ts/remote_ts dynamic.
+- IKEv2 DPD timeout: strongswan.conf(5) retransmit_timeout 4.0, retransmit_tries 5,
+  retransmit_base 1.8 -> the peer is declared dead about 165 s after the first unanswered message.
+- Libreswan 4.x ipsec.conf(5) (configs/d.ipsec.conf): IKEv2 by default, ike=/esp= "AES, AES-GCM,
+  DH14 and stronger, SHA2", key size 256 and GCM ICV 16 by default; ikelifetime 8h, salifetime 8h,
+  pfs=yes (the CHILD SA rekey uses the IKE DH groups).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import fnmatch
+import ipaddress
+import os
+import re
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .. import vocab
+from ..model import (
+    BgpNeighbor,
+    BgpProcess,
+    DanglingReference,
+    Device,
+    Dpd,
+    IkeConfig,
+    IkeProposal,
+    InlineSuppression,
+    InsideAddress,
+    IpsecConfig,
+    IpsecProposal,
+    ParseProblem,
+    PreSharedKey,
+    TrafficSelector,
+    Tunnel,
+    Unmodeled,
+)
+from ._base import SourceFile, indent_tree, parse_directive
+
+VENDOR = "strongswan"
+MULTI_FILE = True
+
+# --------------------------------------------------------------------------------------------
+# detection
+
+_CONN_RE = re.compile(r"^conn\s+\S+", re.M)
+_SETUP_RE = re.compile(r"^config\s+setup\b", re.M)
+_LR_RE = re.compile(r"^\s+(left|right)(subnet|id|auth|updown|sourceip)?\s*=", re.M)
+_SWAN_CONN_RE = re.compile(r"^\s*connections\s*\{", re.M)
+_SWAN_SECRETS_RE = re.compile(r"^\s*secrets\s*\{", re.M)
+_SWAN_KEYS_RE = re.compile(
+    r"^\s*(local_addrs|remote_addrs|esp_proposals|local_ts|remote_ts|children\s*\{|proposals)\s*[={]", re.M)
+_SECRET_LINE_RE = re.compile(r"^[^#\n]*:\s*(PSK|RSA|ECDSA|EAP|XAUTH|P12|PIN|NTLM|BLISS|PKCS8|PPK)\b", re.M)
+_BGP_NAMES = ("bgpd.conf", "frr.conf", "quagga.conf")
+
+
+def _kind(text: str, path: str) -> str:
+    name = os.path.basename(path).lower()
+    if _SWAN_CONN_RE.search(text) or (name.startswith("swanctl") and _SWAN_SECRETS_RE.search(text)):
+        return "swanctl"
+    if _CONN_RE.search(text) or _SETUP_RE.search(text):
+        return "ipsec.conf"
+    if name.endswith(".secrets") or _SECRET_LINE_RE.search(text):
+        return "secrets"
+    if _SWAN_SECRETS_RE.search(text):
+        return "swanctl"
+    if name in _BGP_NAMES and re.search(r"^\s*router\s+bgp\b", text, re.M):
+        return "bgp"
+    if name.startswith("swanctl"):
+        return "swanctl"
+    if name == "ipsec.conf":
+        return "ipsec.conf"
+    return "unknown"
+
+
+def detect(text: str, path: str) -> int:
+    """Confidence that ``text`` belongs to a strongSwan / Libreswan gateway."""
+    name = os.path.basename(path).lower()
+    if _SWAN_CONN_RE.search(text):
+        score = 70 + (15 if _SWAN_KEYS_RE.search(text) else 0)
+        return min(95, score + (10 if name.startswith("swanctl") else 0))
+    if _SWAN_SECRETS_RE.search(text) and re.search(r"^\s*(ike|eap|xauth|private|rsa|ecdsa)[\w-]*\s*\{", text, re.M):
+        return 70 if name.startswith("swanctl") or name.endswith(".conf") else 55
+    if _CONN_RE.search(text):
+        score = 50 + (25 if _LR_RE.search(text) else 0) + (10 if _SETUP_RE.search(text) else 0)
+        return min(95, score + (10 if name == "ipsec.conf" or name.endswith(".conf") else 0))
+    if _SETUP_RE.search(text):
+        return 80 if name == "ipsec.conf" else 55
+    if _SECRET_LINE_RE.search(text):
+        return 85 if name.endswith(".secrets") else 45
+    if name in _BGP_NAMES and re.search(r"^\s*router\s+bgp\b", text, re.M):
+        # FRR/Quagga beside the IPsec files: moderate, and only when the file name says so.
+        return 45 if re.search(r"^frr (version|defaults)\b", text, re.M) else 35
+    return 0
+
+
+# --------------------------------------------------------------------------------------------
+# algorithm vocabulary
+
+_ENC_SET = set(vocab.ENCRYPTION)
+_INT_SET = set(vocab.INTEGRITY)
+_ICV_BITS = {"8": 8, "12": 12, "16": 16, "64": 8, "96": 12, "128": 16}
+_INTEG = {
+    "md5": "MD5", "md5_128": "MD5", "sha": "SHA1", "sha1": "SHA1", "sha1_160": "SHA1",
+    "sha256": "SHA2-256", "sha2_256": "SHA2-256", "sha2": "SHA2-256", "sha384": "SHA2-384",
+    "sha2_384": "SHA2-384", "sha512": "SHA2-512", "sha2_512": "SHA2-512", "aesxcbc": "AES-XCBC",
+    "aes_xcbc": "AES-XCBC", "aescmac": "AES-CMAC", "aes_cmac": "AES-CMAC",
+}
+_ENC_SIMPLE = {
+    "3des": "3DES", "des": "DES", "null": "NULL", "cast128": "CAST", "cast": "CAST",
+    "blowfish": "BLOWFISH", "blowfish128": "BLOWFISH", "blowfish192": "BLOWFISH", "blowfish256": "BLOWFISH",
+    "chacha20poly1305": "CHACHA20-POLY1305", "chacha20_poly1305": "CHACHA20-POLY1305",
+    "camellia": "CAMELLIA128", "camellia128": "CAMELLIA128", "camellia256": "CAMELLIA256",
+}
+_AES_RE = re.compile(r"^aes(128|192|256)?(ctr|gcm|ccm|gmac)?(8|12|16|64|96|128)?$")
+_LIBRE_AEAD_RE = re.compile(r"^aes_(gcm|ccm|ctr|cbc)(?:_?([abc]))?(?:_?(128|192|256))?$")
+_DH_PREFIXES = ("modp", "ecp", "curve", "x25519", "x448", "dh", "mlkem")
+
+
+@dataclass
+class _Algs:
+    encryption: list[str] = field(default_factory=list)
+    integrity: list[str] = field(default_factory=list)
+    prf: list[str] = field(default_factory=list)
+    dh: list[int] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+    def add(self, kind: str, value: object) -> None:
+        target = getattr(self, kind)
+        if value not in target:
+            target.append(value)
+
+
+def _enc_name(raw: str, libreswan: bool) -> str | None:
+    t = raw.lower()
+    if t in _ENC_SIMPLE:
+        return _ENC_SIMPLE[t]
+    m = _AES_RE.match(t)
+    if m:
+        size = m.group(1) or ("256" if libreswan else "128")
+        mode, icv = m.group(2), m.group(3)
+        if mode is None:
+            name = f"AES{size}" if icv is None else None
+        elif mode == "ctr":
+            name = f"AES{size}-CTR"
+        elif mode == "gmac":
+            name = f"AES{size}-GMAC"
+        else:
+            name = f"AES{size}-{mode.upper()}-{_ICV_BITS.get(icv or '16', 16)}"
+        if name is None:
+            return None
+        return name if name in _ENC_SET else vocab.unknown(raw)
+    m = _LIBRE_AEAD_RE.match(t)
+    if m and libreswan:
+        mode, letter, size = m.group(1), m.group(2), m.group(3) or "256"
+        if mode == "cbc":
+            name = f"AES{size}"
+        elif mode == "ctr":
+            name = f"AES{size}-CTR"
+        else:
+            name = f"AES{size}-{mode.upper()}-{ {'a': 8, 'b': 12, 'c': 16}.get(letter or 'c', 16)}"
+        return name if name in _ENC_SET else vocab.unknown(raw)
+    return None
+
+
+def _dh(raw: str) -> int | None:
+    t = raw.lower()
+    t = re.sub(r"^ke\d_", "", t)  # strongSwan 6 additional key exchanges (ke1_mlkem768)
+    if t.isdigit() or not t.startswith(_DH_PREFIXES):
+        return None
+    return vocab.dh_group(t)
+
+
+def _parse_algs(text: str, protocol: str, libreswan: bool) -> _Algs:
+    """One proposal (dash-separated keywords; Libreswan also ';' before the DH and '+' between
+    alternatives) -> algorithm lists in the canonical vocabulary."""
+    algs = _Algs()
+    dh_part = ""
+    if ";" in text:
+        text, dh_part = text.split(";", 1)
+    tokens = [t for t in re.split(r"[-+]", text) if t]
+    tokens += [t for t in re.split(r"[-+;]", dh_part) if t]
+    for token in tokens:
+        t = token.strip().lower()
+        if not t or t in ("esn", "noesn", "modpnone", "none"):
+            continue
+        if protocol == "ah" and t in _INTEG:
+            algs.add("integrity", _INTEG[t])
+            continue
+        if t == "null" and algs.encryption:
+            algs.add("integrity", "NULL")  # "<cipher>-null": no integrity (AEAD)
+            continue
+        enc = _enc_name(t, libreswan)
+        if enc is not None:
+            if protocol == "ah" and enc.endswith("-GMAC"):
+                algs.add("integrity", "AES-GMAC")
+            else:
+                algs.add("encryption", enc)
+            continue
+        if t in _INTEG:
+            algs.add("integrity", _INTEG[t])
+            continue
+        if t.startswith("prf") and t[3:] in _INTEG:
+            algs.add("prf", _INTEG[t[3:]])
+            continue
+        group = _dh(t)
+        if group is not None:
+            algs.add("dh", group)
+            continue
+        algs.add("unknown", token.strip())
+    aead = bool(algs.encryption) and all(vocab.is_aead(e) for e in algs.encryption)
+    if protocol == "ike":
+        # strongSwan / Libreswan: without an explicit PRF the integrity keywords give the PRF;
+        # with AEAD ciphers those keywords are PRFs only (proposal.c check_proposal).
+        if not algs.prf:
+            algs.prf = list(algs.integrity)
+        if aead:
+            algs.integrity = []
+    elif aead:
+        algs.integrity = [i for i in algs.integrity if i != "NULL"]
+    return algs
+
+
+def _split_proposals(value: str) -> tuple[list[str], bool]:
+    value = value.strip()
+    strict = value.endswith("!")
+    if strict:
+        value = value[:-1]
+    return [p.strip() for p in value.split(",") if p.strip()], strict
+
+
+# Documented default proposals (see the module docstring for the sources).
+_SS_IKE_DEFAULT = (
+    _Algs(["AES128", "AES192", "AES256"],
+          ["SHA2-256", "SHA2-384", "SHA2-512", "AES-XCBC", "AES-CMAC", "SHA1"],
+          ["SHA2-256", "SHA2-384", "SHA2-512", "AES-XCBC", "AES-CMAC", "SHA1"],
+          [19, 20, 21, 28, 29, 30, 31, 32, 15, 16, 17, 18, 14]),
+    _Algs(["AES128-GCM-16", "AES192-GCM-16", "AES256-GCM-16", "CHACHA20-POLY1305",
+           "AES128-GCM-12", "AES192-GCM-12", "AES256-GCM-12", "AES128-GCM-8", "AES192-GCM-8", "AES256-GCM-8"],
+          [],
+          ["SHA2-256", "SHA2-384", "SHA2-512", "AES-XCBC", "AES-CMAC", "SHA1"],
+          [19, 20, 21, 28, 29, 30, 31, 32, 15, 16, 17, 18, 14]),
+)
+_SS_ESP_DEFAULT = (
+    _Algs(["AES128-GCM-16", "AES192-GCM-16", "AES256-GCM-16"], [], [], []),
+    _Algs(["AES128", "AES192", "AES256"], ["SHA2-256", "SHA2-384", "SHA2-512", "SHA1", "AES-XCBC"], [], []),
+)
+_SS_AH_DEFAULT = (_Algs([], ["SHA2-256", "SHA2-384", "SHA2-512", "SHA1", "AES-XCBC"], [], []),)
+_LS_DH_DEFAULT = [14, 15, 16, 18, 19, 20, 21, 31]
+_LS_IKE_DEFAULT = (
+    _Algs(["AES256-GCM-16", "AES128-GCM-16"], [], ["SHA2-512", "SHA2-256"], list(_LS_DH_DEFAULT)),
+    _Algs(["AES256", "AES128"], ["SHA2-512", "SHA2-256"], ["SHA2-512", "SHA2-256"], list(_LS_DH_DEFAULT)),
+)
+_LS_ESP_DEFAULT = (
+    _Algs(["AES256-GCM-16", "AES128-GCM-16"], [], [], []),
+    _Algs(["AES256", "AES128"], ["SHA2-512", "SHA2-256"], [], []),
+)
+_ALG_FIELDS = ("encryption", "integrity", "prf", "dh_groups")
+
+
+# --------------------------------------------------------------------------------------------
+# small value helpers
+
+_TIME_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhd]?)$")
+
+
+def _seconds(value: str | None) -> int | None:
+    if value is None:
+        return None
+    m = _TIME_RE.match(value.strip().lower())
+    if not m:
+        return None
+    return int(float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)])
+
+
+def _yes(value: str | None) -> bool | None:
+    if value is None:
+        return None
+    v = value.strip().lower()
+    if v in ("yes", "true", "1", "on", "insist", "force"):
+        return True
+    if v in ("no", "false", "0", "off", "never"):
+        return False
+    return None
+
+
+def _unquote(value: str) -> str:
+    v = value.strip()
+    if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'":
+        return v[1:-1]
+    return v
+
+
+def _strip_comment(raw: str) -> str:
+    """Drop a '#' comment that is not inside quotes."""
+    quote = None
+    for i, c in enumerate(raw):
+        if quote:
+            if c == quote:
+                quote = None
+        elif c in "\"'":
+            quote = c
+        elif c == "#":
+            return raw[:i]
+    return raw
+
+
+@dataclass
+class _Param:
+    value: str
+    line: int
+    file: str
+    raw: str = ""  # the value as written (quotes kept), for secrets
+
+
+# --------------------------------------------------------------------------------------------
+# ipsec.conf
+
+
+@dataclass
+class _Section:
+    kind: str  # config / conn / ca
+    name: str
+    line: int
+    end: int
+    file: str
+    params: dict[str, _Param] = field(default_factory=dict)
+
+
+@dataclass
+class _Result:
+    """What every reader adds to; turned into a Device at the end."""
+
+    source: str
+    tunnels: list[Tunnel] = field(default_factory=list)
+    ike_policies: list[IkeProposal] = field(default_factory=list)
+    ipsec_proposals: list[IpsecProposal] = field(default_factory=list)
+    keys: list[tuple[PreSharedKey, tuple[str, ...]]] = field(default_factory=list)
+    unmodeled: list[Unmodeled] = field(default_factory=list)
+    dangling: list[DanglingReference] = field(default_factory=list)
+    problems: list[ParseProblem] = field(default_factory=list)
+    suppressions: list[InlineSuppression] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)
+    bgp: BgpProcess | None = None
+    hostname: str | None = None
+    # per tunnel name: (local id, remote id, auth, psk wanted)
+    auth_ids: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+
+    def loc(self, file: str | None) -> str | None:
+        return None if file is None or file == self.source else file
+
+    def problem(self, message: str, line: int | None, file: str) -> None:
+        self.problems.append(ParseProblem(message=message, line=line, file=self.loc(file)))
+
+
+_LIBRESWAN_KEYS = {
+    "ikev2", "phase2", "phase2alg", "salifetime", "pfs", "vti-interface", "vti-routing", "vti-shared",
+    "leftvti", "rightvti", "retransmit-timeout", "ipsec-interface", "replay-window", "plutodebug",
+    "protostack", "logfile", "dumpdir", "virtual-private", "virtual_private", "nat_traversal",
+    "sha2-truncbug", "encapsulation", "nat-ikev1-method", "ikepad", "logtime", "logappend",
+    "aggrmode", "narrowing", "sareftrack", "nic-offload", "listen", "uniqueids_libreswan",
+}
+_STRONGSWAN_KEYS = {
+    "charondebug", "keyexchange_ss", "leftauth", "rightauth", "rekeymargin", "margintime", "mark_in",
+    "mark_out", "leftfirewall", "rightfirewall", "closeaction", "reauth", "mobike", "forceencaps",
+    "keyingtries", "strictcrlpolicy",
+}
+
+# Keys that configure crypto / the tunnel: an unknown key matching this goes to unmodeled.
+_CRYPTO_HINT = re.compile(r"(ike|esp|ah$|pfs|dh|life|key|auth|proposal|encr|psk|secret|cipher|integ|mode)")
+
+
+def _read_ipsec_conf(sf: SourceFile, res: _Result, sections: list[_Section], includes: list[tuple[str, int, str]],
+                     libreswan_hits: list[int]) -> None:
+    current: _Section | None = None
+    lines = sf.lines
+    pending_directives: list[tuple[int, tuple[str, ...], str | None]] = []
+    for number, raw in enumerate(lines, start=1):
+        stripped = raw.strip()
+        if stripped.startswith("#"):
+            directive = parse_directive(stripped)
+            if directive:
+                if raw[:1].isspace() and current is not None:
+                    res.suppressions.append(InlineSuppression(
+                        rule_ids=directive[0], reason=directive[1], line=number, scope_start=current.line,
+                        scope_end=current.end, file=res.loc(sf.path)))
+                else:
+                    pending_directives.append((number, directive[0], directive[1]))
+            continue
+        text = _strip_comment(raw).rstrip()
+        if not text.strip():
+            continue
+        if not raw[:1].isspace():
+            words = text.split()
+            head = words[0]
+            if head in ("conn", "config", "ca") and len(words) >= 2:
+                current = _Section(kind=head, name=words[1], line=number, end=number, file=sf.path)
+                sections.append(current)
+                for d_line, ids, reason in pending_directives:
+                    res.suppressions.append(InlineSuppression(
+                        rule_ids=ids, reason=reason, line=d_line, scope_start=number, scope_end=number,
+                        file=res.loc(sf.path)))
+                pending_directives = []
+                continue
+            if head == "include" and len(words) >= 2:
+                includes.append((words[1], number, sf.path))
+                current = None
+                continue
+            if head == "version":
+                libreswan_hits.append(number)
+                current = None
+                continue
+            res.problem(f"line not understood outside a section: '{head}'", number, sf.path)
+            current = None
+            continue
+        if current is None:
+            res.problem("indented line outside any section", number, sf.path)
+            continue
+        m = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*=\s*(.*)$", text)
+        if not m:
+            res.problem(f"expected 'key=value' in {current.kind} {current.name}", number, sf.path)
+            continue
+        key, value = m.group(1).lower(), _unquote(m.group(2))
+        current.end = number
+        if key in _LIBRESWAN_KEYS:
+            libreswan_hits.append(number)
+        if key in current.params and key != "also":
+            res.problem(f"'{key}' set twice in {current.kind} {current.name}; the later value is used",
+                        number, sf.path)
+        if key == "also":
+            n = sum(1 for k in current.params if k.startswith("also"))
+            key = f"also#{n}"
+        current.params[key] = _Param(value, number, sf.path)
+    # Fix suppression scopes of top-level directives now that stanza ends are known.
+    fixed: list[InlineSuppression] = []
+    for s in res.suppressions:
+        sec = next((x for x in sections if x.file == sf.path and x.line == s.scope_start), None)
+        if s.file != res.loc(sf.path):
+            sec = None
+        fixed.append(s.model_copy(update={"scope_end": sec.end}) if sec and s.scope_end < sec.end else s)
+    res.suppressions[:] = fixed
+
+
+def _resolve_conn(conn: _Section, by_name: dict[str, _Section], default: dict[str, _Param],
+                  res: _Result) -> dict[str, _Param]:
+    """The conn's own params, then its also= sections (in order, recursively), then %default."""
+    merged: dict[str, _Param] = {}
+    seen: set[str] = set()
+
+    def add(section: _Section, depth: int) -> None:
+        if section.name in seen or depth > 20:
+            return
+        seen.add(section.name)
+        for key, param in section.params.items():
+            if key.startswith("also#") or key.startswith("\0"):
+                continue
+            merged.setdefault(key, param)
+        for key, param in section.params.items():
+            if key.startswith("also#"):
+                target = by_name.get(param.value)
+                if target is None:
+                    res.dangling.append(DanglingReference(
+                        kind="conn", name=param.value, line=param.line, file=res.loc(param.file),
+                        referrer=f"conn {section.name} also="))
+                else:
+                    add(target, depth + 1)
+
+    add(conn, 0)
+    for key, param in default.items():
+        merged.setdefault(key, param)
+    return merged
+
+
+def _local_is_right(p: dict[str, _Param]) -> bool:
+    def val(k: str) -> str:
+        return p[k].value.strip().lower() if k in p else ""
+
+    if val("right") in ("%defaultroute", "%defaultroute6"):
+        return True
+    if val("left") in ("%any", "%any6") and val("right") not in ("", "%any", "%any6"):
+        return True
+    local_only = ("updown", "firewall", "sourceip", "vti", "cert", "hostaccess")
+    right_marks = any(f"right{k}" in p for k in local_only)
+    left_marks = any(f"left{k}" in p for k in local_only)
+    return right_marks and not left_marks
+
+
+def _ipsec_conf_tunnels(res: _Result, sections: list[_Section], libreswan: bool) -> None:
+    conns = [s for s in sections if s.kind == "conn"]
+    by_name: dict[str, _Section] = {}
+    default: dict[str, _Param] = {}
+    for s in conns:
+        if s.name == "%default":
+            for k, v in s.params.items():
+                default.setdefault(k, v)
+            continue
+        if s.name in by_name:
+            res.problem(f"conn {s.name} is defined twice; the later definition is used", s.line, s.file)
+        by_name[s.name] = s
+    # A conn only used through also= by others and without left/right of its own is a fragment.
+    referenced = {p.value for s in conns for k, p in s.params.items() if k.startswith("also#")}
+    for conn in by_name.values():
+        params = _resolve_conn(conn, by_name, default, res)
+        if conn.name in referenced and "right" not in params:
+            continue  # a template pulled in with also=, not a connection of its own
+        _ipsec_conf_conn(res, conn, params, libreswan)
+
+
+def _side(params: dict[str, _Param], swapped: bool) -> tuple[str, str]:
+    return ("right", "left") if swapped else ("left", "right")
+
+
+_IPSEC_CONF_KNOWN = {
+    "left", "right", "leftsubnet", "rightsubnet", "leftid", "rightid", "leftauth", "rightauth", "authby",
+    "keyexchange", "ikev2", "ike", "esp", "ah", "phase2", "phase2alg", "type", "auto", "aggressive", "aggrmode",
+    "dpdaction", "dpddelay", "dpdtimeout", "ikelifetime", "lifetime", "keylife", "salifetime", "margintime",
+    "rekeymargin", "mark", "mark_in", "mark_out", "leftupdown", "rightupdown", "vti-interface", "vti-routing",
+    "vti-shared", "leftvti", "rightvti", "ipsec-interface", "fragmentation", "replay_window", "replay-window",
+    "pfs", "rekey", "reauth", "keyingtries", "ikelifetime", "rekeyfuzz", "leftcert", "rightcert",
+    "leftsendcert", "rightsendcert", "leftfirewall", "rightfirewall", "leftsourceip", "rightsourceip",
+    "leftprotoport", "rightprotoport", "leftnexthop", "rightnexthop", "mobike", "forceencaps", "closeaction",
+    "compress", "installpolicy", "leftikeport", "rightikeport", "leftca", "rightca", "retransmit-timeout",
+    "encapsulation", "ikedscp", "inactivity", "reqid", "modeconfig", "leftrsasigkey", "rightrsasigkey",
+    "leftrsasigkey2", "rightrsasigkey2", "leftauth2", "rightauth2", "lifebytes", "lifepackets", "marginbytes",
+    "marginpackets", "eap_identity", "aaa_identity", "xauth_identity", "leftgroups", "rightgroups",
+    "lefthostaccess", "righthostaccess", "leftdns", "rightdns", "nat-ikev1-method", "sha2-truncbug", "narrowing",
+}
+
+
+def _auth_kind(value: str | None) -> str | None:
+    if value is None:
+        return None
+    v = value.strip().lower()
+    if v in ("secret", "psk"):
+        return "psk"
+    if v.startswith(("pubkey", "rsa", "ecdsa", "rsasig", "ecdsasig", "cert")):
+        return "certificate"
+    if v.startswith("xauth"):
+        return "xauth"
+    if v.startswith("eap"):
+        return "eap"
+    if v in ("never", "null"):
+        return "none"
+    return "unknown"
+
+
+def _proposals_from(value: str | None, protocol: str, libreswan: bool, line: int | None, file: str | None,
+                    res: _Result, versions: tuple[int, ...], name: str, stroke_append: bool,
+                    ) -> tuple[list[_Algs], list[str]]:
+    """Configured proposals (plus defaults when stroke appends them) -> (algs, defaults-note)."""
+    if protocol == "ike":
+        defaults = _LS_IKE_DEFAULT if libreswan else _SS_IKE_DEFAULT
+    elif protocol == "ah":
+        defaults = _SS_AH_DEFAULT
+    else:
+        defaults = _LS_ESP_DEFAULT if libreswan else _SS_ESP_DEFAULT
+    if value is None or not value.strip():
+        return [a for a in defaults], ["default"] * len(defaults)
+    items, strict = _split_proposals(value)
+    algs: list[_Algs] = []
+    marks: list[str] = []
+    for item in items:
+        if item.lower() == "default":
+            algs.extend(defaults)
+            marks.extend(["default"] * len(defaults))
+            continue
+        a = _parse_algs(item, protocol, libreswan)
+        if a.unknown:
+            res.unmodeled.append(Unmodeled(
+                line=line or 0, text=f"{name}: unknown algorithm keyword(s) {', '.join(a.unknown)} in '{item}'",
+                file=res.loc(file)))
+        algs.append(a)
+        marks.append("")
+    if stroke_append and not strict and not libreswan:
+        algs.extend(defaults)
+        marks.extend(["appended"] * len(defaults))
+    return algs, marks
+
+
+def _ike_proposals(algs: list[_Algs], marks: list[str], line: int | None, file: str | None,
+                   versions: tuple[int, ...], name: str, res: _Result) -> list[IkeProposal]:
+    out: list[IkeProposal] = []
+    for i, (a, mark) in enumerate(zip(algs, marks, strict=True), start=1):
+        out.append(IkeProposal(
+            name=f"{name}#{i}" + (" (default)" if mark else ""),
+            encryption=tuple(a.encryption), integrity=tuple(a.integrity), prf=tuple(a.prf),
+            dh_groups=tuple(a.dh), versions=versions, line=line, file=res.loc(file),
+            defaults=_ALG_FIELDS if mark else ()))
+    return out
+
+
+def _esp_proposals(algs: list[_Algs], marks: list[str], protocol: str, mode: str, line: int | None,
+                   file: str | None, name: str, res: _Result) -> list[IpsecProposal]:
+    out: list[IpsecProposal] = []
+    for i, (a, mark) in enumerate(zip(algs, marks, strict=True), start=1):
+        out.append(IpsecProposal(
+            name=f"{name}#{i}" + (" (default)" if mark else ""), protocol=protocol, mode=mode,  # type: ignore[arg-type]
+            encryption=tuple(a.encryption), integrity=tuple(a.integrity), dh_groups=tuple(a.dh),
+            line=line, file=res.loc(file), defaults=("encryption", "integrity", "dh_groups") if mark else ()))
+    return out
+
+
+def _pfs_groups(props: Sequence[IpsecProposal]) -> list[int]:
+    groups: list[int] = []
+    for p in props:
+        for g in p.dh_groups:
+            if g not in groups:
+                groups.append(g)
+    return groups
+
+
+_UPDOWN_FLAGS = {"-ll": "local", "-lr": "peer", "-ln": "name", "--local": "local", "--remote": "peer"}
+
+
+def _inside_from_updown(value: str, line: int, file: str, res: _Result) -> tuple[InsideAddress | None, str | None]:
+    """Inside /30 from an updown script's arguments: AWS-style ``-ll A/30 -lr B/30 -ln NAME`` or the
+    first two IPv4 CIDR arguments."""
+    try:
+        args = shlex.split(value)
+    except ValueError:
+        args = value.split()
+    found: dict[str, str] = {}
+    for i, arg in enumerate(args[1:], start=1):
+        key = _UPDOWN_FLAGS.get(arg)
+        if key and i + 1 < len(args):
+            found.setdefault(key, args[i + 1])
+    if "local" not in found:
+        cidrs = [a for a in args[1:] if re.match(r"^\d+\.\d+\.\d+\.\d+/\d+$", a)]
+        if len(cidrs) >= 2:
+            found["local"], found["peer"] = cidrs[0], cidrs[1]
+    if "local" not in found:
+        return None, found.get("name")
+    peer = found.get("peer")
+    if peer and "/" in peer:
+        peer = peer.split("/", 1)[0]
+    return InsideAddress(local=found["local"], peer=peer, line=line, file=res.loc(file)), found.get("name")
+
+
+def _ipsec_conf_conn(res: _Result, conn: _Section, p: dict[str, _Param], libreswan: bool) -> None:
+    name = conn.name
+    swapped = _local_is_right(p)
+    lo, re_ = _side(p, swapped)
+
+    def g(key: str) -> _Param | None:
+        return p.get(key)
+
+    def v(key: str) -> str | None:
+        return p[key].value if key in p else None
+
+    def where(key: str) -> tuple[int | None, str | None]:
+        return (p[key].line, p[key].file) if key in p else (conn.line, conn.file)
+
+    for key, param in p.items():
+        if key.startswith("\0") or key in _IPSEC_CONF_KNOWN:
+            continue
+        if _CRYPTO_HINT.search(key):
+            res.unmodeled.append(Unmodeled(line=param.line, text=f"{key}={param.value}", file=res.loc(param.file)))
+
+    # IKE version
+    versions: tuple[int, ...]
+    ver_default = False
+    kx = (v("keyexchange") or "").lower()
+    if kx in ("ikev1",):
+        versions = (1,)
+    elif kx == "ikev2":
+        versions = (2,)
+    elif libreswan and v("ikev2") is not None:
+        ik = v("ikev2").lower()  # type: ignore[union-attr]
+        versions = (2,) if ik in ("insist", "yes") else (1,) if ik in ("never", "no") else (2, 1)
+    elif kx == "ike" and not libreswan:
+        versions = (2, 1)
+    else:
+        versions, ver_default = ((2,) if libreswan else (2, 1)), True
+
+    auth = _auth_kind(v(f"{lo}auth")) or _auth_kind(v("authby"))
+    auth_default = auth is None
+    if auth is None:
+        auth = "certificate"  # ipsec.conf(5): authby defaults to pubkey
+    aggressive = _yes(v("aggressive") or v("aggrmode"))
+    mode = ("aggressive" if aggressive else "main") if 1 in versions else None
+
+    ike_line, ike_file = where("ike")
+    ike_algs, ike_marks = _proposals_from(v("ike"), "ike", libreswan, ike_line, ike_file, res, versions, name, True)
+    ike_props = _ike_proposals(ike_algs, ike_marks, ike_line, ike_file, versions, f"{name} ike", res)
+
+    protocol = "esp"
+    if (v("phase2") or "").lower() == "ah" or v("ah") is not None or (v("auth") or "").lower() == "ah":
+        protocol = "ah"
+    esp_key = "ah" if protocol == "ah" and v("ah") is not None else ("esp" if v("esp") is not None else "phase2alg")
+    esp_line, esp_file = where(esp_key)
+    esp_algs, esp_marks = _proposals_from(v(esp_key), protocol, libreswan, esp_line, esp_file, res, versions,
+                                          name, True)
+    ctype = (v("type") or "tunnel").lower()
+    ipsec_mode = "transport" if ctype == "transport" else "tunnel"
+    if ctype not in ("tunnel", "transport"):
+        res.unmodeled.append(Unmodeled(line=g("type").line, text=f"type={v('type')}", file=res.loc(g("type").file)))  # type: ignore[union-attr]
+    esp_props = _esp_proposals(esp_algs, esp_marks, protocol, ipsec_mode, esp_line, esp_file, f"{name} {protocol}",
+                               res)
+
+    pfs = _pfs_groups(esp_props)
+    pfs_defaults: list[str] = []
+    if libreswan:
+        # Libreswan pfs=yes (default): CHILD SAs use the IKE SA's DH groups.
+        pfs_on = _yes(v("pfs"))
+        if not pfs:
+            if pfs_on is False:
+                pfs = []
+            else:
+                pfs = [d for a in ike_algs for d in a.dh if d not in pfs][:]
+                pfs = list(dict.fromkeys(pfs))
+                if pfs_on is None:
+                    pfs_defaults.append("pfs_groups")
+    elif all(esp_marks):
+        pfs_defaults.append("pfs_groups")
+
+    # lifetimes
+    ike_life = _seconds(v("ikelifetime"))
+    ike_life_default = ike_life is None
+    if ike_life is None:
+        ike_life = 28800 if libreswan else 10800
+    life_key = "lifetime" if "lifetime" in p else "keylife" if "keylife" in p else "salifetime"
+    ipsec_life = _seconds(v(life_key))
+    ipsec_life_default = ipsec_life is None
+    if ipsec_life is None:
+        ipsec_life = 28800 if libreswan else 3600
+
+    # DPD
+    dpd_action = (v("dpdaction") or "").lower() or None
+    dpd_delay = _seconds(v("dpddelay"))
+    dpd_timeout = _seconds(v("dpdtimeout"))
+    dpd_line, dpd_file = where("dpdaction" if "dpdaction" in p else "dpddelay")
+    dpd_defaults: list[str] = []
+    if libreswan:
+        enabled = dpd_delay is not None and dpd_delay > 0 and dpd_action != "none"
+        if dpd_action is None and enabled:
+            dpd_action, dpd_defaults = "hold", ["action"]
+    else:
+        enabled = dpd_action in ("clear", "hold", "restart", "trap")
+        if dpd_action is None:
+            dpd_action = "none"
+            dpd_defaults.append("action")
+        if dpd_delay is None:
+            dpd_delay = 30
+            dpd_defaults.append("interval_seconds")
+        if dpd_timeout is None:
+            if versions == (2,):
+                dpd_timeout = 165  # IKEv2: retransmission sequence (strongswan.conf defaults)
+            else:
+                dpd_timeout = 150
+            dpd_defaults.append("timeout_seconds")
+    if "dpdaction" not in p and "dpddelay" not in p:
+        dpd_defaults.append("enabled")
+    dpd = Dpd(enabled=enabled, interval_seconds=dpd_delay, timeout_seconds=dpd_timeout, action=dpd_action,
+              mode="periodic" if enabled else None, line=dpd_line, file=res.loc(dpd_file),
+              defaults=tuple(dict.fromkeys(dpd_defaults)))
+
+    local_id = v(f"{lo}id")
+    remote_id = v(f"{re_}id")
+    ike_defaults = [f for f, is_def in (("versions", ver_default), ("auth", auth_default),
+                                        ("lifetime_seconds", ike_life_default),
+                                        ("mode", mode is not None and aggressive is None)) if is_def]
+    ike = IkeConfig(
+        name=name, versions=versions, mode=mode, auth=auth, proposals=tuple(ike_props),  # type: ignore[arg-type]
+        lifetime_seconds=ike_life, dpd=dpd, local_id=local_id, remote_id=remote_id, line=conn.line,
+        file=res.loc(conn.file), defaults=tuple(ike_defaults))
+
+    replay_key = "replay_window" if "replay_window" in p else "replay-window"
+    replay = None
+    if replay_key in p:
+        try:
+            replay = int(p[replay_key].value)
+        except ValueError:
+            res.problem(f"{replay_key} is not a number in conn {name}", p[replay_key].line, p[replay_key].file)
+    ipsec_defaults = list(pfs_defaults)
+    if ipsec_life_default:
+        ipsec_defaults.append("lifetime_seconds")
+    if replay is None:
+        replay = 32 if not libreswan else None  # strongSwan kernel default window 32
+        ipsec_defaults.append("replay_window")
+    if all(esp_marks):
+        ipsec_defaults.append("proposals")
+    if "type" not in p:
+        ipsec_defaults.append("mode")
+    ipsec = IpsecConfig(
+        name=name, protocol=protocol, mode=ipsec_mode, proposals=tuple(esp_props), pfs_groups=tuple(pfs),  # type: ignore[arg-type]
+        lifetime_seconds=ipsec_life, replay_window=replay,
+        replay_protection=None if replay is None else replay != 0,
+        line=conn.line, file=res.loc(conn.file), defaults=tuple(ipsec_defaults))
+
+    # Addresses, selectors and route-based binding
+    local_addr, peer_addr = v(lo), v(re_)
+    sel_local = [s.strip() for s in (v(f"{lo}subnet") or "").split(",") if s.strip()]
+    sel_remote = [s.strip() for s in (v(f"{re_}subnet") or "").split(",") if s.strip()]
+    selectors: list[TrafficSelector] = []
+    if sel_local or sel_remote:
+        sl_line, sl_file = where(f"{lo}subnet" if f"{lo}subnet" in p else f"{re_}subnet")
+        for a in sel_local or [local_addr or "%dynamic"]:
+            for b in sel_remote or [peer_addr or "%dynamic"]:
+                selectors.append(TrafficSelector(
+                    local=a, remote=b, line=sl_line, file=res.loc(sl_file),
+                    defaults=tuple(x for x, present in (("local", sel_local), ("remote", sel_remote)) if not present)))
+
+    inside: InsideAddress | None = None
+    interface: str | None = None
+    updown = g(f"{lo}updown") or g(f"{re_}updown")
+    if updown is not None:
+        inside, interface = _inside_from_updown(updown.value, updown.line, updown.file, res)
+    vti = g(f"{lo}vti")
+    if inside is None and vti is not None:
+        inside = InsideAddress(local=vti.value, peer=None, line=vti.line, file=res.loc(vti.file))
+    if interface is None:
+        interface = v("vti-interface") or (f"ipsec{v('ipsec-interface')}" if v("ipsec-interface") else None)
+    route_based = any(k in p for k in ("mark", "mark_in", "mark_out", "vti-interface", "ipsec-interface",
+                                       "leftvti", "rightvti")) or inside is not None
+    auto = (v("auto") or "ignore").lower()
+    t_defaults = [] if "auto" in p else ["enabled"]
+    tunnel = Tunnel(
+        name=name, local_address=local_addr, local_interface=interface, peer_address=peer_addr,
+        routing="route-based" if route_based else "policy-based", inside=inside, ike=ike, ipsec=ipsec,
+        traffic_selectors=tuple(selectors), enabled=auto != "ignore", line=conn.line, file=res.loc(conn.file),
+        defaults=tuple(t_defaults))
+    res.tunnels.append(tunnel)
+    res.ike_policies.extend(ike_props)
+    res.ipsec_proposals.extend(esp_props)
+    res.auth_ids[name] = (local_id or local_addr, remote_id or peer_addr)
+
+
+# --------------------------------------------------------------------------------------------
+# ipsec.secrets
+
+_SECRET_RE = re.compile(r"^(?P<sel>[^:\"']*?)\s*:\s*(?P<type>[A-Za-z0-9]+)\b\s*(?P<rest>.*)$")
+
+
+def _decode_secret(raw: str) -> str | None:
+    """Quoted, unquoted, 0x hex or 0s base64 -> the secret as text (bytes via surrogateescape)."""
+    v = raw.strip()
+    if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'":
+        return v[1:-1]
+    if v.lower().startswith("0x"):
+        try:
+            return bytes.fromhex(v[2:]).decode("utf-8", "surrogateescape")
+        except ValueError:
+            return None
+    if v.lower().startswith("0s"):
+        try:
+            return base64.b64decode(v[2:], validate=True).decode("utf-8", "surrogateescape")
+        except (binascii.Error, ValueError):
+            return None
+    return v or None
+
+
+def _encoding_of(raw: str) -> str:
+    v = raw.strip().lower()
+    return "hex" if v.startswith("0x") else "base64" if v.startswith("0s") else "text"
+
+
+def _read_secrets(sf: SourceFile, res: _Result) -> None:
+    for number, raw in enumerate(sf.lines, start=1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("include ") or stripped == "include":
+            continue  # resolved by the caller giving us every file of the directory
+        m = _SECRET_RE.match(stripped)
+        if not m:
+            res.problem("ipsec.secrets line not understood (expected 'selectors : TYPE secret')", number, sf.path)
+            continue
+        kind = m.group("type").upper()
+        if kind != "PSK":
+            continue
+        selectors = tuple(s for s in m.group("sel").split() if s)
+        rest = m.group("rest").strip()
+        secret = None
+        if rest[:1] in ("\"", "'"):
+            end = rest.find(rest[0], 1)
+            secret = rest[1:end] if end > 0 else None
+        elif rest:
+            secret = _decode_secret(rest.split()[0])
+        if secret is None:
+            res.problem("PSK entry without a readable secret", number, sf.path)
+            continue
+        _add_key(res, secret, selectors, number, sf.path, name=None, note=_encoding_of(rest.split()[0] if rest else ""))
+
+
+def _add_key(res: _Result, secret: str, selectors: tuple[str, ...], line: int, file: str, name: str | None,
+             note: str) -> None:
+    wild = not selectors or any(s.lower() in ("%any", "%any6", "0.0.0.0", "0.0.0.0/0", "::/0") for s in selectors)
+    key = PreSharedKey.from_secret(
+        secret, line=line, file=res.loc(file), encoding="plain", peer=" ".join(selectors) or "%any",
+        wildcard_peer=wild, name=name)
+    del secret
+    res.keys.append((key, selectors))
+    if note in ("hex", "base64"):
+        res.extra.setdefault("psk_encodings", "")
+        label = f"{os.path.basename(file)}:{line}={note}"
+        res.extra["psk_encodings"] = ",".join(x for x in (res.extra["psk_encodings"], label) if x)
+
+
+# --------------------------------------------------------------------------------------------
+# swanctl.conf (strongswan.conf syntax)
+
+
+@dataclass
+class _Block:
+    name: str
+    line: int
+    file: str
+    end: int = 0
+    base: str | None = None  # "name : base { }" reference
+    params: dict[str, _Param] = field(default_factory=dict)
+    blocks: list[_Block] = field(default_factory=list)
+
+    def block(self, name: str) -> _Block | None:
+        return next((b for b in self.blocks if b.name == name), None)
+
+
+def _tokenize_swanctl(sf: SourceFile, res: _Result) -> _Block:
+    root = _Block(name="", line=0, file=sf.path)
+    stack = [root]
+    lines = sf.lines
+    i = 0
+    while i < len(lines):
+        number = i + 1
+        raw = lines[i]
+        i += 1
+        stripped = raw.strip()
+        if stripped.startswith("#"):
+            directive = parse_directive(stripped)
+            if directive:
+                res.suppressions.append(InlineSuppression(
+                    rule_ids=directive[0], reason=directive[1], line=number, scope_start=number, scope_end=number,
+                    file=res.loc(sf.path)))
+            continue
+        text = _strip_comment(raw).strip()
+        while text:
+            if text.startswith("}"):
+                if len(stack) > 1:
+                    stack[-1].end = number
+                    stack.pop()
+                else:
+                    res.problem("'}' without an open section", number, sf.path)
+                text = text[1:].strip()
+                continue
+            m = re.match(r"^([A-Za-z0-9_.\-%]+)\s*(?::\s*([A-Za-z0-9_.\-, ]+?))?\s*\{(.*)$", text)
+            if m:
+                block = _Block(name=m.group(1), line=number, file=sf.path, base=(m.group(2) or "").strip() or None)
+                stack[-1].blocks.append(block)
+                stack.append(block)
+                text = m.group(3).strip()
+                continue
+            m = re.match(r"^([A-Za-z0-9_.\-]+)\s*=\s*(.*)$", text)
+            if m:
+                key, value = m.group(1), m.group(2).strip()
+                # A quoted value may span lines.
+                if value.startswith("\"") and value.count("\"") % 2 == 1:
+                    while i < len(lines) and value.count("\"") % 2 == 1:
+                        value += "\n" + lines[i]
+                        i += 1
+                tail = ""
+                if not value.startswith(("\"", "'")) and value.endswith("}") and len(stack) > 1:
+                    value, tail = value[:-1].rstrip(), "}"
+                stack[-1].params[key] = _Param(_unquote(value), number, sf.path, raw=value)
+                text = tail
+                continue
+            m = re.match(r"^include\s+(\S+)", text)
+            if m:
+                res.extra.setdefault("includes", "")
+                res.extra["includes"] = ",".join(x for x in (res.extra["includes"], m.group(1)) if x)
+                break
+            res.problem("swanctl.conf line not understood", number, sf.path)
+            break
+    if len(stack) > 1:
+        res.problem(f"section '{stack[-1].name}' is not closed (missing '}}')", stack[-1].line, sf.path)
+        for b in stack[1:]:
+            b.end = len(lines)
+    # Scope inline directives to the connection they sit in.
+    fixed = []
+    conns = [b for top in root.blocks if top.name == "connections" for b in top.blocks]
+    for s in res.suppressions:
+        if s.file != res.loc(sf.path):
+            fixed.append(s)
+            continue
+        owner = next((c for c in conns if c.line <= s.line <= c.end), None)
+        if owner is None:
+            owner = next((c for c in conns if c.line > s.line), None)
+        fixed.append(s.model_copy(update={"scope_start": owner.line, "scope_end": owner.end}) if owner else s)
+    res.suppressions[:] = fixed
+    return root
+
+
+def _merge_base(block: _Block, siblings: list[_Block], depth: int = 0) -> _Block:
+    """strongswan.conf section references: ``name : base { }`` inherits base's settings."""
+    if not block.base or depth > 10:
+        return block
+    merged = _Block(name=block.name, line=block.line, file=block.file, end=block.end)
+    merged.params.update(block.params)
+    merged.blocks = list(block.blocks)
+    for base_name in [b.strip() for b in block.base.split(",") if b.strip()]:
+        base = next((s for s in siblings if s.name == base_name), None)
+        if base is None:
+            continue
+        base = _merge_base(base, siblings, depth + 1)
+        for k, p in base.params.items():
+            merged.params.setdefault(k, p)
+        names = {b.name for b in merged.blocks}
+        merged.blocks.extend(b for b in base.blocks if b.name not in names)
+    return merged
+
+
+_SWAN_CONN_KNOWN = {
+    "version", "proposals", "local_addrs", "remote_addrs", "local_port", "remote_port", "dpd_delay",
+    "dpd_timeout", "rekey_time", "over_time", "reauth_time", "rand_time", "aggressive", "mobike", "encap",
+    "fragmentation", "pull", "dscp", "send_certreq", "send_cert", "keyingtries", "unique", "pools", "vips",
+    "if_id_in", "if_id_out", "childless", "ppk_id", "ppk_required", "mediation", "mediated_by", "mediation_peer",
+    "ocsp", "close_action",
+}
+_SWAN_CHILD_KNOWN = {
+    "esp_proposals", "ah_proposals", "mode", "start_action", "dpd_action", "close_action", "rekey_time",
+    "life_time", "rand_time", "rekey_bytes", "life_bytes", "rand_bytes", "rekey_packets", "life_packets",
+    "rand_packets", "if_id_in", "if_id_out", "mark_in", "mark_out", "mark_in_sa", "mark_out_sa", "set_mark_in",
+    "set_mark_out", "local_ts", "remote_ts", "replay_window", "updown", "hostaccess", "policies",
+    "policies_fwd_out", "ipcomp", "inactivity", "reqid", "priority", "interface", "tfc_padding", "sha256_96",
+    "copy_df", "copy_ecn", "copy_dscp", "label", "label_mode", "hw_offload", "per_cpu_sas", "dscp",
+}
+
+
+def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block]) -> None:
+    conn = _merge_base(conn, siblings)
+    p = conn.params
+    name = conn.name
+
+    def v(key: str) -> str | None:
+        return p[key].value if key in p else None
+
+    for key, param in p.items():
+        if key not in _SWAN_CONN_KNOWN and _CRYPTO_HINT.search(key):
+            res.unmodeled.append(Unmodeled(line=param.line, text=f"{key} = {param.value}", file=res.loc(param.file)))
+
+    version = (v("version") or "0").strip()
+    versions = (1,) if version == "1" else (2,) if version == "2" else (2, 1)
+    local = next((b for b in conn.blocks if b.name.startswith("local")), None)
+    remote = next((b for b in conn.blocks if b.name.startswith("remote")), None)
+    l_auth = local.params.get("auth").value if local and "auth" in local.params else None
+    auth = _auth_kind(l_auth) or "certificate"  # swanctl.conf(5): auth = pubkey
+    local_id = local.params["id"].value if local and "id" in local.params else None
+    remote_id = remote.params["id"].value if remote and "id" in remote.params else None
+    aggressive = _yes(v("aggressive"))
+    mode = ("aggressive" if aggressive else "main") if 1 in versions else None
+
+    pl = p.get("proposals")
+    ike_algs, ike_marks = _proposals_from(v("proposals"), "ike", False, pl.line if pl else conn.line,
+                                          pl.file if pl else conn.file, res, versions, name, False)
+    ike_props = _ike_proposals(ike_algs, ike_marks, pl.line if pl else conn.line, pl.file if pl else conn.file,
+                               versions, f"{name} proposals", res)
+
+    rekey = _seconds(v("rekey_time"))
+    reauth = _seconds(v("reauth_time"))
+    if rekey is None and reauth:
+        rekey_eff, life_default = reauth, False  # swanctl.conf(5): reauth_time set -> rekey_time defaults to 0
+    elif rekey is None:
+        rekey_eff, life_default = 14400, True
+    else:
+        rekey_eff, life_default = (rekey or reauth or 0), False
+
+    dpd_delay = _seconds(v("dpd_delay"))
+    dpd_timeout = _seconds(v("dpd_timeout"))
+    dpd_defaults: list[str] = []
+    if dpd_delay is None:
+        dpd_delay, dpd_defaults = 0, ["interval_seconds", "enabled"]
+    if not dpd_timeout:
+        dpd_timeout = 165 if versions == (2,) and dpd_delay else None
+        if dpd_timeout:
+            dpd_defaults.append("timeout_seconds")
+
+    children_block = conn.block("children")
+    children = [_merge_base(c, children_block.blocks) for c in children_block.blocks] if children_block else []
+    first = children[0] if children else None
+    cp = first.params if first else {}
+
+    def cv(key: str) -> str | None:
+        return cp[key].value if key in cp else None
+
+    dpd_action = cv("dpd_action")
+    if dpd_action is None:
+        dpd_action = "clear"
+        dpd_defaults.append("action")
+    dl = p.get("dpd_delay")
+    dpd = Dpd(enabled=bool(dpd_delay), interval_seconds=dpd_delay or None, timeout_seconds=dpd_timeout,
+              action=dpd_action, mode="periodic" if dpd_delay else None, line=dl.line if dl else conn.line,
+              file=res.loc(dl.file if dl else conn.file), defaults=tuple(dict.fromkeys(dpd_defaults)))
+    ike_defaults = [f for f, d in (("versions", "version" not in p), ("auth", l_auth is None),
+                                   ("lifetime_seconds", life_default),
+                                   ("mode", mode is not None and aggressive is None)) if d]
+    ike = IkeConfig(
+        name=name, versions=versions, mode=mode, auth=auth, proposals=tuple(ike_props),  # type: ignore[arg-type]
+        lifetime_seconds=rekey_eff, dpd=dpd, local_id=local_id, remote_id=remote_id, line=conn.line,
+        file=res.loc(conn.file), defaults=tuple(ike_defaults))
+
+    all_esp: list[IpsecProposal] = []
+    selectors: list[TrafficSelector] = []
+    ipsec: IpsecConfig | None = None
+    inside: InsideAddress | None = None
+    interface: str | None = None
+    route_based = "if_id_in" in p or "if_id_out" in p
+    for child in children:
+        c = child.params
+        for key, param in c.items():
+            if key not in _SWAN_CHILD_KNOWN and _CRYPTO_HINT.search(key):
+                res.unmodeled.append(Unmodeled(line=param.line, text=f"{key} = {param.value}",
+                                               file=res.loc(param.file)))
+        protocol = "ah" if "ah_proposals" in c and "esp_proposals" not in c else "esp"
+        key = "ah_proposals" if protocol == "ah" else "esp_proposals"
+        pp = c.get(key)
+        cmode = (c["mode"].value if "mode" in c else "tunnel").lower()
+        imode = "transport" if cmode in ("transport", "transport_proxy", "beet") else "tunnel"
+        if cmode not in ("tunnel", "transport") and "mode" in c:
+            res.unmodeled.append(Unmodeled(line=c["mode"].line, text=f"mode = {cmode}", file=res.loc(c["mode"].file)))
+        algs, marks = _proposals_from(pp.value if pp else None, protocol, False, pp.line if pp else child.line,
+                                      pp.file if pp else child.file, res, versions, f"{name}.{child.name}", False)
+        props = _esp_proposals(algs, marks, protocol, imode, pp.line if pp else child.line,
+                               pp.file if pp else child.file, f"{name}.{child.name} {key}", res)
+        all_esp.extend(props)
+        lts = [s.strip() for s in (c["local_ts"].value if "local_ts" in c else "dynamic").split(",") if s.strip()]
+        rts = [s.strip() for s in (c["remote_ts"].value if "remote_ts" in c else "dynamic").split(",") if s.strip()]
+        ts_param = c.get("local_ts") or c.get("remote_ts")
+        for a in lts:
+            for b in rts:
+                selectors.append(TrafficSelector(
+                    local=a, remote=b, line=ts_param.line if ts_param else child.line,
+                    file=res.loc(ts_param.file if ts_param else child.file),
+                    defaults=tuple(x for x, k in (("local", "local_ts"), ("remote", "remote_ts")) if k not in c)))
+        if any(k in c for k in ("if_id_in", "if_id_out", "mark_in", "mark_out", "set_mark_in", "set_mark_out")):
+            route_based = True
+        if "updown" in c and inside is None:
+            inside, interface = _inside_from_updown(c["updown"].value, c["updown"].line, c["updown"].file, res)
+            route_based = route_based or inside is not None
+        if ipsec is None:
+            rt = _seconds(c["rekey_time"].value) if "rekey_time" in c else None
+            rw_raw = c["replay_window"].value if "replay_window" in c else None
+            try:
+                rw = int(rw_raw) if rw_raw is not None else 32
+            except ValueError:
+                rw = 32
+                res.problem(f"replay_window is not a number in {name}.{child.name}", c["replay_window"].line,
+                            c["replay_window"].file)
+            defaults = [f for f, d in (("lifetime_seconds", rt is None), ("replay_window", rw_raw is None),
+                                       ("mode", "mode" not in c), ("proposals", pp is None),
+                                       ("pfs_groups", pp is None)) if d]
+            ipsec = IpsecConfig(
+                name=f"{name}.{child.name}", protocol=protocol, mode=imode, proposals=tuple(props),  # type: ignore[arg-type]
+                pfs_groups=tuple(_pfs_groups(props)), lifetime_seconds=rt if rt is not None else 3600,
+                replay_window=rw, replay_protection=rw != 0, line=child.line, file=res.loc(child.file),
+                defaults=tuple(defaults))
+    if not children:
+        res.problem(f"connection {name} has no children: no IPsec SA is configured", conn.line, conn.file)
+    local_addrs = v("local_addrs")
+    remote_addrs = v("remote_addrs")
+    tunnel = Tunnel(
+        name=name, local_address=local_addrs or "%any", peer_address=remote_addrs or "%any",
+        local_interface=interface, routing="route-based" if route_based else "policy-based", inside=inside,
+        ike=ike, ipsec=ipsec, traffic_selectors=tuple(selectors), enabled=True, line=conn.line,
+        file=res.loc(conn.file),
+        defaults=tuple(f for f, k in (("local_address", "local_addrs"), ("peer_address", "remote_addrs"))
+                       if k not in p))
+    res.tunnels.append(tunnel)
+    res.ike_policies.extend(ike_props)
+    res.ipsec_proposals.extend(all_esp)
+    res.auth_ids[name] = (local_id or local_addrs, remote_id or remote_addrs)
+
+
+def _swanctl_secrets(res: _Result, block: _Block) -> None:
+    for sec in block.blocks:
+        if not sec.name.lower().startswith("ike"):
+            continue
+        sp = sec.params.get("secret")
+        if sp is None:
+            res.problem(f"secret section {sec.name} has no secret", sec.line, sec.file)
+            continue
+        secret = _decode_secret(sp.raw or sp.value)
+        if secret is None:
+            res.problem(f"secret of {sec.name} cannot be decoded", sp.line, sp.file)
+            continue
+        ids = tuple(p.value for k, p in sec.params.items() if k.lower().startswith("id"))
+        _add_key(res, secret, ids, sp.line, sp.file, name=sec.name, note=_encoding_of(sp.raw or sp.value))
+
+
+def _read_swanctl(sf: SourceFile, res: _Result) -> None:
+    root = _tokenize_swanctl(sf, res)
+    for top in root.blocks:
+        if top.name == "connections":
+            for conn in top.blocks:
+                if any(t.name == conn.name for t in res.tunnels):
+                    res.problem(f"connection {conn.name} is defined more than once; the later one replaces it",
+                                conn.line, conn.file)
+                    res.tunnels = [t for t in res.tunnels if t.name != conn.name]
+                _swanctl_conn(res, conn, top.blocks)
+        elif top.name == "secrets":
+            _swanctl_secrets(res, top)
+        elif top.name not in ("pools", "authorities"):
+            res.problem(f"unknown swanctl.conf section '{top.name}'", top.line, top.file)
+    for key, param in root.params.items():
+        res.problem(f"setting '{key}' outside any section", param.line, param.file)
+
+
+# --------------------------------------------------------------------------------------------
+# FRR / Quagga BGP
+
+
+def _read_bgp(sf: SourceFile, res: _Result) -> None:
+    tree = indent_tree(sf.text, comment_prefixes=("!", "#"), file=res.loc(sf.path))
+    for node in tree.roots:
+        if node.words[:1] == ["hostname"] and len(node.words) > 1 and res.hostname is None:
+            res.hostname = node.words[1]
+    try:
+        from . import cisco_ios  # the IOS parser owns the shared 'router bgp' reader
+        parse_bgp = cisco_ios.parse_bgp
+    except (ImportError, AttributeError):
+        res.extra["bgp"] = f"{os.path.basename(sf.path)}: router bgp not modelled (no BGP reader available)"
+        return
+    bgp = parse_bgp(tree.roots, res.loc(sf.path))
+    if bgp is None:
+        return
+    if res.bgp is None:
+        res.bgp = bgp
+    else:
+        res.bgp = res.bgp.model_copy(update={"neighbors": res.bgp.neighbors + bgp.neighbors})
+
+
+def _attach_bgp(res: _Result) -> None:
+    if res.bgp is None:
+        return
+    out: list[Tunnel] = []
+    for t in res.tunnels:
+        match: BgpNeighbor | None = None
+        if t.inside is not None:
+            for n in res.bgp.neighbors:
+                if _inside_contains(t.inside, n.neighbor):
+                    match = n
+                    break
+        out.append(t.model_copy(update={"bgp": match}) if match else t)
+    res.tunnels = out
+
+
+def _inside_contains(inside: InsideAddress, address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    if inside.peer:
+        try:
+            if ipaddress.ip_address(inside.peer.split("/")[0]) == ip:
+                return True
+        except ValueError:
+            pass
+    if inside.local and "/" in inside.local:
+        try:
+            net = ipaddress.ip_interface(inside.local).network
+            return ip in net and ip != ipaddress.ip_interface(inside.local).ip
+        except ValueError:
+            return False
+    return False
+
+
+# --------------------------------------------------------------------------------------------
+# keys -> tunnels
+
+
+def _attach_keys(res: _Result) -> None:
+    out: list[Tunnel] = []
+    for t in res.tunnels:
+        if t.ike is None or t.ike.auth != "psk":
+            out.append(t)
+            continue
+        local_id, remote_id = res.auth_ids.get(t.name, (None, None))
+        wanted_local = {_norm_id(x) for x in (local_id, t.local_address) if x}
+        wanted_remote = {_norm_id(x) for x in (remote_id, t.peer_address) if x}
+        remote_any = not (wanted_remote - {"%any", "%any6", "0.0.0.0/0", "::/0"})
+        best: tuple[int, PreSharedKey] | None = None
+        for key, selectors in res.keys:
+            sel = {_norm_id(s) for s in selectors}
+            if not sel or sel & {"%any", "%any6"}:
+                score = 1 + (2 if sel & wanted_remote else 0)
+            else:
+                score = (4 if sel & wanted_remote else 0) + (2 if sel & wanted_local else 0)
+                if score == 0 and remote_any:
+                    score = 1  # a road-warrior conn: any peer identity with a key may connect
+                if score == 0:
+                    continue
+            if best is None or score > best[0]:
+                best = (score, key)
+        if best is None and not res.keys:
+            # No secrets were given (ipsec.secrets lives in another file): nothing to judge.
+            res.extra["psk"] = "no ipsec.secrets / swanctl secrets given: pre-shared keys not checked"
+            out.append(t)
+            continue
+        if best is None:
+            res.dangling.append(DanglingReference(
+                kind="psk", name=remote_id or t.peer_address or t.name, line=t.ike.line, file=t.ike.file,
+                referrer=f"conn {t.name} (authby=psk)"))
+            out.append(t)
+            continue
+        out.append(t.model_copy(update={"ike": t.ike.model_copy(update={"psk": best[1]})}))
+    res.tunnels = out
+
+
+def _norm_id(value: str) -> str:
+    v = value.strip().strip("\"'")
+    if v.startswith("@"):
+        v = v.lstrip("@")
+    return v.lower()
+
+
+# --------------------------------------------------------------------------------------------
+# entry point
+
+
+def _is_libreswan(hits: list[int], sections: list[_Section]) -> bool:
+    if not hits:
+        return False
+    strong = any(k in _STRONGSWAN_KEYS for s in sections for k in s.params)
+    return not strong
+
+
+def _resolve_includes(includes: list[tuple[str, int, str]], files: Sequence[SourceFile], res: _Result) -> None:
+    names = [f.path for f in files]
+    missing = []
+    for pattern, line, file in includes:
+        base = os.path.basename(pattern)
+        if not any(fnmatch.fnmatch(os.path.basename(n), base) for n in names if n != file):
+            missing.append(f"{pattern} ({os.path.basename(file)}:{line})")
+    if missing:
+        res.extra["unresolved_includes"] = "; ".join(missing)
+
+
+def parse(files: Sequence[SourceFile]) -> list[Device]:
+    if not files:
+        return []
+    kinds = [(f, _kind(f.text, f.path)) for f in files]
+    mains = [f for f, k in kinds if k in ("ipsec.conf", "swanctl")]
+    preferred = sorted(mains, key=lambda f: (os.path.basename(f.path).lower() not in ("ipsec.conf", "swanctl.conf"),
+                                             files.index(f)))
+    source = (preferred[0] if preferred else files[0]).path
+    res = _Result(source=source)
+    sections: list[_Section] = []
+    includes: list[tuple[str, int, str]] = []
+    libreswan_hits: list[int] = []
+    for f, k in kinds:
+        if k == "ipsec.conf":
+            _read_ipsec_conf(f, res, sections, includes, libreswan_hits)
+    libreswan = _is_libreswan(libreswan_hits, sections)
+    if sections:
+        _ipsec_conf_tunnels(res, sections, libreswan)
+    for f, k in kinds:
+        if k == "swanctl":
+            _read_swanctl(f, res)
+        elif k == "secrets":
+            _read_secrets(f, res)
+        elif k == "bgp":
+            _read_bgp(f, res)
+        elif k == "unknown":
+            res.problem("file not recognised as ipsec.conf, swanctl.conf, ipsec.secrets or bgpd.conf", None, f.path)
+    _resolve_includes(includes, files, res)
+    _attach_keys(res)
+    _attach_bgp(res)
+    if libreswan:
+        res.extra["implementation"] = "libreswan"
+    if not res.tunnels and not res.keys and not res.problems and res.bgp is None:
+        res.extra.setdefault("note", "no connections configured")
+    ordered = [source] + [f.path for f in files if f.path != source]
+    return [Device(
+        source=source, vendor="strongswan", hostname=res.hostname, files=tuple(ordered),
+        tunnels=tuple(res.tunnels), ike_policies=tuple(res.ike_policies), ipsec_proposals=tuple(res.ipsec_proposals),
+        keys=tuple(k for k, _ in res.keys), bgp=res.bgp, unmodeled=tuple(res.unmodeled),
+        dangling=tuple(res.dangling), problems=tuple(res.problems), suppressions=tuple(res.suppressions),
+        extra=dict(res.extra))]
