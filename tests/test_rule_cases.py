@@ -2,6 +2,7 @@
 
 A case lists the exact findings of its rule (line and key words of the message, in line order);
 ``expect: []`` is a pass case. ``xfail: reason`` marks a case that documents a known parser gap.
+Pair rules (6xx) add ``aws:`` with a describe-vpn-connections JSON the device is paired with.
 """
 
 from __future__ import annotations
@@ -40,7 +41,9 @@ def run_case(rule_id: str, case: dict):
         pytest.skip(f"no {vendor} parser yet")
     files = case.get("files") or {case.get("path", DEFAULT_PATHS[vendor]): case["config"]}
     sources = [SourceFile(path=name, text=text) for name, text in files.items()]
-    devices = parser.parse(sources)
+    devices = list(parser.parse(sources))
+    if case.get("aws"):  # pair rules: the AWS connection the device talks to
+        devices += get_parser("aws").parse([SourceFile(path="vpn.json", text=case["aws"])])
     module = rules_by_id()[rule_id]
     policy = load_policy(case.get("policy", "strict"))
     pairs = []

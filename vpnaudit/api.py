@@ -264,11 +264,29 @@ def _apply_waivers(report: Report, options: AuditOptions) -> None:
     report.notices.extend(unused_inline(report.findings, report.devices))
 
 
-def audit(paths: Sequence[str], options: AuditOptions | None = None) -> Report:
-    """Lint configuration files and directories (and AWS dumps among them)."""
+def audit(
+    paths: Sequence[str],
+    options: AuditOptions | None = None,
+    aws_vpn_ids: Sequence[str] = (),
+    aws_fetch: dict | None = None,
+) -> Report:
+    """Lint configuration files and directories (and AWS dumps among them).
+
+    ``aws_vpn_ids``: also read these VPN connections live (``aws_fetch`` holds the other
+    ``aws.fetch.collect`` arguments: regions, profile, ...) and pair the devices with them.
+    """
     options = options or AuditOptions()
     devices, problems, sources, errors, count = load_devices(paths, options.vendor, options.exclude)
     report = Report(sources=sources, errors=errors, files_read=count)
+    if aws_vpn_ids:
+        from .aws import fetch as aws_fetch_module
+
+        result = aws_fetch_module.collect(vpn_ids=list(aws_vpn_ids), policy=load_policy("aws"), **(aws_fetch or {}))
+        report.errors.extend(str(e) for e in result.errors)
+        report.notices.extend(result.notes)
+        found = {d.connection.id for d in result.devices if d.connection}
+        report.errors.extend(f"{v}: VPN connection not found" for v in aws_vpn_ids if v not in found)
+        devices += result.devices
     return evaluate(devices, problems, options, report)
 
 

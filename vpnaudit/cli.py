@@ -182,6 +182,13 @@ AwsJsonOpt = Annotated[
 ]
 
 
+AwsVpnOpt = Annotated[
+    Optional[list[str]], typer.Option("--aws", help="VPN connection ID to read live and pair with (repeatable).")
+]
+RegionOpt = Annotated[Optional[list[str]], typer.Option("--region", help="AWS region of --aws (repeatable).")]
+AwsProfileOpt = Annotated[Optional[str], typer.Option("--aws-profile", help="AWS named profile for --aws.")]
+
+
 def _known_vendor(vendor: Optional[str]) -> None:
     from .parsers import PARSER_MODULES
 
@@ -206,21 +213,62 @@ def lint(
     write_baseline: WriteBaselineOpt = None,
     waivers: WaiversOpt = None,
     aws_json: AwsJsonOpt = None,
+    aws_vpn: AwsVpnOpt = None,
+    region: RegionOpt = None,
+    aws_profile: AwsProfileOpt = None,
     no_color: NoColorOpt = False,
     show_suppressed: ShowSuppressedOpt = False,
 ) -> None:
     """Lint device configs (and AWS dumps) against the AWS requirements and best practice."""
+    _known_vendor(vendor)
+    run_config, options = _options(config, profile, policy, select, ignore, vendor, baseline, waivers)
+    report = _audit_paths([*paths, *(aws_json or [])], options, aws_vpn, region, aws_profile)
+    _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline)
+
+
+def _audit_paths(paths, options, aws_vpn, region, aws_profile):
     from .api import audit
     from .engine import SelectionError
     from .policy import PolicyError
 
-    _known_vendor(vendor)
-    run_config, options = _options(config, profile, policy, select, ignore, vendor, baseline, waivers)
     try:
-        report = audit([*paths, *(aws_json or [])], options)
+        return audit(paths, options, aws_vpn_ids=tuple(aws_vpn or ()),
+                     aws_fetch={"regions": region or None, "profile": aws_profile})
     except (PolicyError, SelectionError, ValueError) as exc:
         _fail(str(exc))
-    _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline)
+    except Exception as exc:  # live AWS: credentials missing, botocore absent, ...
+        if not aws_vpn:
+            raise
+        _fail(f"AWS read failed: {type(exc).__name__}: {exc}")
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Device config files or directories.")],
+    aws_json: AwsJsonOpt = None,
+    aws_vpn: AwsVpnOpt = None,
+    region: RegionOpt = None,
+    aws_profile: AwsProfileOpt = None,
+    format: FormatOpt = Format.text,
+    output: OutputOpt = None,
+    profile: ProfileOpt = None,
+    policy: PolicyOpt = None,
+    config: ConfigOpt = None,
+    fail_on: FailOnOpt = None,
+    exit_zero: ExitZeroOpt = False,
+    vendor: VendorOpt = None,
+    select: SelectOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Will the tunnels come up? Pair device tunnels with their AWS tunnels (by outside IP) and simulate IKE/IPsec."""
+    _known_vendor(vendor)
+    if not aws_json and not aws_vpn:
+        _fail("check needs the AWS side: --aws-json DUMP or --aws vpn-ID [--region R]")
+    run_config, options = _options(config, profile, policy, select or ["VPN0", "VPN6"], None, vendor, None, None)
+    report = _audit_paths([*paths, *(aws_json or [])], options, aws_vpn, region, aws_profile)
+    if not report.pairs and not report.errors:
+        report.notices.append("no device tunnel points at an outside IP of the AWS connection(s): nothing to pair")
+    _finish(report, run_config, format, output, fail_on, exit_zero, no_color, False, None)
 
 
 @app.command()

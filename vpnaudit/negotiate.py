@@ -1,0 +1,248 @@
+"""Negotiation simulator: will a device tunnel and its AWS tunnel agree, and on what? (pure)
+
+Input is two ``model.Tunnel`` objects: the customer gateway's and the AWS one (vendor "aws", whose
+single proposal per phase holds the lists AWS allows, defaults filled in by aws.convert).
+
+How AWS picks (../shared/spec/aws-requirements.md): it evaluates the customer's proposals against
+its allowed lists whatever the order the customer sends. So when the device initiates (AWS
+StartupAction "add", the default), the result is the device's first proposal, in its configured
+order, whose transforms AWS allows; when AWS initiates ("start", IKEv2 only), it is the first
+combination in AWS's list order that the device accepts. Both are modelled; the strongest common
+proposal is computed too, for VPN611.
+
+IKEv2 rules: one proposal holds sets (any encryption x any integrity x any group); an AEAD cipher
+(GCM) carries no integrity transform and needs a PRF, which AWS takes from its phase-1 integrity
+list. IKEv1: an AEAD cipher cannot protect the IKE SA, and aggressive mode never completes with AWS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import product
+
+from .model import IkeProposal, IpsecProposal, Tunnel
+from .vocab import is_aead
+
+Phase1 = tuple[str, str, int]  # encryption, integrity-or-PRF, DH group
+Phase2 = tuple[str, str | None, int | None]  # encryption, integrity (None for AEAD), PFS group
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    ok: bool
+    reason: str = ""
+    chosen: tuple | None = None  # what the two sides would agree on
+    common: tuple[tuple, ...] = ()  # every combination both sides accept, device preference order
+
+
+@dataclass(frozen=True, slots=True)
+class Negotiation:
+    device_tunnel: str
+    aws_tunnel: str
+    ike_version: int | None
+    version: Stage
+    phase1: Stage | None = None
+    phase2: Stage | None = None
+    initiator: str = "device"  # "device" or "aws"
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def established(self) -> bool:
+        return bool(self.version.ok and self.phase1 and self.phase1.ok and self.phase2 and self.phase2.ok)
+
+    @property
+    def failing_stage(self) -> str | None:
+        if not self.version.ok:
+            return "ike-version"
+        if self.phase1 is None or not self.phase1.ok:
+            return "phase 1"
+        if self.phase2 is None or not self.phase2.ok:
+            return "phase 2"
+        return None
+
+    def summary(self) -> str:
+        if self.established:
+            p1, p2 = self.phase1.chosen, self.phase2.chosen  # type: ignore[union-attr]
+            return f"IKEv{self.ike_version}: phase 1 {fmt_p1(p1)}; phase 2 {fmt_p2(p2)}"
+        stage = self.failing_stage
+        detail = {"ike-version": self.version, "phase 1": self.phase1, "phase 2": self.phase2}[stage]  # type: ignore[index]
+        return f"fails at {stage}: {detail.reason if detail else 'not evaluated'}"
+
+
+def fmt_p1(p: Sequence | None) -> str:
+    if not p:
+        return "-"
+    return f"{p[0]}/{p[1]}/group {p[2]}"
+
+
+def fmt_p2(p: Sequence | None) -> str:
+    if not p:
+        return "-"
+    parts = [p[0]] + ([p[1]] if p[1] else []) + [f"PFS group {p[2]}" if p[2] else "no PFS"]
+    return "/".join(parts[:-1]) + f", {parts[-1]}"
+
+
+def _set(values: Sequence) -> str:
+    return "{" + ", ".join(str(v) for v in values) + "}" if values else "{}"
+
+
+def _ike_combinations(proposal: IkeProposal, version: int) -> list[Phase1]:
+    out: list[Phase1] = []
+    for enc in proposal.encryption:
+        if is_aead(enc):
+            if version == 1:
+                continue
+            macs = proposal.prf or proposal.integrity
+        else:
+            macs = proposal.integrity
+            if version == 2 and proposal.prf:
+                # IKEv2 with a separate PRF list: AWS uses one list for both, so both must pass.
+                macs = tuple(m for m in proposal.integrity if m in proposal.prf) or proposal.integrity
+        for mac, group in product(macs, proposal.dh_groups):
+            out.append((enc, mac, group))
+    return out
+
+
+def _ike_offers(tunnel: Tunnel, version: int) -> list[Phase1]:
+    ike = tunnel.ike
+    if ike is None:
+        return []
+    offers: list[Phase1] = []
+    for proposal in ike.proposals:
+        if proposal.versions and version not in proposal.versions:
+            continue
+        for combo in _ike_combinations(proposal, version):
+            if combo not in offers:
+                offers.append(combo)
+    return offers
+
+
+def _lists(proposals: Sequence[IkeProposal | IpsecProposal]) -> tuple[list[str], list[str], list[int]]:
+    encs: list[str] = []
+    macs: list[str] = []
+    groups: list[int] = []
+    for p in proposals:
+        encs += [e for e in p.encryption if e not in encs]
+        macs += [m for m in (*p.integrity, *getattr(p, "prf", ())) if m not in macs]
+        groups += [g for g in p.dh_groups if g not in groups]
+    return encs, macs, groups
+
+
+def _explain_phase1(device: Tunnel, aws: Tunnel, version: int) -> str:
+    d_enc, d_mac, d_grp = _lists(device.ike.proposals if device.ike else ())
+    a_enc, a_mac, a_grp = _lists(aws.ike.proposals if aws.ike else ())
+    if version == 1:
+        d_enc = [e for e in d_enc if not is_aead(e)]
+        a_enc = [e for e in a_enc if not is_aead(e)]
+    problems = []
+    for label, mine, theirs in (("encryption", d_enc, a_enc), ("integrity", d_mac, a_mac), ("DH group", d_grp, a_grp)):
+        if not set(mine) & set(theirs):
+            problems.append(label)
+    offered = f"device offers {_set(d_enc)}/{_set(d_mac)}/{_set(d_grp)}"
+    allowed = f"AWS tunnel {aws.name} allows {_set(a_enc)}/{_set(a_mac)}/{_set(a_grp)}"
+    if problems:
+        return f"{offered}; {allowed}: {' and '.join(problems)} ha{'s' if len(problems) == 1 else 've'} no overlap"
+    return f"{offered}; {allowed}: every parameter overlaps, but no single device proposal combines them"
+
+
+def phase1(device: Tunnel, aws: Tunnel, version: int, initiator: str) -> Stage:
+    if version == 1 and device.ike and device.ike.mode == "aggressive":
+        return Stage(False, "the device uses IKEv1 aggressive mode; AWS accepts main mode only")
+    offers = _ike_offers(device, version)
+    allowed = set(_ike_offers(aws, version))
+    common = tuple(c for c in offers if c in allowed)
+    if not common:
+        if not offers:
+            return Stage(False, f"the device has no IKEv{version} proposal")
+        return Stage(False, _explain_phase1(device, aws, version))
+    if initiator == "aws":
+        aws_order = [c for c in _ike_offers(aws, version) if c in set(common)]
+        chosen = aws_order[0]
+    else:
+        chosen = common[0]
+    return Stage(True, chosen=chosen, common=common)
+
+
+def _esp_offers(tunnel: Tunnel) -> list[Phase2]:
+    ipsec = tunnel.ipsec
+    if ipsec is None:
+        return []
+    groups: list[int | None] = list(ipsec.pfs_groups) or [None]
+    offers: list[Phase2] = []
+    for proposal in ipsec.proposals:
+        if proposal.protocol != "esp":
+            continue
+        pgroups = list(proposal.dh_groups) or groups
+        for enc in proposal.encryption:
+            macs: list[str | None] = [None] if is_aead(enc) else list(proposal.integrity)
+            for mac, group in product(macs, pgroups):
+                combo = (enc, mac, group)
+                if combo not in offers:
+                    offers.append(combo)
+    return offers
+
+
+def phase2(device: Tunnel, aws: Tunnel, initiator: str) -> Stage:
+    ipsec = device.ipsec
+    if ipsec is None:
+        return Stage(False, "the device tunnel has no IPsec (phase 2) configuration")
+    if ipsec.protocol != "esp":
+        return Stage(False, f"the device uses {ipsec.protocol.upper()}; AWS supports ESP only")
+    if ipsec.mode != "tunnel":
+        return Stage(False, "the device uses transport mode; AWS supports tunnel mode only")
+    offers = _esp_offers(device)
+    allowed = set(_esp_offers(aws))
+    common = tuple(c for c in offers if c in allowed)
+    if common:
+        chosen = common[0]
+        if initiator == "aws":
+            chosen = next(c for c in _esp_offers(aws) if c in set(common))
+        return Stage(True, chosen=chosen, common=common)
+    if not offers:
+        return Stage(False, "the device offers no ESP proposal")
+    d_enc, d_mac, _ = _lists([p for p in ipsec.proposals if p.protocol == "esp"])
+    a_enc, a_mac, _ = _lists(aws.ipsec.proposals if aws.ipsec else ())
+    d_pfs = list(ipsec.pfs_groups) or sorted({g for p in ipsec.proposals for g in p.dh_groups})
+    a_pfs = list(aws.ipsec.pfs_groups) if aws.ipsec else []
+    problems = []
+    if not set(d_enc) & set(a_enc):
+        problems.append("encryption")
+    if not any(is_aead(e) for e in set(d_enc) & set(a_enc)) and not set(d_mac) & set(a_mac):
+        problems.append("integrity")
+    if not d_pfs:
+        problems.append("PFS (the device has PFS off; AWS requires it)")
+    elif not set(d_pfs) & set(a_pfs):
+        problems.append("PFS group")
+    offered = f"device offers {_set(d_enc)}/{_set(d_mac)} with PFS {_set(d_pfs) if d_pfs else 'off'}"
+    allowed_text = f"AWS tunnel {aws.name} allows {_set(a_enc)}/{_set(a_mac)} with PFS {_set(a_pfs)}"
+    if problems:
+        return Stage(False, f"{offered}; {allowed_text}: {' and '.join(problems)} without overlap")
+    return Stage(False, f"{offered}; {allowed_text}: no single device proposal combines the common values")
+
+
+def negotiate(device: Tunnel, aws: Tunnel) -> Negotiation:
+    """Simulate IKE and IPsec between a device tunnel and the AWS tunnel it points at."""
+    d_versions = tuple(device.ike.versions) if device.ike and device.ike.versions else ()
+    a_versions = tuple(aws.ike.versions) if aws.ike and aws.ike.versions else (1, 2)
+    common = [v for v in (2, 1) if v in d_versions and v in a_versions]
+    startup = aws.aws.startup_action if aws.aws else None
+    if not common:
+        reason = (f"device allows IKE {'/'.join(f'v{v}' for v in d_versions) or 'none'}; "
+                  f"AWS tunnel {aws.name} allows {'/'.join(f'v{v}' for v in a_versions)}")
+        return Negotiation(device.name, aws.name, None, Stage(False, reason))
+    version = common[0]
+    initiator = "aws" if startup == "start" and version == 2 else "device"
+    notes: list[str] = []
+    if startup == "start" and version == 1:
+        notes.append("AWS StartupAction start needs IKEv2: the device must initiate")
+    p1 = phase1(device, aws, version, initiator)
+    if not p1.ok and len(common) > 1:
+        fallback = phase1(device, aws, common[1], "device")
+        if fallback.ok:
+            version, p1, initiator = common[1], fallback, "device"
+            notes.append(f"IKEv{common[0]} has no common proposal; falls back to IKEv{version}")
+    if not p1.ok:
+        return Negotiation(device.name, aws.name, version, Stage(True), p1, None, initiator, tuple(notes))
+    p2 = phase2(device, aws, initiator)
+    return Negotiation(device.name, aws.name, version, Stage(True), p1, p2, initiator, tuple(notes))

@@ -1,0 +1,137 @@
+"""Pair customer-gateway devices with the AWS VPN connections they talk to (pure).
+
+Tunnels are joined by outside IP: a device tunnel's peer address equals an AWS tunnel's
+``OutsideIpAddress``. Never by list order. A device pairs with every connection one of its tunnels
+points at; a connection whose tunnels no device points at is left unpaired (nothing to compare).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .model import Device, Tunnel
+from .negotiate import Negotiation, negotiate
+
+
+@dataclass(frozen=True, slots=True)
+class TunnelPair:
+    aws: Tunnel | None  # the AWS tunnel (None: a device tunnel that matches no AWS tunnel)
+    device: Tunnel | None  # the device tunnel (None: the AWS tunnel has no device tunnel)
+    negotiation: Negotiation | None = None
+
+
+@dataclass(slots=True)
+class Pair:
+    device: Device
+    aws: Device
+    tunnels: list[TunnelPair] = field(default_factory=list)
+    stray: list[Tunnel] = field(default_factory=list)  # device tunnels that look meant for this connection
+
+    @property
+    def connection_id(self) -> str:
+        return self.aws.connection.id if self.aws.connection else self.aws.source
+
+    def matched(self) -> list[TunnelPair]:
+        return [t for t in self.tunnels if t.aws is not None and t.device is not None]
+
+
+def host(address: str | None) -> str | None:
+    """'169.254.10.2/30' -> '169.254.10.2'; None stays None."""
+    if not address:
+        return None
+    return address.split("/", 1)[0].strip()
+
+
+def _network(address: str | None) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    if not address or "/" not in address:
+        return None
+    try:
+        return ipaddress.ip_network(address, strict=False)
+    except ValueError:
+        return None
+
+
+def _same_inside(device_tunnel: Tunnel, aws_tunnel: Tunnel) -> bool:
+    if not device_tunnel.inside or not aws_tunnel.inside:
+        return False
+    mine = host(device_tunnel.inside.local)
+    theirs = _network(aws_tunnel.inside.local)
+    if not mine or theirs is None:
+        return False
+    try:
+        return ipaddress.ip_address(mine) in theirs
+    except ValueError:
+        return False
+
+
+def pair_devices(devices: Sequence[Device]) -> list[Pair]:
+    """Every (device, AWS connection) that share at least one tunnel outside IP."""
+    connections = [d for d in devices if d.vendor == "aws"]
+    gateways = [d for d in devices if d.vendor != "aws"]
+    pairs: list[Pair] = []
+    for connection in connections:
+        by_ip = {t.peer_address or t.name: t for t in connection.tunnels}
+        for device in gateways:
+            mine = {t.peer_address: t for t in device.tunnels if t.peer_address in by_ip and t.enabled}
+            if not mine:
+                mine = {t.peer_address: t for t in device.tunnels if t.peer_address in by_ip}
+            if not mine:
+                continue
+            pair = Pair(device=device, aws=connection)
+            for ip, aws_tunnel in sorted(by_ip.items()):
+                device_tunnel = mine.get(ip)
+                result = negotiate(device_tunnel, aws_tunnel) if device_tunnel is not None else None
+                pair.tunnels.append(TunnelPair(aws=aws_tunnel, device=device_tunnel, negotiation=result))
+            for tunnel in device.tunnels:
+                if tunnel.peer_address in by_ip:
+                    continue
+                if any(_same_inside(tunnel, t) for t in connection.tunnels):
+                    pair.stray.append(tunnel)
+            pairs.append(pair)
+    return pairs
+
+
+BLOCKING_RULES = ("VPN603", "VPN604", "VPN605", "VPN606", "VPN607", "VPN608")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    connection: str
+    aws_tunnel: str
+    device: str
+    device_tunnel: str | None
+    status: str  # "up" | "down" | "missing"
+    detail: str
+
+
+def verdicts(pairs: Sequence[Pair], findings: Sequence = ()) -> list[Verdict]:
+    """One line per AWS tunnel of every pair: will it come up, and if not, why.
+
+    The negotiation decides phase 1 and 2; a blocking pair finding (PSK, inside address, ASN)
+    on the same tunnel turns an agreeing negotiation into "down" with that finding as the reason.
+    """
+    from .engine import device_label
+
+    rows = []
+    for pair in pairs:
+        label = device_label(pair.device)
+        for tp in pair.tunnels:
+            if tp.aws is None:
+                continue
+            if tp.device is None:
+                rows.append(Verdict(pair.connection_id, tp.aws.name, label, None, "missing",
+                                    "no tunnel on the device"))
+                continue
+            blocking = [f for f in findings if f.rule_id in BLOCKING_RULES and f.tunnel == tp.device.name
+                        and f.device == label and not f.suppressed and tp.aws.name in f.message]
+            n = tp.negotiation
+            if n is not None and n.established and not blocking:
+                rows.append(Verdict(pair.connection_id, tp.aws.name, label, tp.device.name, "up", n.summary()))
+            else:
+                reasons = [f"{f.rule_id} {f.message.split(': ', 1)[-1]}" for f in blocking]
+                if n is not None and not n.established and not any(f.rule_id in ("VPN603", "VPN604", "VPN605") for f in blocking):
+                    reasons.insert(0, n.summary())
+                rows.append(Verdict(pair.connection_id, tp.aws.name, label, tp.device.name, "down", "; ".join(reasons)))
+    return rows
