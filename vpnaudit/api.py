@@ -211,7 +211,9 @@ def load_devices(
 
     devices: list[Device] = []
     for (chosen, _), files in groups.items():
-        devices.extend(_parse_group(chosen, files, problems))
+        splitter = getattr(get_parser(chosen), "group", None)
+        for device_files in splitter(files) if splitter and len(files) > 1 else [files]:
+            devices.extend(_parse_group(chosen, device_files, problems))
     return devices, problems, sources, errors, len(inputs)
 
 

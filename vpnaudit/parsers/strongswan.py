@@ -105,6 +105,20 @@ def _kind(text: str, path: str) -> str:
     return "unknown"
 
 
+def group(files: Sequence[SourceFile]) -> list[list[SourceFile]]:
+    """Split the strongSwan files of one directory into devices.
+
+    One main config (ipsec.conf / swanctl.conf) per device: a directory holding several main
+    configs (a repository of gateways, a test suite) gives one device per main config, each with
+    the directory's companion files (ipsec.secrets, FRR/Quagga BGP) that it may use.
+    """
+    mains = [f for f in files if _kind(f.text, f.path) in ("swanctl", "ipsec.conf")]
+    if len(mains) <= 1:
+        return [list(files)]
+    companions = [f for f in files if f not in mains]
+    return [[main, *companions] for main in mains]
+
+
 def detect(text: str, path: str) -> int:
     """Confidence that ``text`` belongs to a strongSwan / Libreswan gateway."""
     name = os.path.basename(path).lower()

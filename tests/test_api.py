@@ -1,0 +1,47 @@
+"""api.load_devices / audit: how files become devices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vpnaudit.api import AuditOptions, audit, load_devices
+
+SWANCTL = """connections {{
+  {name} {{
+    version = 2
+    remote_addrs = {peer}
+    proposals = aes256-sha256-ecp384
+    children {{ net {{ esp_proposals = aes256gcm16-ecp384 }} }}
+  }}
+}}
+"""
+
+
+def test_directory_of_strongswan_gateways_gives_one_device_each(tmp_path: Path) -> None:
+    (tmp_path / "gw-a.swanctl.conf").write_text(SWANCTL.format(name="a", peer="203.0.113.1"))
+    (tmp_path / "gw-b.swanctl.conf").write_text(SWANCTL.format(name="b", peer="203.0.113.2"))
+    devices, problems, _, errors, count = load_devices([str(tmp_path)])
+    assert (problems, errors, count) == ([], [], 2)
+    assert sorted((Path(d.source).name, [t.peer_address for t in d.tunnels]) for d in devices) == [
+        ("gw-a.swanctl.conf", ["203.0.113.1"]),
+        ("gw-b.swanctl.conf", ["203.0.113.2"]),
+    ]
+
+
+def test_ipsec_conf_and_secrets_form_one_device(tmp_path: Path) -> None:
+    (tmp_path / "ipsec.conf").write_text(
+        "conn aws1\n  left=198.51.100.2\n  right=203.0.113.1\n  authby=secret\n  keyexchange=ikev2\n  auto=start\n"
+    )
+    (tmp_path / "ipsec.secrets").write_text('198.51.100.2 203.0.113.1 : PSK "Example_Key_For_Tunnel_1"\n')
+    devices, problems, _, _, _ = load_devices([str(tmp_path)])
+    assert len(devices) == 1 and not problems
+    tunnel = devices[0].tunnels[0]
+    assert tunnel.ike.psk is not None and tunnel.ike.psk.length == 24
+    assert set(devices[0].files) == {str(tmp_path / "ipsec.conf"), str(tmp_path / "ipsec.secrets")}
+
+
+def test_markdown_page_is_read_from_its_fences_with_page_lines(tmp_path: Path) -> None:
+    page = tmp_path / "sample.md"
+    page.write_text("# Sample\n\nProse about crypto isakmp policy.\n\n```\nhostname r1\ncrypto isakmp policy 10\n encr des\n```\n")
+    report = audit([str(page)], AuditOptions(select=("VPN110",)))
+    assert [(f.rule_id, f.line) for f in report.findings] == [("VPN110", 7)]
