@@ -1,0 +1,68 @@
+"""VPN505 aws-psk-not-in-secrets-manager: the tunnel pre-shared keys are stored in the VPN service
+(Standard storage), not in AWS Secrets Manager.
+
+Why it matters
+--------------
+With Standard storage, DescribeVpnConnections returns both pre-shared keys in clear text (in
+``TunnelOptions[].PreSharedKey`` and in the ``CustomerGatewayConfiguration`` XML) to every
+principal allowed ``ec2:DescribeVpnConnections``, a permission that read-only and auditor roles
+commonly hold. With Secrets Manager storage the response carries only ``PreSharedKeyArn``; reading
+the key needs ``secretsmanager:GetSecretValue`` on that secret, can use a customer managed KMS
+key, and is logged in CloudTrail. Certificate-authenticated tunnels have no key and are not judged.
+
+Source: AWS Site-to-Site VPN User Guide, "Site-to-Site VPN tunnel authentication options" (storing
+pre-shared keys in AWS Secrets Manager); EC2 API reference, ``PreSharedKeyStorage``
+(``Standard`` | ``SecretsManager``) and ``VpnConnection.PreSharedKeyArn``.
+
+How to fix
+----------
+Move the keys to Secrets Manager (the tunnel keeps its key)::
+
+    aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-... \\
+        --vpn-tunnel-outside-ip-address <outside ip> \\
+        --tunnel-options '{}' --pre-shared-key-storage SecretsManager
+
+New connections: ``aws ec2 create-vpn-connection ... --pre-shared-key-storage SecretsManager``.
+Better still, use certificate authentication (AWS Private CA) so there is no shared key at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Rule, Severity, Violation
+from ..model import Device
+from ..policy import Policy
+
+RULE = Rule(
+    id="VPN505",
+    name="aws-psk-not-in-secrets-manager",
+    severity=Severity.LOW,
+    profile="recommended",
+    summary="AWS VPN pre-shared keys are stored in the VPN service, not in AWS Secrets Manager",
+    references=(
+        "https://docs.aws.amazon.com/vpn/latest/s2svpn/vpn-tunnel-authentication-options.html",
+        "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpnTunnelOptions.html",
+    ),
+    tags=("aws", "secrets"),
+)
+
+
+def check(device: Device, policy: Policy) -> Iterator[Violation]:
+    for tunnel in device.tunnels:
+        aws = tunnel.aws
+        if aws is None or aws.psk_in_secrets_manager is not False:
+            continue
+        if tunnel.ike is not None and tunnel.ike.auth not in (None, "psk"):
+            continue
+        psk = tunnel.ike.psk if tunnel.ike else None
+        yield Violation(
+            message=(f"AWS tunnel {aws.outside_ip}: the pre-shared key is stored in the Site-to-Site VPN "
+                     "service (Standard storage, returned by DescribeVpnConnections), not in AWS Secrets Manager"),
+            line=(psk.line if psk else None) or tunnel.line,
+            target=f"aws-tunnel:{aws.outside_ip}",
+            tunnel=tunnel.name,
+            fix=(f"aws ec2 modify-vpn-tunnel-options --vpn-connection-id {device.hostname} "
+                 f"--vpn-tunnel-outside-ip-address {aws.outside_ip} --tunnel-options '{{}}' "
+                 "--pre-shared-key-storage SecretsManager"),
+        )
