@@ -143,3 +143,60 @@ def test_python_dash_m_entry_point(tmp_path: Path) -> None:
         [sys.executable, "-m", "vpnaudit", "--version"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0 and result.stdout.startswith("vpnaudit ")
+
+
+def test_config_file_drives_profile_ignore_and_severity(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "edge.cfg"
+    path.write_text(IOS_WEAK)
+    (tmp_path / ".vpnaudit.toml").write_text(
+        'profile = "aws"\nignore = ["VPN001"]\nfail-on = "high"\n[severity]\nVPN105 = "info"\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run("lint", "edge.cfg", "--format", "json")
+    doc = json.loads(result.stdout)
+    ids = {f["rule_id"] for f in doc["findings"]}
+    assert "VPN110" not in ids  # a recommended-profile rule: not run under profile aws
+    assert doc["profile"] == "aws"
+    assert result.exit_code == (1 if any(f["severity"] in ("high", "critical") for f in doc["findings"]) else 0)
+    (tmp_path / ".vpnaudit.toml").write_text('[severity]\nVPN999 = "low"\n')
+    assert run("lint", "edge.cfg").exit_code == 2
+
+
+def test_pyproject_tool_section(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.vpnaudit]\nselect = ["VPN110"]\n')
+    path = tmp_path / "edge.cfg"
+    path.write_text(IOS_WEAK)
+    monkeypatch.chdir(tmp_path)
+    doc = json.loads(run("lint", "edge.cfg", "--format", "json").stdout)
+    assert [(f["rule_id"], f["line"]) for f in doc["findings"]] == [("VPN110", 2)]
+
+
+def test_inline_suppression_is_kept_in_sarif_with_reason(tmp_path: Path) -> None:
+    path = tmp_path / "edge.cfg"
+    path.write_text(
+        "hostname edge\n"
+        "crypto isakmp policy 10\n"
+        " ! vpnaudit: disable=VPN110 -- legacy peer, replaced in Q1\n"
+        " encr 3des\n"
+        " hash sha256\n"
+        " authentication pre-share\n"
+        " group 14\n"
+    )
+    result = run("lint", str(path), "--select", "VPN110", "--format", "sarif")
+    assert result.exit_code == 0
+    results = json.loads(result.stdout)["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["VPN110"]
+    assert results[0]["suppressions"] == [
+        {"kind": "inSource", "justification": "legacy peer, replaced in Q1", "status": "accepted"}
+    ]
+
+
+def test_parse_exports_model_without_keys(tmp_path: Path) -> None:
+    path = tmp_path / "edge.cfg"
+    path.write_text("hostname edge\ncrypto isakmp key Sup3rSecretKeyValue address 203.0.113.9\n")
+    result = run("parse", str(path))
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert doc["vendor"] == "cisco-ios" and doc["hostname"] == "edge"
+    assert "Sup3rSecretKeyValue" not in result.stdout
+    assert doc["keys"][0]["length"] == 19 and doc["keys"][0]["line"] == 2

@@ -233,7 +233,7 @@ def evaluate(
 ) -> Report:
     """Run the rules over loaded devices and apply suppressions, waivers and the baseline."""
     policy = load_policy(options.policy or options.profile)
-    modules = engine.select_rules(options.profile, options.select, options.ignore)
+    modules = engine.select_rules(options.profile, options.select, options.ignore, options.severity)
     selected_ids = {m.RULE.id for m in modules}
     pairs = _pairs(devices) if any(m.RULE.scope == "pair" for m in modules) else []
     findings = engine.run(devices, policy, modules, options.severity, pairs)

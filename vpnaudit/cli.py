@@ -297,8 +297,8 @@ def parse(
             for t in d.tunnels:
                 lines.append(f"  {t.name} line {t.line}: peer {t.peer_address} {t.routing}")
         _emit("\n".join(lines) + "\n", output)
-    problems_left = any(p.line is None or True for p in problems) and bool(problems)
-    raise typer.Exit(2 if errors else 1 if problems_left or any(d.problems for d in devices) else 0)
+    unreadable = bool(problems) or any(d.problems for d in devices)
+    raise typer.Exit(2 if errors else 1 if unreadable else 0)
 
 
 @app.command()

@@ -25,15 +25,20 @@ def select_rules(
     profile: str = "recommended",
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
+    overrides: Mapping[str, Severity] | None = None,
 ) -> list[ModuleType]:
     """The rule modules to run: the profile's rules, or exactly ``select`` when given, minus ``ignore``."""
     if profile not in PROFILES:
         raise SelectionError(f"unknown profile '{profile}' (choose from {', '.join(PROFILES)})")
     modules = rule_modules()
     known = [m.RULE for m in modules]
+    overrides = overrides or {}
     for pattern in (*select, *ignore):
         if not any(_matches(r, [pattern]) for r in known):
             raise SelectionError(f"unknown rule '{pattern}' in select/ignore (see 'vpnaudit rules')")
+    for rule_id in overrides:
+        if rule_id not in {r.id for r in known}:
+            raise SelectionError(f"unknown rule '{rule_id}' in the severity overrides (see 'vpnaudit rules')")
     chosen = []
     for module in modules:
         rule = module.RULE

@@ -88,6 +88,7 @@ _IOS_MARKERS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"^crypto ikev2 (proposal|profile|keyring) \S+", 25),
         (r"^crypto ipsec profile \S+", 20),
         (r"^crypto keyring \S+", 20),
+        (r"^crypto isakmp key \S+", 20),  # IOS only: ASA keeps keys in tunnel-groups
         (r"^crypto isakmp profile \S+", 20),
         (r"^\s+tunnel mode ipsec ipv[46]", 30),
         (r"^\s+tunnel protection ipsec profile", 30),
