@@ -643,6 +643,7 @@ class _Interface:
     line: int
     address: str | None = None
     prefix: int | None = None
+    address_line: int | None = None
     shutdown: bool = False
     crypto_map: tuple[str, int] | None = None
     source: tuple[str, int] | None = None
@@ -1168,7 +1169,7 @@ class _Reader:
         for child in root.children:
             cw = _words(child)
             if cw[:2] == ["ip", "address"] and len(cw) > 3 and "secondary" not in cw and _ip(cw[2]):
-                intf.address, intf.prefix = cw[2], _mask_len(cw[3])
+                intf.address, intf.prefix, intf.address_line = cw[2], _mask_len(cw[3]), child.number
             elif cw == ["shutdown"]:
                 intf.shutdown = True
             elif cw == ["no", "shutdown"]:
@@ -1467,7 +1468,8 @@ class _Reader:
         inside = None
         if intf.address:
             local_cidr = f"{intf.address}/{intf.prefix}" if intf.prefix is not None else intf.address
-            inside = InsideAddress(local=local_cidr, peer=_other_host(intf.address, intf.prefix))
+            inside = InsideAddress(local=local_cidr, peer=_other_host(intf.address, intf.prefix),
+                                   line=intf.address_line)
         source_intf = self.interfaces.get(local_if) if local_if else None
         df, frag, defaults = self.df_and_frag(intf, source_intf)
         return Tunnel(
