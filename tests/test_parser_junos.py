@@ -521,3 +521,19 @@ def test_detect_vyos_corpus_file_is_not_junos():
     vyos = CORPUS.parent / "other" / "vyos-smoketest-bgp-azure-ipsec-gateway-1.2.5.config"
     if vyos.exists():
         assert junos.detect(vyos.read_text(), vyos.name) < 20
+
+
+def test_dpd_leaves_on_one_set_line() -> None:
+    from vpnaudit.parsers import SourceFile
+    from vpnaudit.parsers.junos import parse
+
+    text = (
+        "set security ike gateway GW address 203.0.113.10\n"
+        "set security ike gateway GW dead-peer-detection interval 10 threshold 3\n"
+        "set security ipsec vpn V ike gateway GW\n"
+        "set security ipsec vpn V bind-interface st0.1\n"
+    )
+    (device,) = parse([SourceFile(path="srx.set", text=text)])
+    dpd = device.tunnels[0].ike.dpd
+    assert (dpd.interval_seconds, dpd.retries, dpd.line) == (10, 3, 2)
+    assert "retries" not in dpd.defaults

@@ -1030,11 +1030,18 @@ class _Builder:
         dpd_rec = gw.has("dead-peer-detection")
         if dpd_rec is not None:
             ddefaults: list[str] = []
-            interval = _int(gw.word("dead-peer-detection", "interval")[0])
+            # `set ... dead-peer-detection interval 10 threshold 3` puts several leaves on one
+            # statement: read keyword/value pairs anywhere in the tails, the last one winning.
+            leaves: dict[str, str] = {}
+            for tail, _ in gw.find("dead-peer-detection"):
+                for key, value in zip(tail, tail[1:]):
+                    if key in ("interval", "threshold"):
+                        leaves[key] = value
+            interval = _int(leaves.get("interval"))
             if interval is None:
                 interval = DPD_INTERVAL_DEFAULT
                 ddefaults.append("interval_seconds")
-            threshold = _int(gw.word("dead-peer-detection", "threshold")[0])
+            threshold = _int(leaves.get("threshold"))
             if threshold is None:
                 threshold = DPD_THRESHOLD_DEFAULT
                 ddefaults.append("retries")
