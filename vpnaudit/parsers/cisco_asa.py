@@ -309,6 +309,7 @@ class _Parser:
         self.names: dict[str, str] = {}
         self.objects: dict[str, tuple[str, ...]] = {}
         self.groups: dict[str, list[tuple[str, str]]] = {}  # network object-groups: (kind, value)
+        self.acl_dangling: dict[str, list[DanglingReference]] = {}  # ACL name -> its missing objects
         self.service_groups: set[str] = set()
         self.ifaces: dict[str, _Iface] = {}  # by hardware name
         self.mtu: dict[str, int] = {}
@@ -342,6 +343,10 @@ class _Parser:
 
     def dangle(self, kind: str, name: str, line: int | None, referrer: str | None) -> None:
         ref = DanglingReference(kind=kind, name=name, line=line, referrer=referrer)
+        if referrer and referrer.startswith("access-list "):
+            # An ACL's missing objects matter only when a crypto map uses the ACL (see selectors()).
+            self.acl_dangling.setdefault(referrer.split(" ", 1)[1], []).append(ref)
+            return
         if ref not in self.dangling:
             self.dangling.append(ref)
 
@@ -1282,6 +1287,9 @@ class _Parser:
         if acl is None:
             self.dangle("acl", name, line, entry.label)
             return ()
+        for ref in self.acl_dangling.pop(name, []):
+            if ref not in self.dangling:
+                self.dangling.append(ref)
         if acl.standard and not acl.entries:
             self.problem(f"{entry.label} matches standard access-list {name}; crypto maps need an extended ACL",
                          line)

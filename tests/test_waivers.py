@@ -1,0 +1,172 @@
+"""The waiver file and the useless-suppression check."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+try:
+    from _reporting_samples import sample_devices, sample_findings
+except ModuleNotFoundError:  # tests/ imported as a package
+    from tests._reporting_samples import sample_devices, sample_findings
+
+from vpnaudit.findings import Finding, Suppression
+from vpnaudit.waivers import apply_waivers, load_waivers, unused_inline
+
+TODAY = date(2025, 3, 1)
+
+WAIVERS = """\
+# Accepted risks for sources that cannot carry comments.
+[[waiver]]
+rule = "VPN502"
+vpn_connection = "vpn-0abc"
+tunnel = "203.0.113.*"
+reason = "Partner ASA speaks IKEv1 only; NET-1234"
+expires = 2025-06-30
+
+[[waiver]]
+rule = ["vpn301", "VPN304"]
+path = "configs/*.cfg"
+reason = "Keys rotate via the vault job"
+
+[[waiver]]
+rule = "VPN301"
+device = "fw-*"
+reason = "hostname glob"
+
+[[waiver]]
+rule = "VPN101"
+tag = "Env=prod"
+reason = "never matches: the strongSwan device has no AWS tags"
+
+[[waiver]]
+rule = "VPN110"
+target = "ike-proposal:10"
+reason = "expired waiver"
+expires = 2025-02-28
+
+[[waiver]]
+rule = "VPN111"
+device = "configs/edge-1.cfg"
+reason = "expires soon"
+expires = 2025-03-10
+"""
+
+
+@pytest.fixture()
+def waiver_file(tmp_path: Path) -> Path:
+    path = tmp_path / ".vpnaudit-waivers.toml"
+    path.write_text(WAIVERS)
+    return path
+
+
+def test_load(waiver_file: Path) -> None:
+    waivers = load_waivers(waiver_file)
+    assert [(w.index, w.line, w.rule) for w in waivers] == [
+        (1, 2, ("VPN502",)), (2, 9, ("VPN301", "VPN304")), (3, 14, ("VPN301",)),
+        (4, 19, ("VPN101",)), (5, 24, ("VPN110",)), (6, 30, ("VPN111",)),
+    ]
+    assert waivers[0].expires == date(2025, 6, 30)
+    assert waivers[0].label == f"{waiver_file}:1"
+
+
+def _by_key(findings: list[Finding]) -> dict[tuple[str, str], tuple[Suppression, ...]]:
+    return {(f.rule_id, f.target): f.suppressions for f in findings}
+
+
+def test_apply(waiver_file: Path) -> None:
+    findings = sample_findings()
+    out, notices = apply_waivers(findings, sample_devices(), load_waivers(waiver_file), TODAY)
+    assert [f.rule_id for f in out] == [f.rule_id for f in findings]  # order kept, nothing dropped
+    got = _by_key(out)
+    src = str(waiver_file)
+    # vpn_connection + tunnel glob
+    assert got[("VPN502", "aws-tunnel:203.0.113.1")] == (
+        Suppression(kind="external", justification="Partner ASA speaks IKEv1 only; NET-1234", source=f"{src}:1"),
+    )
+    # VPN502 on 203.0.113.9 has no tunnel, so the tunnel selector does not match; its old waiver stays.
+    assert [s.source for s in got[("VPN502", "aws-tunnel:203.0.113.9")]] == [".vpnaudit-waivers.toml:1"]
+    # path glob, rule list (case-insensitive IDs)
+    assert [s.source for s in got[("VPN301", "psk:203.0.113.1")]] == [f"{src}:2"]
+    assert [s.source for s in got[("VPN304", "psk:0.0.0.0")]] == [f"{src}:2"]
+    assert got[("VPN301", "psk:ike-pol-vpn-1")] == ()  # srx.conf is not *.cfg
+    # device glob on the hostname
+    assert [s.source for s in got[("VPN301", "psk:203.0.113.9")]] == [f"{src}:3"]
+    # expired: no longer applies
+    assert got[("VPN110", "ike-proposal:10")] == ()
+    # device selector on the source path
+    assert [s.source for s in got[("VPN111", "ike-proposal:10")]] == [f"{src}:6"]
+    assert notices == [
+        f"waiver 4 in {src} (line 19) [VPN101 tag=Env=prod] matched no finding; remove it or correct its selectors",
+        f"waiver 5 in {src} (line 24) [VPN110 target=ike-proposal:10] expired on 2025-02-28 and no longer applies; "
+        "renew it with a new date or fix the findings",
+        f"waiver 6 in {src} (line 30) [VPN111 device=configs/edge-1.cfg] expires on 2025-03-10 (in 9 day(s))",
+    ]
+
+
+def test_waiver_applies_on_its_expiry_day(waiver_file: Path) -> None:
+    out, notices = apply_waivers(sample_findings(), sample_devices(), load_waivers(waiver_file), date(2025, 2, 28))
+    assert [s.justification for s in _by_key(out)[("VPN110", "ike-proposal:10")]] == ["expired waiver"]
+    assert not any("expired on" in n for n in notices)
+
+
+def test_tag_selector(tmp_path: Path) -> None:
+    path = tmp_path / "w.toml"
+    path.write_text('[[waiver]]\nrule = "VPN502"\ntag = "Team=net"\nreason = "r"\n'
+                    '[[waiver]]\nrule = "VPN502"\ntag = "Env"\nreason = "key only"\n'
+                    '[[waiver]]\nrule = "VPN502"\ntag = "Env=dev"\nreason = "other value"\n')
+    out, notices = apply_waivers(sample_findings(), sample_devices(), load_waivers(path), TODAY)
+    assert [s.justification for s in _by_key(out)[("VPN502", "aws-tunnel:203.0.113.1")]] == ["r", "key only"]
+    assert notices == [f"waiver 3 in {path} (line 9) [VPN502 tag=Env=dev] matched no finding; remove it or correct its selectors"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[waiver]]\nrule = "VPN110"\n', "waiver 1 (line 1): reason: Field required"),
+        ('[[waiver]]\nrule = "VPN110"\nreason = "  "\n', "reason: must say why the finding is accepted"),
+        ('[[waiver]]\nrule = "E110"\nreason = "r"\n', "rule: 'E110' is not a rule ID like 'VPN113'"),
+        ('[[waiver]]\nrule = []\nreason = "r"\n', "rule: must be a rule ID or a non-empty list"),
+        ('[[waiver]]\nrule = "VPN110"\nreason = "r"\nreson = "typo"\n', "reson: unknown key (allowed: rule, reason"),
+        ('[[waiver]]\nrule = "VPN110"\nreason = "r"\nexpires = "soon"\n', "expires: "),
+        ('[[waiver]]\nrule = "VPN110"\nreason = "r"\nsource = "x"\n', "source: unknown key"),
+        ("[waiver]\nrule = 1\n", "'waiver' must be an array of tables"),
+        ("[[waivers]]\nrule = 1\n", "unknown top-level key(s) waivers"),
+        ("[[waiver]\n", "is not valid TOML"),
+    ],
+)
+def test_clear_errors(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "w.toml"
+    path.write_text(text)
+    with pytest.raises(ValueError) as info:
+        load_waivers(path)
+    assert message in str(info.value)
+    assert str(path) in str(info.value)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="does not exist"):
+        load_waivers(tmp_path / "nope.toml")
+
+
+def test_expires_as_string_date(tmp_path: Path) -> None:
+    path = tmp_path / "w.toml"
+    path.write_text('[[waiver]]\nrule = "VPN110"\nreason = "r"\nexpires = "2025-01-31"\n')
+    assert load_waivers(path)[0].expires == date(2025, 1, 31)
+
+
+def test_unused_inline() -> None:
+    findings, devices = sample_findings(), sample_devices()
+    assert unused_inline(findings, devices) == [
+        "configs/edge-1.cfg:18: inline suppression of VPN305 suppressed nothing; remove it",
+    ]
+    # A directive for a rule that did not run (another profile) is not reported.
+    assert unused_inline(findings, devices, ran=["VPN110", "VPN112"]) == []
+    # Without the finding it covered, the VPN112 directive is useless too.
+    rest = [f for f in findings if f.rule_id != "VPN112"]
+    assert unused_inline(rest, devices) == [
+        "configs/edge-1.cfg:14: inline suppression of VPN112 suppressed nothing; remove it",
+        "configs/edge-1.cfg:18: inline suppression of VPN305 suppressed nothing; remove it",
+    ]

@@ -1,0 +1,861 @@
+"""What the HTML and Markdown reports share: summary counts, the per-tunnel matrix, config excerpts
+with secrets masked, and a rule's rationale and fix read from its module docstring.
+
+Everything here returns plain strings and tuples in a deterministic order, so both renderers only
+decide the markup. Nothing here reads a clock, the environment or the network.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ..findings import Finding, Report, Severity
+
+SEVERITY_ORDER: tuple[Severity, ...] = (
+    Severity.CRITICAL,
+    Severity.HIGH,
+    Severity.MEDIUM,
+    Severity.LOW,
+    Severity.INFO,
+)
+MASK = "********"
+MAX_EXCERPT_LINE = 200  # characters of one excerpt line (an AWS JSON dump holds its XML in one line)
+
+# ---------------------------------------------------------------------------------------------
+# Secret masking
+# ---------------------------------------------------------------------------------------------
+# Words after which a config puts a secret. Matched as whole words (a word may not continue with a
+# letter, digit, '_' or '-'), so ``keyring``, ``keepalive``, ``key-string`` (listed on its own),
+# ``pre-shared-keys`` (Junos authentication-method) do not count.
+_SECRET_WORDS = (
+    r"pre[-_ ]?shared[-_ ]?(?:key|secret)",  # IOS keyring / ASA / Junos / PAN-OS / VyOS / text
+    r"shared[-_]?secret",
+    r"key",  # crypto isakmp key X address A / keyring ... key X / PAN-OS ... key X
+    r"key-string",
+    r"secret",  # swanctl secret = X / IOS enable secret 5 X
+    r"psk",  # strongSwan ipsec.secrets : PSK "X"
+    r"password",
+    r"passwd",
+    r"passphrase",
+    r"password-encrypt",
+    r"password-encryption",
+    r"encrypted-password",
+    r"plaintext-password",
+    r"ascii-text",  # Junos pre-shared-key ascii-text "X"
+    r"hexadecimal",  # Junos pre-shared-key hexadecimal "X"
+    r"authentication-key",
+    r"auth-key",
+    r"md5-key",
+)
+_BARE = re.compile(
+    r"(?<![\w-])(?P<word>" + "|".join(_SECRET_WORDS) + r")(?![\w-])(?P<sep>[ \t]*[=:][ \t]*|[ \t]+)",
+    re.IGNORECASE,
+)
+# A value: a quoted string (single or double, backslash escapes), or a run of non-blank characters.
+_VALUE = re.compile(r"""(?P<q>["'])(?P<qv>(?:\\.|(?!(?P=q)).)*)(?P=q)|(?P<uv>[^\s;]+)""")
+# Tokens that follow a secret word but are not the secret: the real value comes later on the line
+# (``pre-shared-key address A key X``) or there is none (``crypto key generate rsa``).
+_NOT_A_VALUE = {
+    "address", "hostname", "key", "ascii-text", "hexadecimal", "identity",
+    "generate", "zeroize", "import", "export", "pubkey-chain", "param", "config-key", "storage",
+    "decrypt", "encrypt", "encryption", "chain", "{", "}", "=", ":", "none", "keyring", "ring", "authentication",
+    "policy", "is", "for", "of", "the", "and", "or", "not", "in", "file", "prompt", "recovery",
+    "-", "--", "used", "to", "that", "with", "must", "should", "will", "can", "value", "a", "an",
+    "as", "on", "be", "are", "was", "has", "from", "by",
+}
+# Tokens that may sit between the word and the value: an encoding type (IOS ``key 6 X``,
+# ``password 7 X``), a key id (``authentication-key 1 md5 X``), an algorithm, a format.
+_PREFIX = re.compile(
+    r"^(?:\d{1,3}|md5|sha1|sha-1|sha256|hmac-md5|hmac-sha1|hmac-sha-1|hmac-sha256|hmac-sha-256|"
+    r"encrypted|unencrypted|cleartext|plain|plaintext|ascii-text|hexadecimal|text|aes|local|remote)$",
+    re.IGNORECASE,
+)
+_WORD_ONLY = re.compile(r"^(?:" + "|".join(_SECRET_WORDS) + r")$", re.IGNORECASE)
+# strongSwan / Libreswan ipsec.secrets: ``[ids] : PSK|EAP|XAUTH|NTLM|PIN secret`` and
+# ``: RSA|ECDSA|P12|PKCS8|PKCS12 file [passphrase]``.
+_SECRETS_FILE = re.compile(
+    r"(?P<head>(?:^|\s):\s*)(?P<kind>PSK|EAP|XAUTH|NTLM|PIN|RSA|ECDSA|ED25519|BLISS|P12|PKCS8|PKCS12)"
+    r"(?P<sep>\s+)(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# JSON / YAML-ish ``"PreSharedKey": "X"`` and XML ``<pre_shared_key>X</pre_shared_key>``.
+_SECRET_NAME = re.compile(
+    r"^(?:pre[-_]?shared[-_]?(?:key|secret)s?|psk|secret|shared[-_]?secret|password|passphrase|"
+    r"auth[-_]?key|private[-_]?key)$",
+    re.IGNORECASE,
+)
+_JSON_PAIR = re.compile(
+    r"""(?P<kq>\\?["'])(?P<name>[A-Za-z_][\w-]*)(?P=kq)(?P<sep>\s*:\s*)(?P<vq>\\?["'])"""
+    r"""(?P<value>(?:(?!(?P=vq)).)*)(?P=vq)"""
+)
+_XML_SECRET_NAME = re.compile(r"^(?:key|" + _SECRET_NAME.pattern[4:], re.IGNORECASE)
+_XML_ELEMENT = re.compile(r"<(?P<name>[A-Za-z_][\w-]*)>(?P<value>[^<]*)</(?P=name)>")
+_TEMPLATE = re.compile(r"^(?:\*+|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|x+)$", re.IGNORECASE)
+
+
+def _mask_token(token_match: re.Match[str]) -> str:
+    if token_match.group("q"):
+        return f"{token_match.group('q')}{MASK}{token_match.group('q')}"
+    return MASK
+
+
+def _mask_bare(line: str) -> str:
+    out: list[str] = []
+    pos = 0
+    for word in _BARE.finditer(line):
+        if word.start() < pos:
+            continue
+        cursor = word.end()
+        tokens: list[re.Match[str]] = []
+        probe = cursor
+        # Look at up to four tokens after the word: prefixes, then the value.
+        while len(tokens) < 4:
+            m = _VALUE.match(line, probe)
+            if not m:
+                break
+            tokens.append(m)
+            ws = re.match(r"[ \t]+", line[m.end():])
+            if not ws:
+                break
+            probe = m.end() + ws.end()
+        if not tokens:
+            continue
+        first = tokens[0].group(0)
+        if first.lower() in _NOT_A_VALUE or first[:1] in "#!":
+            continue
+        chosen = tokens[0]
+        for i, tok in enumerate(tokens[:-1]):
+            nxt = tokens[i + 1].group(0)
+            prefix = _PREFIX.match(tok.group(0)) or _WORD_ONLY.match(tok.group(0))
+            if tok.group("uv") and prefix and nxt.lower() not in _NOT_A_VALUE and nxt[:1] not in "#!":
+                chosen = tokens[i + 1]
+                continue
+            break
+        out.append(line[pos:chosen.start()])
+        out.append(_mask_token(chosen))
+        pos = chosen.end()
+    out.append(line[pos:])
+    return "".join(out)
+
+
+def _mask_structured(line: str) -> str:
+    def json_pair(m: re.Match[str]) -> str:
+        if not _SECRET_NAME.match(m.group("name")) or not m.group("value"):
+            return m.group(0)
+        return m.group(0)[: m.start("value") - m.start()] + MASK + m.group("vq")
+
+    def xml_element(m: re.Match[str]) -> str:
+        if not _XML_SECRET_NAME.match(m.group("name")) or not m.group("value"):
+            return m.group(0)
+        return f"<{m.group('name')}>{MASK}</{m.group('name')}>"
+
+    line = _JSON_PAIR.sub(json_pair, line)
+    return _XML_ELEMENT.sub(xml_element, line)
+
+
+def _mask_secrets_file(line: str) -> str:
+    m = _SECRETS_FILE.search(line)
+    if not m:
+        return line
+    kind = m.group("kind").upper()
+    rest = m.group("rest")
+    tokens = list(_VALUE.finditer(rest))
+    tokens = [t for t in tokens if t.group(0)]
+    if not tokens:
+        return line
+    if kind in ("RSA", "ECDSA", "ED25519", "BLISS", "P12", "PKCS8", "PKCS12"):
+        # The first token is a file name; a passphrase (or %prompt) may follow.
+        if len(tokens) < 2 or tokens[1].group(0) == "%prompt":
+            return line
+        secret = tokens[1]
+    else:
+        secret = tokens[0]
+    masked_rest = rest[: secret.start()] + _mask_token(secret) + rest[secret.end():]
+    return line[: m.start("rest")] + masked_rest
+
+
+def mask_secrets(line: str) -> str:
+    """``line`` with every token that looks like a secret replaced by ``********``.
+
+    Covers IOS ``crypto isakmp key X address A`` and keyring ``pre-shared-key address A key X``,
+    ASA ``ikev1 pre-shared-key X``, Junos ``pre-shared-key ascii-text "X"``, PAN-OS, VyOS,
+    strongSwan ``: PSK "X"`` and swanctl ``secret = X``, AWS JSON ``"PreSharedKey": "X"`` and the
+    XML ``<pre_shared_key>X</pre_shared_key>`` (also inside a JSON string), plus device passwords.
+    It errs on the side of masking: an over-masked word costs less than a leaked key.
+    """
+    line = _mask_structured(line)
+    line = _mask_secrets_file(line)
+    return _mask_bare(line)
+
+
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def mask_message(text: str) -> str:
+    """Mask config text quoted in a message ('...') without garbling the prose around it."""
+    return _QUOTED.sub(lambda m: "'" + mask_secrets(m.group(1)) + "'", text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Excerpts
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ExcerptLine:
+    number: int
+    text: str  # masked, truncated
+    target: bool
+
+
+def excerpt(text: str | None, line: int | None, context: int = 3) -> tuple[ExcerptLine, ...]:
+    """Lines ``line-context .. line+context`` of ``text``, masked, with the finding line marked."""
+    if text is None or line is None or line < 1:
+        return ()
+    lines = text.splitlines()
+    if line > len(lines):
+        return ()
+    first = max(1, line - context)
+    last = min(len(lines), line + context)
+    shown = []
+    for number in range(first, last + 1):
+        masked = mask_secrets(lines[number - 1].rstrip("\r\n")).expandtabs(4)
+        if len(masked) > MAX_EXCERPT_LINE:
+            masked = masked[: MAX_EXCERPT_LINE - 1] + "\u2026"
+        shown.append(ExcerptLine(number, masked, number == line))
+    return tuple(shown)
+
+
+def source_text(finding: Finding, sources: Mapping[str, str]) -> str | None:
+    return sources.get(finding.path) if finding.path in sources else sources.get(finding.device)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rule documentation (rationale and fix from the rule module docstring)
+# ---------------------------------------------------------------------------------------------
+_UNDERLINE = re.compile(r"^\s*[-=~^]{3,}\s*$")
+
+
+def _sections(doc: str) -> tuple[list[str], dict[str, list[str]]]:
+    """Split an RST-ish docstring into its preamble paragraphs and titled sections."""
+    lines = doc.strip("\n").splitlines()
+    preamble: list[str] = []
+    sections: dict[str, list[str]] = {}
+    current = preamble
+    i = 0
+    while i < len(lines):
+        if i + 1 < len(lines) and lines[i].strip() and _UNDERLINE.match(lines[i + 1]):
+            current = sections.setdefault(lines[i].strip().lower(), [])
+            i += 2
+            continue
+        current.append(lines[i])
+        i += 1
+    return preamble, sections
+
+
+def _paragraphs(lines: Iterable[str]) -> list[str]:
+    paras: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            paras[-1].append(line.rstrip())
+        elif paras[-1]:
+            paras.append([])
+    return ["\n".join(p) for p in paras if p]
+
+
+def _rule_doc(rule_id: str) -> str:
+    try:
+        from ..checks import rules_by_id
+
+        module = rules_by_id().get(rule_id)
+    except Exception:  # a broken rule module must not take the report down with it
+        return ""
+    return (module.__doc__ or "") if module is not None else ""
+
+
+def rationale(rule_id: str) -> str:
+    """Why the rule matters: the first paragraph of 'Why it matters', else of the docstring body."""
+    preamble, sections = _rule_doc_parts(rule_id)
+    for title in ("why it matters", "why", "rationale"):
+        if sections.get(title):
+            paras = _paragraphs(sections[title])
+            if paras:
+                return _unwrap(paras[0])
+    paras = _paragraphs(preamble)
+    if len(paras) > 1:
+        return _unwrap(paras[1])
+    return _unwrap(paras[0]) if paras else ""
+
+
+def how_to_fix(rule_id: str) -> str:
+    """The docstring's 'How to fix' section, as written (paragraphs and '- ' bullets)."""
+    _, sections = _rule_doc_parts(rule_id)
+    for title in ("how to fix", "remediation", "fix"):
+        if sections.get(title):
+            return "\n".join(sections[title]).strip("\n")
+    return ""
+
+
+def _rule_doc_parts(rule_id: str) -> tuple[list[str], dict[str, list[str]]]:
+    return _sections(_dedent(_rule_doc(rule_id)))
+
+
+def _dedent(doc: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(doc) if doc else ""
+
+
+def _unwrap(paragraph: str) -> str:
+    return " ".join(part.strip() for part in paragraph.splitlines())
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A bullet of a rule's documentation, with the literal (code) block that may follow it."""
+
+    text: str
+    code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A piece of rule documentation: a paragraph (``text``, maybe ``code`` after it), or a
+    bullet list (``items``)."""
+
+    text: str = ""
+    code: str | None = None
+    items: tuple[Item, ...] = ()
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _is_bullet(line: str) -> bool:
+    return line.lstrip().startswith(("- ", "* "))
+
+
+def _literal(lines: list[str], i: int, base: int) -> tuple[int, str | None]:
+    """Read an RST literal block (lines indented deeper than ``base``) starting at ``i``."""
+    body: list[str] = []
+    while i < len(lines) and (not lines[i].strip() or _indent(lines[i]) > base):
+        body.append(lines[i])
+        i += 1
+    while body and not body[-1].strip():
+        body.pop()
+    while body and not body[0].strip():
+        body.pop(0)
+    if not body:
+        return i, None
+    cut = min(_indent(line) for line in body if line.strip())
+    return i, "\n".join(line[cut:].rstrip() for line in body)
+
+
+def _literal_marker(text: str) -> tuple[str, bool]:
+    if not text.endswith("::"):
+        return text, False
+    text = text[:-2].rstrip()
+    return (text + ":" if text and not text.endswith(" ") else text), True
+
+
+def blocks(text: str) -> tuple[Block, ...]:
+    """Paragraphs, '- ' bullet lists and '::' literal blocks of a docstring section."""
+    lines = text.splitlines()
+    out: list[Block] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        base = _indent(line)
+        bullet = _is_bullet(line)
+        parts = [line.strip()[2:] if bullet else line.strip()]
+        i += 1
+        while i < len(lines) and lines[i].strip() and not _is_bullet(lines[i]) and (
+            not bullet or _indent(lines[i]) > base
+        ):
+            parts.append(lines[i].strip())
+            i += 1
+        joined, literal = _literal_marker(" ".join(parts))
+        code = None
+        if literal:
+            i, code = _literal(lines, i, base)
+        if bullet:
+            item = Item(joined, code)
+            if out and out[-1].items:
+                out[-1] = Block(items=(*out[-1].items, item))
+            else:
+                out.append(Block(items=(item,)))
+        else:
+            out.append(Block(text=joined, code=code))
+    return tuple(out)
+
+
+_LITERAL = re.compile(r"``(.+?)``")
+
+
+def inline_code(text: str) -> list[tuple[str, bool]]:
+    """Split RST inline literals: [(text, is_code), ...]."""
+    parts: list[tuple[str, bool]] = []
+    pos = 0
+    for m in _LITERAL.finditer(text):
+        if m.start() > pos:
+            parts.append((text[pos:m.start()], False))
+        parts.append((m.group(1), True))
+        pos = m.end()
+    if pos < len(text):
+        parts.append((text[pos:], False))
+    return parts
+
+
+# ---------------------------------------------------------------------------------------------
+# Summary
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class RuleRow:
+    rule_id: str
+    name: str
+    severity: Severity
+    active: int
+    suppressed: int
+    summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    devices: int  # customer gateways (configs)
+    aws_connections: int
+    tunnels: int
+    active: int
+    suppressed: int
+    notifications: int
+    fixed: int
+    by_severity: tuple[tuple[Severity, int], ...]
+    by_rule: tuple[RuleRow, ...]
+    profile: str
+
+
+def device_label(device: object) -> str:
+    """The device part of a finding (same as the engine's): connection id for AWS, else source."""
+    connection = getattr(device, "connection", None)
+    if connection is not None and getattr(connection, "id", None):
+        return str(connection.id)
+    return str(getattr(device, "source", ""))
+
+
+def is_aws(device: object) -> bool:
+    return getattr(device, "vendor", None) == "aws"
+
+
+def summarize(report: Report) -> Summary:
+    active = [f for f in report.findings if not f.suppressed]
+    suppressed = [f for f in report.findings if f.suppressed]
+    severity_counts = Counter(f.severity for f in active)
+    metadata = {r.id: r for r in report.rules}
+    per_rule: dict[str, list[Finding]] = {}
+    for f in report.findings:
+        per_rule.setdefault(f.rule_id, []).append(f)
+    rows = []
+    for rule_id, found in per_rule.items():
+        rule = metadata.get(rule_id)
+        worst = max((f.severity for f in found), key=lambda s: s.rank)
+        rows.append(
+            RuleRow(
+                rule_id=rule_id,
+                name=found[0].rule_name,
+                severity=worst,
+                active=sum(1 for f in found if not f.suppressed),
+                suppressed=sum(1 for f in found if f.suppressed),
+                summary=rule.summary if rule else "",
+            )
+        )
+    rows.sort(key=lambda r: (-r.severity.rank, -r.active, r.rule_id))
+    return Summary(
+        devices=sum(1 for d in report.devices if not is_aws(d)),
+        aws_connections=sum(1 for d in report.devices if is_aws(d)),
+        tunnels=sum(len(getattr(d, "tunnels", ())) for d in report.devices),
+        active=len(active),
+        suppressed=len(suppressed),
+        notifications=len(report.notifications),
+        fixed=len(report.fixed),
+        by_severity=tuple((s, severity_counts.get(s, 0)) for s in SEVERITY_ORDER),
+        by_rule=tuple(rows),
+        profile=report.profile,
+    )
+
+
+def ordered(findings: Iterable[Finding]) -> list[Finding]:
+    """Most severe first, then by place."""
+    return sorted(findings, key=lambda f: (-f.severity.rank, *f.sort_key()))
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceGroup:
+    label: str  # finding.device
+    title: str  # hostname (label) / connection id (region)
+    vendor: str
+    findings: tuple[Finding, ...]
+
+
+def device_groups(report: Report, findings: Sequence[Finding]) -> tuple[DeviceGroup, ...]:
+    """``findings`` grouped by device, in the order of ``report.devices`` then by label."""
+    by_label: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_label.setdefault(f.device or f.path, []).append(f)
+    devices = {device_label(d): d for d in report.devices}
+    order = [label for label in devices if label in by_label]
+    order += sorted(label for label in by_label if label not in devices)
+    groups = []
+    for label in order:
+        device = devices.get(label)
+        groups.append(
+            DeviceGroup(
+                label=label,
+                title=device_title(device) if device is not None else label,
+                vendor=str(getattr(device, "vendor", "")) if device is not None else "",
+                findings=tuple(ordered(by_label[label])),
+            )
+        )
+    return tuple(groups)
+
+
+def device_title(device: object) -> str:
+    label = device_label(device)
+    hostname = getattr(device, "hostname", None)
+    connection = getattr(device, "connection", None)
+    if connection is not None and getattr(connection, "region", None):
+        return f"{label} ({connection.region})"
+    if hostname and hostname != label:
+        return f"{hostname} ({label})"
+    return label
+
+
+# ---------------------------------------------------------------------------------------------
+# The per-tunnel matrix
+# ---------------------------------------------------------------------------------------------
+MATRIX_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("device", "Device"),
+    ("tunnel", "Tunnel"),
+    ("peer", "Peer"),
+    ("ike_version", "IKE"),
+    ("phase1", "Phase 1"),
+    ("phase2", "Phase 2"),
+    ("pfs", "PFS"),
+    ("dpd", "DPD"),
+    ("df_frag", "DF / frag."),
+    ("mss", "MSS / MTU"),
+    ("bgp", "BGP"),
+    ("aws", "AWS tunnel"),
+)
+NOT_SET = "\u2014"  # em dash
+
+
+@dataclass(frozen=True, slots=True)
+class TunnelRow:
+    device: str
+    tunnel: str
+    peer: str
+    ike_version: str
+    phase1: tuple[str, ...]  # one entry per proposal, then the lifetime
+    phase2: tuple[str, ...]
+    pfs: str
+    dpd: str
+    df_frag: str
+    mss: str
+    bgp: str
+    aws: str  # paired AWS tunnel and its result, or "not paired"
+    enabled: bool = True
+    findings: int = 0
+    worst: Severity | None = None
+
+    def cell(self, key: str) -> tuple[str, ...]:
+        value = getattr(self, key)
+        return value if isinstance(value, tuple) else (value,)
+
+
+def _groups(groups: Sequence[int]) -> str:
+    return ", ".join(str(g) for g in groups)
+
+
+def _lifetime(obj: object) -> str | None:
+    seconds = getattr(obj, "lifetime_seconds", None)
+    if seconds is None:
+        return None
+    default = " (default)" if "lifetime_seconds" in getattr(obj, "defaults", ()) else ""
+    return f"{seconds} s{default}"
+
+
+def _proposal(p: object) -> str:
+    parts = []
+    enc = getattr(p, "encryption", ())
+    integ = getattr(p, "integrity", ())
+    groups = getattr(p, "dh_groups", ())
+    parts.append(", ".join(enc) or "?")
+    if integ:
+        parts.append(", ".join(integ))
+    if groups:
+        parts.append("DH " + _groups(groups))
+    text = " / ".join(parts)
+    name = getattr(p, "name", None)
+    return f"{name}: {text}" if name else text
+
+
+def _phase1(tunnel: object) -> tuple[str, ...]:
+    ike = getattr(tunnel, "ike", None)
+    if ike is None:
+        return (NOT_SET,)
+    out = [_proposal(p) for p in getattr(ike, "proposals", ())]
+    if getattr(ike, "mode", None) == "aggressive":
+        out.append("aggressive mode")
+    lifetime = _lifetime(ike)
+    if lifetime is None:
+        for p in getattr(ike, "proposals", ()):
+            lifetime = _lifetime(p)
+            if lifetime:
+                break
+    if lifetime:
+        out.append(f"lifetime {lifetime}")
+    return tuple(out) or (NOT_SET,)
+
+
+def _phase2(tunnel: object) -> tuple[str, ...]:
+    ipsec = getattr(tunnel, "ipsec", None)
+    if ipsec is None:
+        return (NOT_SET,)
+    out = [_proposal(p) for p in getattr(ipsec, "proposals", ())]
+    extra = []
+    if getattr(ipsec, "protocol", "esp") != "esp":
+        extra.append(str(ipsec.protocol).upper())
+    if getattr(ipsec, "mode", "tunnel") != "tunnel":
+        extra.append(f"{ipsec.mode} mode")
+    out.extend(extra)
+    lifetime = _lifetime(ipsec)
+    if lifetime:
+        out.append(f"lifetime {lifetime}")
+    return tuple(out) or (NOT_SET,)
+
+
+def _pfs(tunnel: object) -> str:
+    ipsec = getattr(tunnel, "ipsec", None)
+    if ipsec is None:
+        return NOT_SET
+    groups = getattr(ipsec, "pfs_groups", ())
+    return "group " + _groups(groups) if groups else "off"
+
+
+def _dpd(tunnel: object) -> str:
+    ike = getattr(tunnel, "ike", None)
+    dpd = getattr(ike, "dpd", None) if ike is not None else None
+    aws = getattr(tunnel, "aws", None)
+    if dpd is None:
+        if aws is not None and getattr(aws, "dpd_timeout_seconds", None):
+            action = f", {aws.dpd_timeout_action}" if getattr(aws, "dpd_timeout_action", None) else ""
+            return f"timeout {aws.dpd_timeout_seconds} s{action}"
+        return "none"
+    if not dpd.enabled:
+        return "off"
+    parts = []
+    if dpd.interval_seconds is not None:
+        parts.append(f"{dpd.interval_seconds} s")
+    if dpd.retries is not None:
+        parts.append(f"x{dpd.retries}")
+    if dpd.timeout_seconds is not None:
+        parts.append(f"timeout {dpd.timeout_seconds} s")
+    if dpd.mode:
+        parts.append(dpd.mode)
+    if dpd.action:
+        parts.append(dpd.action)
+    return " ".join(parts) or "on"
+
+
+def _df_frag(tunnel: object, device: object) -> str:
+    df = getattr(tunnel, "df_bit", None) or getattr(device, "global_df_bit", None)
+    frag = getattr(tunnel, "fragmentation", None) or getattr(device, "global_fragmentation", None)
+    parts = []
+    parts.append(f"DF {df}" if df else f"DF {NOT_SET}")
+    if frag:
+        parts.append("frag. " + ("before" if frag == "before-encryption" else "after") + " encr.")
+    return ", ".join(parts)
+
+
+def _mss(tunnel: object) -> str:
+    mss = getattr(tunnel, "tcp_mss", None)
+    mtu = getattr(tunnel, "mtu", None)
+    parts = [str(mss) if mss is not None else NOT_SET]
+    if mtu is not None:
+        parts.append(f"MTU {mtu}")
+    return " / ".join(parts)
+
+
+def _bgp(tunnel: object) -> str:
+    bgp = getattr(tunnel, "bgp", None)
+    if bgp is None:
+        return NOT_SET
+    text = str(bgp.neighbor)
+    if bgp.remote_as is not None:
+        text += f" AS{bgp.remote_as}"
+    timers = []
+    if bgp.keepalive_seconds is not None and bgp.hold_seconds is not None:
+        timers.append(f"{bgp.keepalive_seconds}/{bgp.hold_seconds} s")
+    if bgp.shutdown:
+        timers.append("shutdown")
+    return text + (" " + " ".join(timers) if timers else "")
+
+
+def _ike_version(tunnel: object) -> str:
+    ike = getattr(tunnel, "ike", None)
+    versions: tuple[int, ...] = getattr(ike, "versions", ()) if ike is not None else ()
+    if not versions and ike is not None:
+        versions = tuple(sorted({v for p in getattr(ike, "proposals", ()) for v in getattr(p, "versions", ())}))
+    aws = getattr(tunnel, "aws", None)
+    if aws is not None and getattr(aws, "active_ike_version", None):
+        active = f" (active v{aws.active_ike_version})"
+    else:
+        active = ""
+    return ("v" + "+v".join(str(v) for v in versions) if versions else NOT_SET) + active
+
+
+# Pairs are built elsewhere; read them by duck typing. A pair has ``device`` (the customer
+# gateway) and the AWS side under one of these names, and per-tunnel matches under one of these.
+_PAIR_AWS = ("aws", "connection", "aws_device", "remote")
+_PAIR_TUNNELS = ("tunnels", "tunnel_pairs", "matches", "joined")
+_MATCH_DEVICE = ("device_tunnel", "device", "tunnel", "local", "cgw")
+_MATCH_AWS = ("aws_tunnel", "aws", "remote", "peer")
+_RESULT = ("result", "negotiation", "outcome", "status", "verdict")
+
+
+def _first_attr(obj: object, names: Sequence[str]) -> object:
+    for name in names:
+        if isinstance(obj, Mapping):
+            if obj.get(name) is not None:
+                return obj[name]
+        elif getattr(obj, name, None) is not None:
+            return getattr(obj, name)
+    return None
+
+
+def _result_text(result: object) -> str:
+    if result is None:
+        return ""
+    if isinstance(result, bool):
+        return "negotiates" if result else "does not negotiate"
+    for name in ("summary", "text", "message", "describe"):
+        value = getattr(result, name, None)
+        if callable(value):
+            try:
+                value = value()
+            except TypeError:
+                value = None
+        if isinstance(value, str) and value:
+            return value
+    if isinstance(result, Mapping):
+        return "; ".join(f"{k}: {v}" for k, v in result.items())
+    return str(getattr(result, "value", result))
+
+
+def _tunnel_label(tunnel: object) -> str:
+    aws = getattr(tunnel, "aws", None)
+    if aws is not None and getattr(aws, "outside_ip", None):
+        return str(aws.outside_ip)
+    if isinstance(tunnel, str):
+        return tunnel
+    return str(getattr(tunnel, "name", "") or getattr(tunnel, "peer_address", "") or tunnel)
+
+
+def pairings(report: Report) -> dict[tuple[str, str], str]:
+    """(device label, tunnel name) -> 'AWS tunnel: result' for each side of every known pair."""
+    out: dict[tuple[str, str], str] = {}
+    for pair in report.pairs:
+        device = _first_attr(pair, ("device", "cgw", "customer_gateway"))
+        aws = _first_attr(pair, _PAIR_AWS)
+        if device is None:
+            continue
+        d_label = device_label(device)
+        a_label = device_label(aws) if aws is not None and not isinstance(aws, str) else str(aws or "")
+        pair_result = _result_text(_first_attr(pair, _RESULT))
+        matches = _first_attr(pair, _PAIR_TUNNELS)
+        if matches is None:
+            continue
+        if isinstance(matches, Mapping):
+            matches = [{"device_tunnel": k, "aws_tunnel": v} for k, v in matches.items()]
+        for match in matches:  # type: ignore[attr-defined]
+            if isinstance(match, tuple) and len(match) >= 2:
+                d_tun, a_tun = match[0], match[1]
+                result = _result_text(match[2]) if len(match) > 2 else pair_result
+            else:
+                d_tun = _first_attr(match, _MATCH_DEVICE)
+                a_tun = _first_attr(match, _MATCH_AWS)
+                result = _result_text(_first_attr(match, _RESULT)) or pair_result
+            if d_tun is None or a_tun is None:
+                continue
+            d_name = d_tun if isinstance(d_tun, str) else str(getattr(d_tun, "name", ""))
+            a_name = _tunnel_label(a_tun)
+            where = f"{a_label} {a_name}".strip() if a_label and a_label not in a_name else a_name
+            out[(d_label, d_name)] = f"{where}: {result}" if result else where
+            if a_label:
+                out[(a_label, str(getattr(a_tun, "name", a_name)))] = (
+                    f"{d_label} {d_name}: {result}" if result else f"{d_label} {d_name}"
+                )
+    return out
+
+
+def _short_device(device: object) -> str:
+    """Hostname (file name) for the matrix; the full path heads the device's findings."""
+    connection = getattr(device, "connection", None)
+    if connection is not None:
+        return device_title(device)
+    source = str(getattr(device, "source", ""))
+    name = source.replace("\\", "/").rsplit("/", 1)[-1]
+    hostname = getattr(device, "hostname", None)
+    return f"{hostname} ({name})" if hostname and hostname != name else name
+
+
+def tunnel_rows(report: Report) -> tuple[TunnelRow, ...]:
+    paired = pairings(report)
+    worst: dict[tuple[str, str], list[Finding]] = {}
+    for f in report.findings:
+        if f.tunnel and not f.suppressed:
+            worst.setdefault((f.device, f.tunnel), []).append(f)
+    rows = []
+    for device in report.devices:
+        label = device_label(device)
+        for tunnel in getattr(device, "tunnels", ()):
+            found = worst.get((label, tunnel.name), [])
+            peer = tunnel.peer_address or NOT_SET
+            if tunnel.inside is not None and (tunnel.inside.local or tunnel.inside.peer):
+                peer += f" (inside {tunnel.inside.local or NOT_SET})"
+            rows.append(
+                TunnelRow(
+                    device=_short_device(device),
+                    tunnel=tunnel.name + ("" if tunnel.routing == "route-based" else " (policy-based)"),
+                    peer=peer,
+                    ike_version=_ike_version(tunnel),
+                    phase1=_phase1(tunnel),
+                    phase2=_phase2(tunnel),
+                    pfs=_pfs(tunnel),
+                    dpd=_dpd(tunnel),
+                    df_frag=_df_frag(tunnel, device),
+                    mss=_mss(tunnel),
+                    bgp=_bgp(tunnel),
+                    aws=paired.get((label, tunnel.name), "not paired"),
+                    enabled=tunnel.enabled,
+                    findings=len(found),
+                    worst=max((f.severity for f in found), key=lambda s: s.rank) if found else None,
+                )
+            )
+    return tuple(rows)
+
+
+def location(finding: Finding) -> str:
+    return f"{finding.path}:{finding.line}" if finding.line else finding.path
+
+
+def suppression_text(finding: Finding) -> str:
+    parts = []
+    for s in finding.suppressions:
+        kind = "inline" if s.kind == "inSource" else "waiver"
+        parts.append(f"{kind} {s.source}: {s.justification or '(no reason given)'}")
+    return "; ".join(parts)

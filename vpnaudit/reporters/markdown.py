@@ -1,0 +1,212 @@
+"""A GitHub-flavoured Markdown report, for a pull-request comment or a ticket.
+
+Same content as the HTML report: summary tables, the per-tunnel matrix, findings by device with the
+masked config excerpt in a fenced block, the rule's rationale and fix, suppressed findings with
+their justification, files not analysed and baseline entries now fixed. Deterministic output.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ..findings import Finding, Report
+from . import _summary as S
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+def _md(text: object) -> str:
+    """Escape Markdown inline syntax and HTML; keep it on one line."""
+    value = str(text).replace("\r", " ").replace("\n", " ")
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", value)
+
+
+def _code(text: str) -> str:
+    """An inline code span that survives backticks and table pipes in ``text``."""
+    text = text.replace("\n", " ")
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    text = text.replace("|", "\\|")
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _inline(text: str) -> str:
+    return "".join(_code(t) if code else _md(t) for t, code in S.inline_code(text))
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _sev(severity: object) -> str:
+    return f"**{str(getattr(severity, 'value', severity)).upper()}**"
+
+
+def _doc(text: str) -> list[str]:
+    out: list[str] = []
+    for block in S.blocks(text):
+        if block.items:
+            for item in block.items:
+                out.append(f"- {_inline(item.text)}")
+                if item.code:
+                    out.extend(["", *("  " + line for line in _code_fence(item.code)), ""])
+        else:
+            out.append(_inline(block.text))
+            if block.code:
+                out.extend(["", *_code_fence(block.code)])
+        out.append("")
+    return out
+
+
+def _code_fence(code: str) -> list[str]:
+    body = code.splitlines()
+    longest = max((len(m) for line in body for m in re.findall(r"`{3,}", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence, *body, fence]
+
+
+def _fence(lines: tuple[S.ExcerptLine, ...]) -> list[str]:
+    width = len(str(lines[-1].number))
+    body = [f"{'>' if ln.target else ' '} {ln.number:>{width}} | {ln.text}" for ln in lines]
+    longest = max((len(m) for line in body for m in re.findall(r"`{3,}", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + "text", *body, fence]
+
+
+def _summary(summary: S.Summary) -> list[str]:
+    out = ["## Summary", ""]
+    out.append(_row(["Devices", "AWS connections", "Tunnels", "Findings", "Suppressed"]
+                    + (["Not analysed"] if summary.notifications else [])
+                    + (["Fixed since baseline"] if summary.fixed else [])))
+    cols = 5 + bool(summary.notifications) + bool(summary.fixed)
+    out.append(_row(["---:"] * cols))
+    values = [summary.devices, summary.aws_connections, summary.tunnels, summary.active, summary.suppressed]
+    if summary.notifications:
+        values.append(summary.notifications)
+    if summary.fixed:
+        values.append(summary.fixed)
+    out.append(_row([str(v) for v in values]))
+    out.append("")
+    out.append("### Findings by severity")
+    out.append("")
+    out.append(_row(["Severity", "Findings", ""]))
+    out.append(_row(["---", "---:", "---"]))
+    top = max([n for _, n in summary.by_severity] + [1])
+    for severity, count in summary.by_severity:
+        bar = "\u2588" * round(20 * count / top) if count else ""
+        out.append(_row([severity.value, str(count), bar]))
+    out.append("")
+    out.append("### Findings by rule")
+    out.append("")
+    if not summary.by_rule:
+        out.append("No findings.")
+    else:
+        out.append(_row(["Rule", "Name", "Severity", "Findings", "Suppressed"]))
+        out.append(_row(["---", "---", "---", "---:", "---:"]))
+        for row in summary.by_rule:
+            out.append(_row([f"`{row.rule_id}`", _md(row.name), row.severity.value, str(row.active), str(row.suppressed)]))
+    out.append("")
+    return out
+
+
+def _matrix(rows: tuple[S.TunnelRow, ...]) -> list[str]:
+    out = ["## Tunnels", ""]
+    if not rows:
+        return out + ["No tunnels found.", ""]
+    out.append(_row([title for _, title in S.MATRIX_COLUMNS] + ["Findings"]))
+    out.append(_row(["---"] * len(S.MATRIX_COLUMNS) + ["---:"]))
+    for row in rows:
+        cells = ["<br>".join(_md(v) for v in row.cell(key)) for key, _ in S.MATRIX_COLUMNS]
+        if not row.enabled:
+            cells[1] += " (disabled)"
+        worst = f" ({row.worst.value})" if row.worst is not None else ""
+        out.append(_row(cells + [f"{row.findings}{worst}"]))
+    out.append("")
+    return out
+
+
+def _finding(f: Finding, sources: Mapping[str, str], repeated: bool) -> list[str]:
+    tunnel = f", tunnel {_md(f.tunnel)}" if f.tunnel else ""
+    out = [f"#### {_sev(f.severity)} `{f.rule_id}` {_md(f.rule_name)} \u2014 {_md(S.location(f))}{tunnel}", ""]
+    out.append(_md(S.mask_message(f.message)))
+    out.append("")
+    lines = S.excerpt(S.source_text(f, sources), f.line)
+    if lines:
+        out.extend(_fence(lines))
+        out.append("")
+    if f.fix:
+        out.append(f"**Fix:** {_inline(S.mask_message(f.fix))}")
+        out.append("")
+    if repeated:
+        out.append(f"*Why and how to fix: as for the first `{f.rule_id}` finding above.*")
+        out.append("")
+        return out
+    why = S.rationale(f.rule_id)
+    if why:
+        out.append(f"**Why it matters:** {_inline(why)}")
+        out.append("")
+    if not f.fix:
+        fix = S.how_to_fix(f.rule_id)
+        if fix:
+            out.append("**How to fix:**")
+            out.append("")
+            out.extend(_doc(fix))
+    return out
+
+
+def render(
+    report: Report,
+    sources: Mapping[str, str],
+    *,
+    title: str = "vpnaudit report",
+    generated: str | None = None,
+) -> str:
+    summary = S.summarize(report)
+    active = S.ordered(f for f in report.findings if not f.suppressed)
+    suppressed = S.ordered(f for f in report.findings if f.suppressed)
+    sub = f"Profile `{summary.profile}`" + (f", generated {_md(generated)}" if generated else "")
+    out = [f"# {_md(title)}", "", sub + ".", ""]
+    out.extend(_summary(summary))
+    out.extend(_matrix(S.tunnel_rows(report)))
+    out.append("## Findings by device")
+    out.append("")
+    groups = S.device_groups(report, active)
+    if not groups:
+        out.extend(["No active findings.", ""])
+    for group in groups:
+        vendor = f" ({_md(group.vendor)})" if group.vendor else ""
+        out.append(f"### {_md(group.title)}{vendor}")
+        out.append("")
+        seen: set[str] = set()
+        for f in group.findings:
+            out.extend(_finding(f, sources, f.rule_id in seen))
+            seen.add(f.rule_id)
+    if suppressed:
+        out.extend(["## Suppressed findings", ""])
+        out.append(_row(["Severity", "Rule", "Location", "Message", "Suppressed by", "Justification"]))
+        out.append(_row(["---"] * 6))
+        for f in suppressed:
+            by = "; ".join(("inline " if s.kind == "inSource" else "waiver ") + s.source for s in f.suppressions)
+            why = "; ".join(s.justification or "(no reason given)" for s in f.suppressions)
+            out.append(_row([f.severity.value, f"`{f.rule_id}` {_md(f.rule_name)}", _md(S.location(f)),
+                             _md(S.mask_message(f.message)), _md(by), _md(why)]))
+        out.append("")
+    if report.notifications:
+        out.extend(["## Not analysed", ""])
+        out.append(_row(["Location", "Problem"]))
+        out.append(_row(["---", "---"]))
+        for f in sorted(report.notifications, key=Finding.sort_key):
+            out.append(_row([_md(S.location(f)), _md(S.mask_message(f.message))]))
+        out.append("")
+    if report.fixed:
+        out.extend(["## Fixed since the baseline", ""])
+        out.append(_row(["Rule", "Device", "Target", "Message"]))
+        out.append(_row(["---"] * 4))
+        for e in sorted(report.fixed, key=lambda e: (str(e.get("device", "")), str(e.get("rule_id", "")), str(e.get("target", "")))):
+            out.append(_row([f"`{_md(e.get('rule_id', ''))}`", _md(e.get("device", "")), _md(e.get("target", "")),
+                             _md(S.mask_message(str(e.get("message", ""))))]))
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

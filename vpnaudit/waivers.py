@@ -1,0 +1,266 @@
+"""The waiver file: suppressions for sources that cannot carry comments.
+
+Configs pulled from devices lose their comments and AWS connections have none, so a finding there
+is accepted in ``.vpnaudit-waivers.toml`` (or the file ``--waivers`` names)::
+
+    [[waiver]]
+    rule = "VPN113"                      # one rule ID, or a list: ["VPN110", "VPN111"]
+    vpn_connection = "vpn-0123456789abcdef0"
+    reason = "Partner ASA 8.2 speaks IKEv1 only; replacement tracked in NET-1234"
+    expires = 2026-06-30                 # optional; the waiver stops applying after this day
+
+    [[waiver]]
+    rule = ["VPN503"]
+    tag = "Env=lab"                      # AWS connection tag, Key=Value (or just Key)
+    reason = "Lab connections do not ship tunnel logs"
+
+Selectors (all optional, all given must match): ``path`` (glob on the finding's file; ``*``
+also crosses ``/``), ``device`` (the device's source, hostname or connection id; glob),
+``vpn_connection`` (an AWS VPN connection id), ``tag`` (``Key=Value`` on the AWS connection),
+``tunnel`` (the tunnel name or AWS outside IP; glob), ``target`` (the finding's logical object,
+e.g. ``ike-proposal:LEGACY``; glob). ``reason`` is required; it becomes the SARIF suppression's
+justification. A waiver that matched nothing, or has expired, yields a notice.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from datetime import date
+from fnmatch import fnmatchcase
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .findings import Finding, Suppression
+
+DEFAULT_FILE = ".vpnaudit-waivers.toml"
+EXPIRY_WARNING_DAYS = 14
+_RULE_ID = re.compile(r"^VPN\d{3}$")
+_HEADER = re.compile(r"^\s*\[\[\s*waiver\s*\]\]")
+
+
+class Waiver(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rule: tuple[str, ...]
+    reason: str
+    path: str | None = None
+    device: str | None = None
+    vpn_connection: str | None = None
+    tag: str | None = None
+    tunnel: str | None = None
+    target: str | None = None
+    expires: date | None = None
+    # Where the waiver was read from (set by load_waivers, not written in the file).
+    source: str = Field(default="", exclude=True)
+    index: int = Field(default=0, exclude=True)  # 1-based position among [[waiver]] tables
+    line: int | None = Field(default=None, exclude=True)
+
+    @field_validator("rule", mode="before")
+    @classmethod
+    def _rules(cls, value: Any) -> tuple[str, ...]:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, (list, tuple)) or not items:
+            raise ValueError("must be a rule ID or a non-empty list of rule IDs")
+        ids = []
+        for item in items:
+            if not isinstance(item, str) or not _RULE_ID.match(item.strip().upper()):
+                raise ValueError(f"{item!r} is not a rule ID like 'VPN113'")
+            ids.append(item.strip().upper())
+        return tuple(ids)
+
+    @field_validator("reason")
+    @classmethod
+    def _reason(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must say why the finding is accepted")
+        return value.strip()
+
+    @field_validator("tag")
+    @classmethod
+    def _tag(cls, value: str | None) -> str | None:
+        if value is not None and not value.split("=", 1)[0].strip():
+            raise ValueError("must be 'Key=Value' or 'Key'")
+        return value
+
+    @property
+    def label(self) -> str:
+        """How notices name the waiver: ``file:index`` (the SARIF suppression location)."""
+        return f"{self.source}:{self.index}"
+
+    def describe(self) -> str:
+        parts = [",".join(self.rule)]
+        for name in ("path", "device", "vpn_connection", "tag", "tunnel", "target"):
+            value = getattr(self, name)
+            if value is not None:
+                parts.append(f"{name}={value}")
+        where = f" (line {self.line})" if self.line else ""
+        return f"waiver {self.index} in {self.source}{where} [{' '.join(parts)}]"
+
+    def expired(self, today: date) -> bool:
+        return self.expires is not None and today > self.expires
+
+
+def _error_text(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors():
+        loc = ".".join(str(part) for part in error["loc"])
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown key (allowed: rule, reason, path, device, vpn_connection, tag, tunnel, target, expires)"
+        problems.append(f"{loc}: {message}" if loc else message)
+    return "; ".join(problems)
+
+
+def load_waivers(path: str | Path) -> list[Waiver]:
+    """Read and validate a waiver file. ValueError with a readable message when it is unusable."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"waiver file {name} does not exist") from None
+    except OSError as exc:
+        raise ValueError(f"cannot read waiver file {name}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"waiver file {name} is not UTF-8 text") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"waiver file {name} is not valid TOML: {exc}") from None
+    unknown = sorted(key for key in data if key != "waiver")
+    if unknown:
+        raise ValueError(f"waiver file {name}: unknown top-level key(s) {', '.join(unknown)}; use [[waiver]] tables")
+    tables = data.get("waiver", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ValueError(f"waiver file {name}: 'waiver' must be an array of tables ([[waiver]])")
+    lines = [n for n, line in enumerate(text.splitlines(), 1) if _HEADER.match(line)]
+    waivers = []
+    for index, table in enumerate(tables, 1):
+        line = lines[index - 1] if len(lines) == len(tables) else None
+        where = f"waiver {index}" + (f" (line {line})" if line else "")
+        for reserved in ("source", "index", "line"):
+            if reserved in table:
+                raise ValueError(f"waiver file {name}: {where}: {reserved}: unknown key")
+        try:
+            waiver = Waiver.model_validate({**table, "source": name, "index": index, "line": line})
+        except ValidationError as exc:
+            raise ValueError(f"waiver file {name}: {where}: {_error_text(exc)}") from None
+        waivers.append(waiver)
+    return waivers
+
+
+def _device_label(device: Any) -> str:
+    connection = getattr(device, "connection", None)
+    if connection is not None and getattr(connection, "id", None):
+        return str(connection.id)
+    return str(getattr(device, "source", ""))
+
+
+def _glob(pattern: str, *values: str | None) -> bool:
+    return any(v is not None and (v == pattern or fnmatchcase(v, pattern)) for v in values)
+
+
+def _tag_matches(selector: str, tags: Iterable[tuple[str, str]]) -> bool:
+    key, has_value, value = selector.partition("=")
+    key, value = key.strip(), value.strip()
+    for tag_key, tag_value in tags:
+        if tag_key == key and (not has_value or fnmatchcase(tag_value, value)):
+            return True
+    return False
+
+
+def _matches(waiver: Waiver, finding: Finding, device: Any) -> bool:
+    if finding.rule_id not in waiver.rule:
+        return False
+    if waiver.path is not None and not _glob(waiver.path, finding.path, finding.path.replace("\\", "/")):
+        return False
+    connection = getattr(device, "connection", None) if device is not None else None
+    if waiver.device is not None:
+        names = [finding.device]
+        if device is not None:
+            names += [getattr(device, "source", None), getattr(device, "hostname", None)]
+        if not _glob(waiver.device, *names):
+            return False
+    if waiver.vpn_connection is not None:
+        ids = {finding.device}
+        if connection is not None:
+            ids.add(connection.id)
+        if waiver.vpn_connection not in ids:
+            return False
+    if waiver.tag is not None:
+        if connection is None or not _tag_matches(waiver.tag, getattr(connection, "tags", ())):
+            return False
+    if waiver.tunnel is not None and not _glob(waiver.tunnel, finding.tunnel):
+        return False
+    if waiver.target is not None and not _glob(waiver.target, finding.target):
+        return False
+    return True
+
+
+def apply_waivers(
+    findings: Sequence[Finding],
+    devices: Sequence[Any],
+    waivers: Sequence[Waiver],
+    today: date,
+    *,
+    expiry_warning_days: int = EXPIRY_WARNING_DAYS,
+) -> tuple[list[Finding], list[str]]:
+    """``findings`` with an external suppression added for each waiver that covers them, and notices.
+
+    Notices: expired waivers (they no longer apply), waivers that matched no finding, and waivers
+    about to expire (within ``expiry_warning_days``). Finding order is kept.
+    """
+    by_label = {_device_label(d): d for d in devices}
+    live = [w for w in waivers if not w.expired(today)]
+    used: set[int] = set()
+    out: list[Finding] = []
+    for finding in findings:
+        device = by_label.get(finding.device)
+        added = []
+        for waiver in live:
+            if _matches(waiver, finding, device):
+                used.add(waiver.index)
+                added.append(Suppression(kind="external", justification=waiver.reason, source=waiver.label))
+        if added:
+            finding = finding.model_copy(update={"suppressions": (*finding.suppressions, *added)})
+        out.append(finding)
+    notices = []
+    for waiver in waivers:
+        if waiver.expired(today):
+            notices.append(
+                f"{waiver.describe()} expired on {waiver.expires.isoformat()} and no longer applies; "  # type: ignore[union-attr]
+                "renew it with a new date or fix the findings"
+            )
+        elif waiver.index not in used:
+            notices.append(f"{waiver.describe()} matched no finding; remove it or correct its selectors")
+        elif waiver.expires is not None and (waiver.expires - today).days <= expiry_warning_days:
+            days = (waiver.expires - today).days
+            notices.append(f"{waiver.describe()} expires on {waiver.expires.isoformat()} (in {days} day(s))")
+    return out, notices
+
+
+def unused_inline(findings: Sequence[Finding], devices: Sequence[Any], ran: Iterable[str] | None = None) -> list[str]:
+    """Inline ``vpnaudit: disable=...`` directives (or rule IDs in them) that suppressed nothing.
+
+    Like pylint's useless-suppression. ``ran``: the IDs of the rules that ran; a directive for a
+    rule that did not run (another profile) is not reported, since it may well be needed there.
+    """
+    ran_ids = set(ran) if ran is not None else None
+    used = {(s.source, f.rule_id) for f in findings for s in f.suppressions if s.kind == "inSource"}
+    notices: set[tuple[str, int, str]] = set()
+    for device in devices:
+        for directive in getattr(device, "suppressions", ()):
+            file = directive.file or device.source
+            where = f"{file}:{directive.line}"
+            idle = [
+                rule_id
+                for rule_id in directive.rule_ids
+                if (where, rule_id) not in used and (ran_ids is None or rule_id in ran_ids)
+            ]
+            if idle:
+                text = f"{where}: inline suppression of {', '.join(idle)} suppressed nothing; remove it"
+                notices.add((file, directive.line, text))
+    return [text for _, _, text in sorted(notices)]
