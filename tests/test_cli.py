@@ -200,3 +200,37 @@ def test_parse_exports_model_without_keys(tmp_path: Path) -> None:
     assert doc["vendor"] == "cisco-ios" and doc["hostname"] == "edge"
     assert "Sup3rSecretKeyValue" not in result.stdout
     assert doc["keys"][0]["length"] == 19 and doc["keys"][0]["line"] == 2
+
+
+def test_unused_inline_suppression_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "edge.cfg"
+    path.write_text(
+        "hostname edge\n"
+        "crypto ikev2 proposal P\n"
+        " ! vpnaudit: disable=VPN110 -- nothing weak here any more\n"
+        " encryption aes-cbc-256\n"
+        " integrity sha384\n"
+        " group 20\n"
+    )
+    result = run("lint", str(path), "--select", "VPN110")
+    assert result.exit_code == 0
+    assert "notice:" in result.output and "VPN110" in result.output and ":3" in result.output
+
+
+def test_waiver_file_and_baseline_round_trip(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "edge.cfg"
+    path.write_text(IOS_WEAK)
+    monkeypatch.chdir(tmp_path)
+    baseline = tmp_path / "baseline.json"
+    first = run("lint", "edge.cfg", "--select", "VPN110", "--select", "VPN111", "--write-baseline", str(baseline))
+    assert first.exit_code == 1 and baseline.is_file()
+    again = run("lint", "edge.cfg", "--select", "VPN110", "--select", "VPN111", "--baseline", str(baseline))
+    assert again.exit_code == 0, again.output
+    (tmp_path / ".vpnaudit-waivers.toml").write_text(
+        '[[waiver]]\nrule = "VPN110"\npath = "edge.cfg"\nreason = "3DES peer retired in March"\nexpires = 2099-01-01\n'
+    )
+    waived = run("lint", "edge.cfg", "--select", "VPN110", "--format", "sarif")
+    results = json.loads(waived.stdout)["runs"][0]["results"]
+    assert waived.exit_code == 0
+    assert results[0]["suppressions"][0]["kind"] == "external"
+    assert results[0]["suppressions"][0]["justification"] == "3DES peer retired in March"

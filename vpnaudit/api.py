@@ -248,6 +248,10 @@ def evaluate(
     report.profile = options.profile
     if options.waivers:
         _apply_waivers(report, options)
+    if any(d.suppressions for d in devices):
+        from .waivers import unused_inline
+
+        report.notices.extend(unused_inline(report.findings, report.devices, ran=selected_ids))
     if options.baseline:
         from .baseline import apply_baseline
 
@@ -256,14 +260,13 @@ def evaluate(
 
 
 def _apply_waivers(report: Report, options: AuditOptions) -> None:
-    from .waivers import apply_waivers, load_waivers, unused_inline
+    from .waivers import apply_waivers, load_waivers
 
     waivers = load_waivers(options.waivers)
     report.findings, notices = apply_waivers(
         report.findings, report.devices, waivers, options.today or date.today()
     )
     report.notices.extend(notices)
-    report.notices.extend(unused_inline(report.findings, report.devices))
 
 
 def audit(
