@@ -1,0 +1,76 @@
+"""VPN110 ike-weak-encryption: a phase-1 proposal offers DES, 3DES, NULL or another broken cipher.
+
+Why it matters
+--------------
+RFC 8247 (IKEv2 algorithm requirements) says DES MUST NOT and 3DES SHOULD NOT be implemented for
+IKE, NULL MUST NOT; RFC 8221 says the same for ESP. DES falls to brute force, 3DES and the other
+64-bit block ciphers (Blowfish, CAST, IDEA) to birthday attacks on long-lived SAs (Sweet32). AWS
+does not accept any of them, but a device that still offers one next to AES can negotiate it with
+another peer, or with AWS if the AWS side is ever widened, and shows auditors a weak policy. Vendor
+defaults count: a Cisco IOS ``crypto isakmp policy`` without ``encryption`` uses DES.
+
+The rule judges every phase-1 proposal of the device, used by a tunnel or not, once each.
+
+How to fix
+----------
+Replace the weak cipher with AES (AES256 preferred; AES-GCM only with IKEv2) and remove the
+proposals nobody needs.
+
+- Cisco IOS: ``crypto isakmp policy 10`` / `` encryption aes 256``; ``crypto ikev2 proposal AWS``
+  / `` encryption aes-cbc-256``; ``no crypto isakmp policy 20`` for unused weak policies.
+- Cisco ASA: ``crypto ikev1 policy 10`` / `` encryption aes-256``; ``crypto ikev2 policy 10`` /
+  `` encryption aes-256``.
+- Junos: ``set security ike proposal AWS-IKE encryption-algorithm aes-256-cbc``.
+- Check Point: VPN community > Encryption > Phase 1 encryption algorithm AES-256 (management API:
+  ``ike-phase-1.encryption-algorithm aes-256``).
+- strongSwan: ``proposals = aes256-sha256-modp2048`` (ipsec.conf ``ike=aes256-sha256-modp2048!``;
+  the trailing ``!`` drops the default proposals that still include weak algorithms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Rule, Severity, Violation
+from ..model import Device
+from ..policy import Policy
+from . import _crypto as c
+
+RULE = Rule(
+    id="VPN110",
+    name="ike-weak-encryption",
+    severity=Severity.HIGH,
+    profile="recommended",
+    summary="A phase-1 proposal offers DES, 3DES, NULL or another broken cipher",
+    references=(
+        "https://www.rfc-editor.org/rfc/rfc8247#section-2.1",
+        "https://sweet32.info/",
+        "https://docs.aws.amazon.com/vpn/latest/s2svpn/your-cgw.html",
+    ),
+    tags=("ike", "phase1", "crypto", "weak"),
+)
+
+
+def check(device: Device, policy: Policy) -> Iterator[Violation]:
+    if not c.judged(device):
+        return iter(())
+    return c.in_order(_check(device, policy))
+
+
+def _check(device: Device, policy: Policy) -> Iterator[Violation]:
+    weak = set(policy.weak.encryption)
+    v2_only = set(policy.ike.ikev2_only_encryption)
+    for seen in c.ike_proposals(device):
+        proposal = seen.proposal
+        bad = [e for e in proposal.encryption if e in weak]
+        if not bad:
+            continue
+        good = c.strong(policy.ike.encryption, policy.weak.encryption)
+        if not c.ikev2_possible(seen.versions):
+            good = [e for e in good if e not in v2_only]
+        line, file = seen.where()
+        yield Violation(
+            message=f"{c.offers(device, seen.label(device), proposal, 'encryption', proposal.encryption, bad)} "
+                    f"(weak); use {c.join_or(good)}",
+            line=line, file=file, target=seen.target, tunnel=seen.tunnel_name,
+        )
