@@ -244,15 +244,13 @@ def sample_findings() -> list[Finding]:
     )
 
 
-class _Pair:
-    """A device/AWS pairing, shaped the way the reporter reads pairs (duck typing)."""
+def _Pair(device: Device, aws: Device):
+    """A device/AWS pairing as vpnaudit.pairing builds it, with the simulated negotiation."""
+    from vpnaudit.negotiate import negotiate
+    from vpnaudit.pairing import Pair, TunnelPair
 
-    def __init__(self, device: Device, aws: Device):
-        self.device = device
-        self.aws = aws
-        self.tunnels = [
-            {"device_tunnel": device.tunnels[0], "aws_tunnel": aws.tunnels[0], "result": "negotiates AES256/SHA2-256/14"}
-        ]
+    d, a = device.tunnels[0], aws.tunnels[0]
+    return Pair(device=device, aws=aws, tunnels=[TunnelPair(aws=a, device=d, negotiation=negotiate(d, a))])
 
 
 def sample_devices() -> list[Device]:

@@ -201,7 +201,8 @@ def test_tunnel_matrix_rows() -> None:
     assert t1.phase2 == ("ts1: AES256 / SHA1", "lifetime 3600 s")
     assert (t1.pfs, t1.dpd, t1.df_frag, t1.mss) == ("group 14", "10 s x3", "DF clear, frag. before encr.", "1379 / MTU 1436")
     assert t1.bgp == "169.254.10.1 AS64512 10/30 s"
-    assert t1.aws == "vpn-0abc 203.0.113.1: negotiates AES256/SHA2-256/14"
+    assert t1.aws.startswith("vpn-0abc 203.0.113.1: DOWN, fails at phase 1: device offers {3DES}/{MD5}/{2}")
+    assert t1.aws.endswith("VPN606 the pre-shared key of Tunnel1 differs from AWS tunnel 203.0.113.1")
     assert (t1.findings, t1.worst) == (3, Severity.CRITICAL)
     assert rows[1].aws == "not paired" and rows[1].enabled is False
     assert rows[2].ike_version == "v1+v2" and rows[2].dpd == "timeout 30 s, clear"
@@ -287,4 +288,9 @@ def test_matrix_reads_pairing_module_pairs() -> None:
     ios, aws = report.devices[0], report.devices[4]
     report.pairs = [pairing.Pair(device=ios, aws=aws, tunnels=[pairing.TunnelPair(aws=aws.tunnels[0], device=ios.tunnels[0])])]
     rows = S.tunnel_rows(report)
-    assert [r.aws for r in rows] == ["vpn-0abc 203.0.113.1", "not paired", "configs/edge-1.cfg Tunnel1"]
+    blocked = "DOWN, VPN606 the pre-shared key of Tunnel1 differs from AWS tunnel 203.0.113.1"
+    assert [r.aws for r in rows] == [
+        f"vpn-0abc 203.0.113.1: {blocked}",
+        "not paired",
+        f"configs/edge-1.cfg Tunnel1: {blocked}",
+    ]

@@ -39,7 +39,8 @@ def test_matrix(md: str) -> None:
     assert tunnels[2].count("---") == 13
     assert tunnels[3].startswith("| edge-1 (edge-1.cfg) | Tunnel1 | 203.0.113.1 (inside 169.254.10.2/30) | v1 | "
                                  "10: 3DES / MD5 / DH 2<br>lifetime 86400 s (default) |")
-    assert tunnels[3].endswith("| vpn-0abc 203.0.113.1: negotiates AES256/SHA2-256/14 | 3 (critical) |")
+    assert "| vpn-0abc 203.0.113.1: DOWN, fails at phase 1: " in tunnels[3]
+    assert tunnels[3].endswith("| 3 (critical) |")
     assert "| Tunnel2 (disabled) |" in tunnels[4] and "| not paired | 0 |" in tunnels[4]
 
 

@@ -102,7 +102,7 @@ class Verdict:
     aws_tunnel: str
     device: str
     device_tunnel: str | None
-    status: str  # "up" | "down" | "missing"
+    status: str  # "up" | "down" | "missing" | "unknown"
     detail: str
 
 
@@ -127,7 +127,10 @@ def verdicts(pairs: Sequence[Pair], findings: Sequence = ()) -> list[Verdict]:
             blocking = [f for f in findings if f.rule_id in BLOCKING_RULES and f.tunnel == tp.device.name
                         and f.device == label and not f.suppressed and tp.aws.name in f.message]
             n = tp.negotiation
-            if n is not None and n.established and not blocking:
+            if n is None and not blocking:
+                rows.append(Verdict(pair.connection_id, tp.aws.name, label, tp.device.name, "unknown",
+                                    "negotiation not simulated"))
+            elif n is not None and n.established and not blocking:
                 rows.append(Verdict(pair.connection_id, tp.aws.name, label, tp.device.name, "up", n.summary()))
             else:
                 reasons = [f"{f.rule_id} {f.message.split(': ', 1)[-1]}" for f in blocking]

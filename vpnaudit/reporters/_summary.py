@@ -718,87 +718,18 @@ def _ike_version(tunnel: object) -> str:
     return ("v" + "+v".join(str(v) for v in versions) if versions else NOT_SET) + active
 
 
-# Pairs are built elsewhere; read them by duck typing. A pair has ``device`` (the customer
-# gateway) and the AWS side under one of these names, and per-tunnel matches under one of these.
-_PAIR_AWS = ("aws", "connection", "aws_device", "remote")
-_PAIR_TUNNELS = ("tunnels", "tunnel_pairs", "matches", "joined")
-_MATCH_DEVICE = ("device_tunnel", "device", "tunnel", "local", "cgw")
-_MATCH_AWS = ("aws_tunnel", "aws", "remote", "peer")
-_RESULT = ("result", "negotiation", "outcome", "status", "verdict")
-
-
-def _first_attr(obj: object, names: Sequence[str]) -> object:
-    for name in names:
-        if isinstance(obj, Mapping):
-            if obj.get(name) is not None:
-                return obj[name]
-        elif getattr(obj, name, None) is not None:
-            return getattr(obj, name)
-    return None
-
-
-def _result_text(result: object) -> str:
-    if result is None:
-        return ""
-    if isinstance(result, bool):
-        return "negotiates" if result else "does not negotiate"
-    for name in ("summary", "text", "message", "describe"):
-        value = getattr(result, name, None)
-        if callable(value):
-            try:
-                value = value()
-            except TypeError:
-                value = None
-        if isinstance(value, str) and value:
-            return value
-    if isinstance(result, Mapping):
-        return "; ".join(f"{k}: {v}" for k, v in result.items())
-    return str(getattr(result, "value", result))
-
-
-def _tunnel_label(tunnel: object) -> str:
-    aws = getattr(tunnel, "aws", None)
-    if aws is not None and getattr(aws, "outside_ip", None):
-        return str(aws.outside_ip)
-    if isinstance(tunnel, str):
-        return tunnel
-    return str(getattr(tunnel, "name", "") or getattr(tunnel, "peer_address", "") or tunnel)
-
-
 def pairings(report: Report) -> dict[tuple[str, str], str]:
-    """(device label, tunnel name) -> 'AWS tunnel: result' for each side of every known pair."""
+    """(device label, tunnel name) -> 'AWS tunnel: UP/DOWN, why' for both sides of every pair."""
+    from ..pairing import verdicts
+
     out: dict[tuple[str, str], str] = {}
-    for pair in report.pairs:
-        device = _first_attr(pair, ("device", "cgw", "customer_gateway"))
-        aws = _first_attr(pair, _PAIR_AWS)
-        if device is None:
-            continue
-        d_label = device_label(device)
-        a_label = device_label(aws) if aws is not None and not isinstance(aws, str) else str(aws or "")
-        pair_result = _result_text(_first_attr(pair, _RESULT))
-        matches = _first_attr(pair, _PAIR_TUNNELS)
-        if matches is None:
-            continue
-        if isinstance(matches, Mapping):
-            matches = [{"device_tunnel": k, "aws_tunnel": v} for k, v in matches.items()]
-        for match in matches:  # type: ignore[attr-defined]
-            if isinstance(match, tuple) and len(match) >= 2:
-                d_tun, a_tun = match[0], match[1]
-                result = _result_text(match[2]) if len(match) > 2 else pair_result
-            else:
-                d_tun = _first_attr(match, _MATCH_DEVICE)
-                a_tun = _first_attr(match, _MATCH_AWS)
-                result = _result_text(_first_attr(match, _RESULT)) or pair_result
-            if d_tun is None or a_tun is None:
-                continue
-            d_name = d_tun if isinstance(d_tun, str) else str(getattr(d_tun, "name", ""))
-            a_name = _tunnel_label(a_tun)
-            where = f"{a_label} {a_name}".strip() if a_label and a_label not in a_name else a_name
-            out[(d_label, d_name)] = f"{where}: {result}" if result else where
-            if a_label:
-                out[(a_label, str(getattr(a_tun, "name", a_name)))] = (
-                    f"{d_label} {d_name}: {result}" if result else f"{d_label} {d_name}"
-                )
+    for v in verdicts(report.pairs, report.findings):
+        state = {"up": "UP", "down": "DOWN", "missing": "NOT ON DEVICE", "unknown": "PAIRED"}[v.status]
+        if v.device_tunnel is not None:
+            out[(v.device, v.device_tunnel)] = f"{v.connection} {v.aws_tunnel}: {state}, {v.detail}"
+        out[(v.connection, v.aws_tunnel)] = (
+            f"{v.device} {v.device_tunnel}: {state}, {v.detail}" if v.device_tunnel else f"{state}: {v.detail}"
+        )
     return out
 
 

@@ -46,7 +46,7 @@ def render(report: Report, colour: bool = False, show_suppressed: bool = False) 
             out.append("")
         out.append("Device and AWS side by side:")
         for v in verdicts(report.pairs, report.findings):
-            mark = {"up": "UP  ", "down": "DOWN", "missing": "MISS"}[v.status]
+            mark = {"up": "UP  ", "down": "DOWN", "missing": "MISS", "unknown": "????"}[v.status]
             if colour:
                 mark = f"{_COLOURS[Severity.LOW if v.status == 'up' else Severity.HIGH]}{mark}{_RESET}"
             out.append(f"  {mark} {v.connection} {v.aws_tunnel:<15} <- {v.device_tunnel or '-'} ({v.device}): {v.detail}")
