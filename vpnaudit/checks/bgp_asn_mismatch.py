@@ -23,7 +23,7 @@ from collections.abc import Iterator
 
 from ..findings import Rule, Severity, Violation
 from ..policy import Policy
-from ._pair import at_device, label
+from ._pair import label
 
 RULE = Rule(
     id="VPN608",

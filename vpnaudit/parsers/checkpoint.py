@@ -452,7 +452,6 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
     if not files:
         return []
     clish = [f for f in files if not _is_json(f)]
-    jsons = [f for f in files if _is_json(f)]
     source_file = next((f for f in clish if _CLISH_STRONG.search(f.text)), clish[0] if clish else files[0])
     res = _Result(source=source_file.path)
     ordered = [source_file] + [f for f in files if f is not source_file]
