@@ -51,17 +51,11 @@ def test_aws_doc_page_exact():
     assert (t.name, t.line, t.local_interface, t.routing, t.mtu, t.enabled) == (
         "vpnt1", 98, "vpnt1", "route-based", 1436, True)
     assert (t.inside.local, t.inside.peer, t.inside.line) == ("169.254.44.234", "169.254.44.233", 98)
-    assert t.ike.name == "AWS_VPC_Tunnel_1" and t.peer_address is None
-    # no community file: the management API defaults, marked as defaults
-    [p] = t.ike.proposals
-    assert (p.encryption, p.integrity, p.dh_groups, p.lifetime_seconds) == (("AES256",), ("SHA1",), (2,), 86400)
-    assert set(p.defaults) >= {"encryption", "integrity", "dh_groups", "lifetime_seconds"}
-    assert t.ike.versions == (1,) and "versions" in t.ike.defaults
-    [e] = t.ipsec.proposals
-    assert (e.encryption, e.integrity, e.defaults) == (("AES128",), ("SHA1",), ("encryption", "integrity"))
-    assert t.ipsec.pfs_groups == () and t.ipsec.lifetime_seconds == 3600
-    assert set(t.ipsec.defaults) == {"lifetime_seconds", "pfs_groups"}
-    assert t.ike.dpd.enabled is False and t.ike.dpd.defaults == ("enabled", "mode")
+    assert t.peer_address is None
+    # No community file: the crypto lives on the management server, so it is unknown, not guessed.
+    assert t.ike is None and t.ipsec is None
+    assert d.ike_policies == () and d.ipsec_proposals == ()
+    assert "unknown and not checked" in d.extra["crypto"]
     assert (t.bgp.neighbor, t.bgp.remote_as, t.bgp.local_as, t.bgp.hold_seconds, t.bgp.keepalive_seconds,
             t.bgp.line) == ("169.254.44.233", 7224, 65000, 30, 10, 120)
     assert d.bgp.local_as == 65000 and d.bgp.line == 92

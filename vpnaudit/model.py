@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter
 from typing import Literal
 
@@ -89,6 +90,15 @@ class Dpd(Located):
     mode: Literal["periodic", "on-demand", "optimized", "probe-idle", "always-send"] | None = None
 
 
+# Keys that sample configs and templates use in place of a real one (AWS's own documentation pages
+# say `pre-shared-key`, `plain-text-password1`, `password_here`; templates say `<psk>`, `{{ psk }}`).
+_PLACEHOLDER = re.compile(
+    r"(?i)^(<[^>]*>|\{\{.*\}\}|\$\{[^}]*\}|%\w+%|x{4,}|\*{3,}|"
+    r"pre[-_]?shared[-_]?key\d*|plain[-_]?text[-_]?password\d*|password[-_]?here|your[-_].*|"
+    r"changeme|secret|psk|key|password|shared[-_]?secret|placeholder.*)$"
+)
+
+
 class PreSharedKey(Located):
     """A pre-shared key, described without the key itself."""
 
@@ -101,6 +111,7 @@ class PreSharedKey(Located):
     charset: tuple[str, ...] = ()  # subset of lower, upper, digit, dot, underscore, other
     starts_with_zero: bool | None = None
     entropy_bits: float | None = None  # Shannon estimate: length x per-char entropy
+    placeholder: bool = False  # a documentation placeholder ("pre-shared-key", "<psk>"), not a real key
     peer: str | None = None  # the peer address / selector the key is bound to ("0.0.0.0/0", "%any")
     wildcard_peer: bool = False
     name: str | None = None  # keyring / tunnel-group / secret id the key lives in
@@ -125,6 +136,7 @@ class PreSharedKey(Located):
         counts = Counter(secret)
         per_char = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts.values()) if secret else 0.0
         fields.setdefault("encoding", "plain")
+        fields.setdefault("placeholder", bool(_PLACEHOLDER.match(secret.strip())))
         return cls(
             present=True,
             length=len(secret),

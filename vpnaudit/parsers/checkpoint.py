@@ -477,13 +477,15 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
     for c in vpn_communities:
         keys_by_peer.update(_community_keys(c, res))
     if chosen is None and res.vtis:
-        res.extra["crypto"] = ("no VPN community JSON given: phase 1/2 are the management API defaults "
-                               "(aes-256/sha1/group-2, aes-128/sha1, no PFS)")
+        # The crypto of a Check Point tunnel lives in the management server's VPN community, not in
+        # the gateway's clish: without a community export it is unknown (never guessed from defaults).
+        res.extra["crypto"] = ("no VPN community JSON given (management API show-vpn-community-star/-meshed): "
+                               "IKE, IPsec and DPD settings are unknown and not checked")
     if crypto.granularity:
         res.extra["tunnel_granularity"] = crypto.granularity
 
-    ike_policies = [crypto.ike] if (chosen is not None or res.vtis) else []
-    ipsec_proposals = [crypto.ipsec] if (chosen is not None or res.vtis) else []
+    ike_policies = [crypto.ike] if chosen is not None else []
+    ipsec_proposals = [crypto.ipsec] if chosen is not None else []
 
     # DPD: Check Point sends DPD only on permanent tunnels with tunnel_keepalive_method dpd.
     method = res.keepalive_method
@@ -524,6 +526,8 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
                             pfs_groups=crypto.pfs, lifetime_seconds=crypto.ipsec_life,
                             line=crypto.line if chosen else v.line,
                             file=crypto.file if chosen else res.loc(v.file), defaults=crypto.ipsec_defaults)
+        if chosen is None:
+            ike, ipsec = None, None
         selectors: tuple[TrafficSelector, ...] = ()
         if crypto.granularity and crypto.granularity.lower() == "universal":
             selectors = (TrafficSelector(local="0.0.0.0/0", remote="0.0.0.0/0", line=crypto.line, file=crypto.file),)
