@@ -110,7 +110,7 @@ def test_aws_97_vti_bgp_page() -> None:
             "psk": {"line": 307, "defaults": [], "present": True, "encrypted": False, "encoding": "plain",
                     "length": 14, "sha256": "7729ff96a54fb88934b8235587ad879af0d0fdd745f51ef502b73c4b7355caab",
                     "charset": ["lower", "other"], "starts_with_zero": False, "entropy_bits": 44.5,
-                    "peer": "52.65.137.78", "wildcard_peer": False, "name": "52.65.137.78"},
+                    "peer": "52.65.137.78", "placeholder": True, "wildcard_peer": False, "name": "52.65.137.78"},
         },
         "ipsec": {
             "line": 260, "defaults": ["lifetime_kilobytes"], "name": "ipsec-vpn-12345678-1", "protocol": "esp",
@@ -147,7 +147,7 @@ def test_hardened_ikev2_cryptomap() -> None:
             "dpd": {"line": 118, "defaults": ["interval_seconds", "retry_interval_seconds"], "enabled": True,
                     "interval_seconds": 10, "retry_interval_seconds": 2, "mode": "periodic"},
             "psk": {"line": 119, "defaults": [], "present": True, "encrypted": True, "encoding": "hashed",
-                    "charset": [], "peer": "198.51.100.10", "wildcard_peer": False, "name": "198.51.100.10"},
+                    "charset": [], "peer": "198.51.100.10", "placeholder": False, "wildcard_peer": False, "name": "198.51.100.10"},
         },
         "ipsec": {
             "line": 100, "defaults": ["lifetime_seconds", "lifetime_kilobytes", "replay_protection", "replay_window"],

@@ -79,7 +79,7 @@ def test_aws_srx_sample_tunnel_1_exact():
             "psk": {"line": 92, "defaults": [], "present": True, "encrypted": False, "encoding": "plain",
                     "length": 20, "sha256": sha("plain-text-password1"), "charset": ["lower", "digit", "other"],
                     "starts_with_zero": False, "entropy_bits": 76.4, "peer": "72.21.209.225",
-                    "wildcard_peer": False, "name": "ike-pol-vpn-44a8938f-1"},
+                    "placeholder": True, "wildcard_peer": False, "name": "ike-pol-vpn-44a8938f-1"},
             "nat_traversal": False},
         "ipsec": {
             "line": 133, "defaults": ["replay_protection"], "name": "ipsec-pol-vpn-44a8938f-1", "protocol": "esp",
@@ -139,7 +139,7 @@ def test_batfish_ipsec_vpn_exact():
                     "mode": "probe-idle"},
             # the last pre-shared-key line is <SCRUBBED>
             "psk": {"line": 16, "defaults": [], "present": True, "encrypted": False, "encoding": "masked",
-                    "charset": [], "peer": "198.51.100.102", "wildcard_peer": False, "name": "ike-phase1-policy"},
+                    "charset": [], "peer": "198.51.100.102", "placeholder": False, "wildcard_peer": False, "name": "ike-phase1-policy"},
             "nat_traversal": True},
         "ipsec": {
             "line": 31, "defaults": ["lifetime_seconds", "replay_protection"], "name": "ipsec-phase2-policy",
@@ -208,7 +208,7 @@ def test_vsrx_aws_ha_exact():
             "dpd": {"line": 70, "defaults": ["mode"], "enabled": True, "interval_seconds": 10, "retries": 1,
                     "mode": "optimized"},
             "psk": {"line": 65, "defaults": [], "present": True, "encrypted": True, "encoding": "junos-9",
-                    "charset": [], "peer": "52.83.39.252", "wildcard_peer": False, "name": "ike-policy"},
+                    "charset": [], "peer": "52.83.39.252", "placeholder": False, "wildcard_peer": False, "name": "ike-policy"},
             "local_id": "vsrx0@juniper.net", "remote_id": "vsrx1@juniper.net", "nat_traversal": True},
         "ipsec": {
             "line": 98, "defaults": ["lifetime_seconds", "replay_protection"], "name": "ipsec_pol",
