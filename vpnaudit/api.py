@@ -245,6 +245,10 @@ def evaluate(
     report.devices = devices
     report.rules = [m.RULE for m in modules]
     report.pairs = pairs
+    if pairs:
+        from .remediation import plans
+
+        report.plans = plans(pairs, policy, report.findings)
     report.profile = options.profile
     if options.waivers:
         _apply_waivers(report, options)

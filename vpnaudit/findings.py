@@ -131,6 +131,7 @@ class Report:
     notifications: list[Finding] = field(default_factory=list)  # VPN000: could not analyse
     fixed: list[dict] = field(default_factory=list)  # baseline entries no longer found
     pairs: list = field(default_factory=list)  # device/AWS pairings with their negotiation results
+    plans: list = field(default_factory=list)  # remediation.Plan: outage-free fixes for mismatches
     profile: str = "recommended"
     sources: dict[str, str] = field(default_factory=dict)  # path -> text, for report excerpts
     errors: list[str] = field(default_factory=list)  # usage / infrastructure errors: exit code 2

@@ -37,11 +37,27 @@ def render(report: Report) -> str:
             }
             for f in report.findings
         ],
+        "pairs": _pairs(report),
+        "remediation": [
+            {"connection": p.connection, "device": p.device, "reason": p.reason,
+             "steps": [{"text": step.text, "command": step.command} for step in p.steps]}
+            for p in report.plans
+        ],
         "errors": report.errors,
         "notices": report.notices,
         "fixed": report.fixed,
     }
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def _pairs(report: Report) -> list[dict]:
+    if not report.pairs:
+        return []
+    from dataclasses import asdict
+
+    from ..remediation import rows
+
+    return [asdict(r) for r in rows(report.pairs, report.findings)]
 
 
 def render_devices(devices: list) -> str:

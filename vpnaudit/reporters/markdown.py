@@ -128,6 +128,36 @@ def _matrix(rows: tuple[S.TunnelRow, ...]) -> list[str]:
     return out
 
 
+def _side_by_side(report: Report) -> list[str]:
+    """Will the tunnels come up: one table per device/AWS pair, then the remediation plans."""
+    if not report.pairs:
+        return []
+    from ..remediation import rows
+
+    out = ["## Device and AWS side by side", ""]
+    header = ["Device tunnel", "AWS tunnel", "IKE", "Phase 1", "Phase 2", "PSK", "Inside", "BGP", "Result"]
+    current = None
+    for r in rows(report.pairs, report.findings):
+        if (r.connection, r.device) != current:
+            if current is not None:
+                out.append("")
+            current = (r.connection, r.device)
+            out.extend([f"**{_md(r.connection)}** with `{_md(r.device)}`", "", _row(header),
+                        _row(["---"] * len(header))])
+        out.append(_row([_md(c) for c in (r.device_tunnel, r.aws_tunnel, r.ike, r.phase1, r.phase2, r.psk,
+                                          r.inside, r.bgp, r.result)]))
+    out.append("")
+    for plan in report.plans:
+        out.extend([f"### Remediation plan: {_md(plan.device)} / {_md(plan.connection)}", "",
+                    f"Why: {_md(plan.reason)}", ""])
+        for i, step in enumerate(plan.steps, 1):
+            out.append(f"{i}. {_md(step.text)}")
+            if step.command:
+                out.extend(["", *("   " + line for line in _code_fence(step.command)), ""])
+        out.append("")
+    return out
+
+
 def _finding(f: Finding, sources: Mapping[str, str], repeated: bool) -> list[str]:
     tunnel = f", tunnel {_md(f.tunnel)}" if f.tunnel else ""
     out = [f"#### {_sev(f.severity)} `{f.rule_id}` {_md(f.rule_name)} \u2014 {_md(S.location(f))}{tunnel}", ""]
@@ -171,6 +201,7 @@ def render(
     out = [f"# {_md(title)}", "", sub + ".", ""]
     out.extend(_summary(summary))
     out.extend(_matrix(S.tunnel_rows(report)))
+    out.extend(_side_by_side(report))
     out.append("## Findings by device")
     out.append("")
     groups = S.device_groups(report, active)

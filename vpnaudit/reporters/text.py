@@ -30,6 +30,37 @@ def _line(f: Finding, colour: bool) -> str:
     return f"{where}: {f.rule_id} {f.rule_name} [{sev}] {f.message}{suffix}"
 
 
+_COLUMNS = ("device tunnel", "AWS tunnel", "IKE", "phase 1", "phase 2", "PSK", "inside", "BGP", "result")
+
+
+def _pairs(report: Report, colour: bool) -> list[str]:
+    """The side-by-side table of every device/AWS pair, then the remediation plans."""
+    from ..remediation import rows
+
+    out = [""]
+    by_pair: dict[tuple[str, str], list] = {}
+    for r in rows(report.pairs, report.findings):
+        by_pair.setdefault((r.connection, r.device), []).append(r)
+    for (connection, device), connection_rows in by_pair.items():
+        out.append(f"AWS {connection} side by side with {device}:")
+        cells = [_COLUMNS] + [
+            (r.device_tunnel, r.aws_tunnel, r.ike, r.phase1, r.phase2, r.psk, r.inside, r.bgp, r.result)
+            for r in connection_rows
+        ]
+        widths = [max(len(c[i]) for c in cells) for i in range(len(_COLUMNS) - 1)]
+        for n, c in enumerate(cells):
+            line = "  " + "  ".join(v.ljust(w) for v, w in zip(c, widths)) + "  " + c[-1]
+            if colour and n:
+                sev = Severity.LOW if c[-1] == "UP" else Severity.HIGH
+                line = line.replace(c[-1], f"{_COLOURS[sev]}{c[-1]}{_RESET}", 1) if c[-1] else line
+            out.append(line.rstrip())
+    for plan in report.plans:
+        out.append("")
+        out.append(f"Remediation plan for {plan.device} / {plan.connection} ({plan.reason}):")
+        out.extend(f"  {i}. {step}" for i, step in enumerate(plan.steps, 1))
+    return out
+
+
 def render(report: Report, colour: bool = False, show_suppressed: bool = False) -> str:
     out: list[str] = []
     shown = [f for f in report.findings if show_suppressed or not f.suppressed]
@@ -40,16 +71,7 @@ def render(report: Report, colour: bool = False, show_suppressed: bool = False) 
         current = finding.path
         out.append(_line(finding, colour))
     if report.pairs:
-        from ..pairing import verdicts
-
-        if out:
-            out.append("")
-        out.append("Device and AWS side by side:")
-        for v in verdicts(report.pairs, report.findings):
-            mark = {"up": "UP  ", "down": "DOWN", "missing": "MISS", "unknown": "????"}[v.status]
-            if colour:
-                mark = f"{_COLOURS[Severity.LOW if v.status == 'up' else Severity.HIGH]}{mark}{_RESET}"
-            out.append(f"  {mark} {v.connection} {v.aws_tunnel:<15} <- {v.device_tunnel or '-'} ({v.device}): {v.detail}")
+        out.extend(_pairs(report, colour))
     for error in report.errors:
         out.append(f"error: {error}")
     for notice in report.notices:
