@@ -15,6 +15,7 @@ except ModuleNotFoundError:  # tests/ imported as a package
 
 from vpnaudit.findings import Finding, Report, Severity
 from vpnaudit.reporters import _summary as S
+from vpnaudit.secrets import MASK
 from vpnaudit.reporters import html, markdown
 
 CORPUS = Path("/work/shared/corpus")
@@ -64,7 +65,7 @@ def test_mask_secrets_hides_corpus_keys(rel: str, line: int, key: str) -> None:
     assert key in text  # the table above points at the key
     masked = S.mask_secrets(text)
     assert key not in masked
-    assert S.MASK in masked
+    assert MASK in masked
 
 
 @pytest.mark.parametrize(
@@ -125,7 +126,7 @@ def test_reports_of_corpus_files_show_no_key(rel: str, line: int, key: str) -> N
     for render in (html.render, markdown.render):
         out = render(report, {rel: text})
         assert key not in out
-        assert S.MASK in out
+        assert MASK in out
 
 
 # ---------------------------------------------------------------------------------------------

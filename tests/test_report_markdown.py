@@ -11,6 +11,7 @@ except ModuleNotFoundError:  # tests/ imported as a package
 
 from vpnaudit.findings import Finding, Report, Severity
 from vpnaudit.reporters import _summary as S
+from vpnaudit.secrets import MASK
 from vpnaudit.reporters import markdown
 
 
@@ -116,4 +117,4 @@ def test_fence_longer_than_backticks_in_config() -> None:
                       message="m", path="x.md", line=2, device="x.md")
     out = markdown.render(Report(findings=[finding]), {"x.md": "a\n````weird\nb\n"})
     assert "`````text\n  1 | a\n> 2 | ````weird\n  3 | b\n`````" in out
-    assert S.MASK not in out
+    assert MASK not in out
