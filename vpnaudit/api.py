@@ -260,6 +260,11 @@ def evaluate(
         from .baseline import apply_baseline
 
         report = apply_baseline(report, options.baseline)
+    # What could not be analysed, for the reports' "not analysed" section: unreadable inputs and
+    # failed API calls (the latter are errors, exit code 2, not findings).
+    report.notifications = [f for f in report.findings if f.rule_id == PARSE_ERROR.id] + [
+        _problem(error.split(": ", 1)[0], error, kind="error") for error in report.errors
+    ]
     return report
 
 

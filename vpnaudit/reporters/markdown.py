@@ -232,6 +232,10 @@ def render(
         for f in sorted(report.notifications, key=Finding.sort_key):
             out.append(_row([_md(S.location(f)), _md(S.mask_message(f.message))]))
         out.append("")
+    if report.notices:
+        out.extend(["## Notices", ""])
+        out.extend(f"- {_md(S.mask_message(n))}" for n in report.notices)
+        out.append("")
     if report.fixed:
         out.extend(["## Fixed since the baseline", ""])
         out.append(_row(["Rule", "Device", "Target", "Message"]))
