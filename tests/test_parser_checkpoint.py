@@ -130,3 +130,24 @@ def test_no_psk_in_export():
     d = parse(*sorted(FIXTURE.iterdir()))
     dumped = json.dumps(d.export()) + repr(d)
     assert "Fixture.CP_key_1234567" not in dumped
+
+
+def test_each_community_shared_secret_has_its_own_line():
+    """Two gateways' shared secrets of one community are two keys on two lines (not one key)."""
+    community = (
+        '{"objects": [\n'
+        ' {"type": "vpn-community-star", "name": "AWS",\n'
+        '  "shared-secrets": [\n'
+        '   {"external-gateway": "AWS_T1",\n'
+        '    "shared-secret": "Xq7vR2mK9pL4sT8wZ3nB6cY1dF5gH0jQaE2uW9rN"},\n'
+        '   {"external-gateway": {"name": "AWS_T2"},\n'
+        '    "shared-secret": "Pz4Nw8Qe1Rt6Yu3Io9As5Df2Gh7Jk0LmXcVbTqWe"}\n'
+        '  ]}\n'
+        ']}\n'
+    )
+    clish = ("add vpn tunnel 1 type numbered local 169.254.10.2 remote 169.254.10.1 peer AWS_T1\n"
+             "add vpn tunnel 2 type numbered local 169.254.11.2 remote 169.254.11.1 peer AWS_T2\n")
+    (d,) = checkpoint.parse([SourceFile("gaia.txt", clish), SourceFile("community.json", community)])
+    assert [(k.peer, k.line, k.file) for k in d.keys] == [("AWS_T1", 4, "community.json"),
+                                                          ("AWS_T2", 6, "community.json")]
+    assert [t.ike.psk.line for t in d.tunnels] == [4, 6]

@@ -480,3 +480,32 @@ def test_random_token_soup_never_raises(tokens: list[str]) -> None:
     except ParseError:
         return
     json.dumps(devices[0].export())
+
+
+# ------------------------------------------------------------------------------------------------
+# BGP timers: neighbor, process ("timers bgp") and the documented default 60 / 180 s
+# ------------------------------------------------------------------------------------------------
+def test_bgp_timers_neighbor_process_and_default() -> None:
+    device = _parse_text(
+        "router bgp 65000\n"
+        " address-family ipv4 unicast\n"
+        "  neighbor 169.254.10.1 remote-as 64512\n"
+        "  neighbor 169.254.10.1 timers 10 30 30\n"
+        "  neighbor 169.254.11.1 remote-as 64512\n"
+        " exit-address-family\n"
+    )
+    assert device.bgp is not None
+    got = {n.neighbor: (n.keepalive_seconds, n.hold_seconds, n.defaults) for n in device.bgp.neighbors}
+    assert got == {
+        "169.254.10.1": (10, 30, ()),
+        "169.254.11.1": (60, 180, ("keepalive_seconds", "hold_seconds")),
+    }
+    device = _parse_text(
+        "router bgp 65000\n"
+        " timers bgp 20 60\n"
+        " address-family ipv4 unicast\n"
+        "  neighbor 169.254.11.1 remote-as 64512\n"
+        " exit-address-family\n"
+    )
+    (n,) = device.bgp.neighbors
+    assert (n.keepalive_seconds, n.hold_seconds, n.defaults) == (20, 60, ())

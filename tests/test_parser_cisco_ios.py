@@ -385,3 +385,25 @@ def test_garbage_and_shuffled_input_never_raise():
 def test_empty_input_is_a_parse_error():
     with pytest.raises(ParseError):
         parse_text("!\n! only comments\n\n")
+
+
+def test_prefix_list_range_entry_passes_the_network_statements_in_range():
+    """``permit 10.0.0.0/8 le 16`` lets every /16 network statement through (a range, not one
+    prefix); an exact entry stays the prefix it names; a deny entry matched first drops a network."""
+    nets = "".join(f" network 10.{i}.0.0 mask 255.255.0.0\n" for i in range(3))
+    dev = parse_text(
+        "router bgp 65000\n"
+        " neighbor 169.254.10.1 remote-as 64512\n"
+        " neighbor 169.254.10.1 prefix-list RANGE out\n"
+        " neighbor 169.254.11.1 remote-as 64512\n"
+        " neighbor 169.254.11.1 prefix-list EXACT out\n"
+        + nets +
+        "ip prefix-list RANGE seq 5 deny 10.1.0.0/16\n"
+        "ip prefix-list RANGE seq 10 permit 10.0.0.0/8 le 16\n"
+        "ip prefix-list EXACT seq 5 permit 10.0.0.0/8\n"
+    )
+    got = {n.neighbor: (n.advertised_prefixes, n.advertised_prefix_count) for n in dev.bgp.neighbors}
+    assert got == {
+        "169.254.10.1": (("10.0.0.0/16", "10.2.0.0/16"), 2),
+        "169.254.11.1": (("10.0.0.0/8",), 1),
+    }

@@ -537,3 +537,15 @@ def test_dpd_leaves_on_one_set_line() -> None:
     dpd = device.tunnels[0].ike.dpd
     assert (dpd.interval_seconds, dpd.retries, dpd.line) == (10, 3, 2)
     assert "retries" not in dpd.defaults
+
+
+def test_master_password_8_key_is_encrypted_not_plain():
+    """"Hardening Shared Secrets in Junos OS": with a master password secrets are $8$ (AES256-GCM)."""
+    text = (
+        'set security ike policy p1 pre-shared-key ascii-text "$8$aes256-gcm$hmac-sha2-256$100$y0ks9kKq2Ho'
+        '$ruLnTsMnqRa3mOoDTebPtw$2jo1S6iJtGnKBtIhnqHvvw$Gh6MOCGfbgzS6xzeXK5Scg"\n'
+        'set security ike policy p2 pre-shared-key ascii-text "$9$H.fz9Ap0OREyrvLxNdbs2aUiqfTz6/9"\n'
+    )
+    (d,) = junos.parse([SourceFile("srx.conf", text)])
+    got = [(k.name, k.encoding, k.encrypted, k.length, k.sha256) for k in d.keys]
+    assert got == [("p1", "other", True, None, None), ("p2", "junos-9", True, None, None)]

@@ -229,3 +229,25 @@ def test_no_psk_in_export():
         dumped = json.dumps(d.export()) + repr(d) + str(d.keys)
         for secret in _corpus_secrets():
             assert secret not in dumped
+
+
+def test_swanctl_copy_df_explicit_and_default():
+    """swanctl.conf(5) children.<child>.copy_df [yes]: copy the DF bit to the outer header in tunnel mode."""
+    def conn(name: str, peer: str, child: str) -> str:
+        return (f"   {name} {{\n      remote_addrs = {peer}\n      children {{\n         c {{\n"
+                f"{child}         }}\n      }}\n   }}\n")
+
+    text = ("connections {\n"
+            + conn("a", "203.0.113.1", "            remote_ts = 0.0.0.0/0\n            copy_df = no\n")
+            + conn("b", "203.0.113.2", "            remote_ts = 0.0.0.0/0\n")
+            + conn("t", "203.0.113.3", "            mode = transport\n")
+            + conn("y", "203.0.113.4", "            copy_df = yes\n")
+            + "}\n")
+    (d,) = strongswan.parse([SourceFile("swanctl.conf", text)])
+    got = {t.name: (t.df_bit, "df_bit" in t.defaults) for t in d.tunnels}
+    assert got == {"a": ("clear", False), "b": ("copy", True), "t": (None, False), "y": ("copy", False)}
+
+
+def test_ipsec_conf_has_no_df_setting():
+    (d,) = strongswan.parse([SourceFile("ipsec.conf", "conn a\n\tright=203.0.113.1\n\tauto=start\n")])
+    assert d.tunnels[0].df_bit is None

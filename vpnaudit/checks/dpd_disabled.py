@@ -68,7 +68,9 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
         return
     for tunnel in device.tunnels:
         ike = tunnel.ike
-        dpd = ike.dpd if ike is not None else None
+        if ike is None:
+            continue  # phase 1 not in the given files (a Check Point clish export alone): unknown
+        dpd = ike.dpd
         if dpd is not None and dpd.enabled:
             continue
         bgp = neighbor_of(device, tunnel)

@@ -3,7 +3,9 @@
 Why it matters
 --------------
 DPD only helps if it notices a dead endpoint before users do. The detection time is the interval
-between probes times the number of unanswered probes (or the configured DPD timeout). AWS samples
+between probes times the number of unanswered probes (or the configured DPD timeout). Where the
+retry count is fixed by the vendor and not configurable (Cisco ASA ``isakmp keepalive threshold T
+retry R``), the rule uses the lower bound T + R (idle threshold plus one retransmission). AWS samples
 use 10 s x 3 = 30 s, which matches the AWS-side DPD timeout of 30 s and the BGP hold time of 30 s
 (customer gateway requirements, https://docs.aws.amazon.com/vpn/latest/s2svpn/your-cgw.html;
 tunnel options, https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html). A device that waits
@@ -48,7 +50,7 @@ RULE = Rule(
 
 
 _WORDS = (("interval_seconds", "the probe interval"), ("retries", "the retry count"),
-          ("timeout_seconds", "the retry timing"))
+          ("timeout_seconds", "the retry timing"), ("retry_interval_seconds", "the retry interval"))
 
 
 def detection(dpd: Dpd) -> tuple[int, str] | None:
@@ -61,6 +63,14 @@ def detection(dpd: Dpd) -> tuple[int, str] | None:
         return (
             dpd.interval_seconds * dpd.retries,
             f"interval {dpd.interval_seconds} s x {dpd.retries} retries",
+        )
+    if dpd.interval_seconds is not None and dpd.retry_interval_seconds is not None:
+        # The retry count is fixed by the vendor and not in the config (Cisco ASA: "isakmp keepalive
+        # threshold T retry R"): the peer is declared dead no earlier than T idle seconds plus one
+        # retransmission, so that sum is a lower bound.
+        return (
+            dpd.interval_seconds + dpd.retry_interval_seconds,
+            f"at least: idle threshold {dpd.interval_seconds} s + one retry after {dpd.retry_interval_seconds} s",
         )
     return None
 

@@ -11,7 +11,11 @@ endpoint towards AWS. AWS keeps its copy of the key in the VPN service or in AWS
 the device copy deserves the same care.
 
 Cisco type 7 keys are reported too: type 7 is a reversible obfuscation that public tools undo in
-a second, so it protects no better than clear text (Cisco recommends type 6 for keys).
+a second, so it protects no better than clear text (Cisco recommends type 6 for keys). Junos
+``$9$`` keys are reported for the same reason: Juniper calls the format an obfuscation, not a
+strong encryption, and recommends a master password, which stores secrets as AES256-GCM ``$8$``
+strings ("Hardening Shared Secrets in Junos OS"); ``request system decrypt password`` even
+reverses ``$9$`` on the device.
 The rule works on the facts the parser kept about the key; the key itself is never read back,
 printed or stored by vpnaudit. Devices of vendor ``aws`` (API dumps) are not judged: the API
 returns the key by design, which VPN505 covers.
@@ -29,8 +33,8 @@ How to fix
       key config-key password-encryption <master-key>
       password encryption aes
 
-- Junos: enter keys with ``pre-shared-key ascii-text``; Junos stores them as ``$9$`` strings. Do
-  not commit hand-edited text with a clear key.
+- Junos (15.1X49-D50 and later): ``set system master-password plain-text-password`` so Junos
+  stores the keys as ``$8$`` (AES256-GCM) instead of ``$9$``; never commit a clear key.
 - Check Point: keep the shared secret in the management database (SmartConsole, gateway
   properties > VPN Advanced / community shared secret) and do not export it in clear text.
 - strongSwan: move the secret out of the file under review (``include`` a root-only 0600 secrets
@@ -63,12 +67,13 @@ RULE = Rule(
 _REASON = {
     "plain": "is stored in clear text",
     "cisco-type7": "is stored as Cisco type 7, a reversible obfuscation as readable as clear text",
+    "junos-9": "is stored as Junos $9$, a reversible obfuscation as readable as clear text",
 }
 
 _FIX = {
     "cisco-ios": "key config-key password-encrypt <master-key>\npassword encryption aes",
     "cisco-asa": "key config-key password-encryption <master-key>\npassword encryption aes",
-    "junos": "set security ike gateway <gw> ... pre-shared-key ascii-text <key>  (stored as $9$)",
+    "junos": "set system master-password plain-text-password  (secrets are then stored as $8$, AES256-GCM)",
     "strongswan": "move the secret into a root-only secrets file, or use certificates",
     "checkpoint": "keep the shared secret in the management database; do not export it in clear",
 }

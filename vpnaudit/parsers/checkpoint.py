@@ -131,6 +131,7 @@ class _Community:
     file: str
     line: int | None
     data: dict
+    entry_lines: dict[str, int] = field(default_factory=dict)  # shared-secret gateway -> its line
 
 
 @dataclass
@@ -287,6 +288,28 @@ def _line_of(text: str, needle: str) -> int | None:
     return text.count("\n", 0, idx) + 1 if idx >= 0 else None
 
 
+def _secret_lines(text: str, name: str, obj: dict) -> dict[str, int]:
+    """The line of each ``shared-secrets`` entry of community ``name`` (by its gateway name), so two
+    keys of one community are told apart (they are different keys, on different lines)."""
+    out: dict[str, int] = {}
+    entries = obj.get("shared-secrets")
+    if not isinstance(entries, list):
+        return out
+    m = re.search(r'"name"\s*:\s*"' + re.escape(name) + '"', text) if name else None
+    start = text.find('"shared-secrets"', m.start() if m else 0)
+    if start < 0:
+        return out
+    pos = start
+    for entry in entries:
+        gw = entry.get("external-gateway") if isinstance(entry, dict) else None
+        gw_name = gw.get("name") if isinstance(gw, dict) else str(gw or "")
+        idx = text.find(f'"{gw_name}"', pos) if gw_name else -1
+        if idx >= 0:
+            out[gw_name] = text.count("\n", 0, idx) + 1
+            pos = idx + 1
+    return out
+
+
 def _read_json(sf: SourceFile, res: _Result) -> None:
     try:
         data = json.loads(sf.text)
@@ -303,7 +326,7 @@ def _read_json(sf: SourceFile, res: _Result) -> None:
         if kind.startswith("vpn-community"):
             res.communities.append(_Community(name=name, kind=kind, file=sf.path,
                                               line=_line_of(sf.text, f"\"name\": \"{name}\"") if name else None,
-                                              data=obj))
+                                              data=obj, entry_lines=_secret_lines(sf.text, name, obj)))
         elif kind in ("interoperable-device", "simple-gateway", "simple-cluster", "checkpoint-host"):
             addr = obj.get("ipv4-address")
             if isinstance(addr, str) and addr:
@@ -427,7 +450,7 @@ def _community_keys(c: _Community, res: _Result) -> dict[str, PreSharedKey]:
         gw = entry.get("external-gateway")
         gw_name = gw.get("name") if isinstance(gw, dict) else str(gw or "")
         secret = entry.get("shared-secret")
-        line = c.line
+        line = c.entry_lines.get(gw_name, c.line)
         if isinstance(secret, str) and secret and set(secret) != {"*"}:
             key = PreSharedKey.from_secret(secret, line=line, file=res.loc(c.file), encoding="plain",
                                            peer=gw_name or None, name=c.name)

@@ -93,6 +93,9 @@ DF_BIT_DEFAULT = "copy"
 FRAGMENTATION_DEFAULT = "before-encryption"
 # ASA command reference, "sysopt connection tcpmss": default 1380 bytes; 0 disables the clamp.
 TCP_MSS_DEFAULT = 1380
+# ASA command reference, "timers bgp": keepalive 60 s, holdtime 180 s unless "timers bgp" (process)
+# or "neighbor ... timers" (per neighbor) says otherwise.
+BGP_DEFAULT_TIMERS = (60, 180)
 
 # --------------------------------------------------------------------------------------------
 # Vocabulary tables
@@ -334,6 +337,7 @@ class _Parser:
         self.bgp_line: int | None = None
         self.bgp_router_id: str | None = None
         self.bgp_networks: list[str] = []
+        self.bgp_timers: tuple[int | None, int | None] | None = None
         self.bgp_neighbors: dict[str, dict[str, object]] = {}
         self.consumed: set[int] = set()
 
@@ -729,6 +733,8 @@ class _Parser:
             c = child.words
             if c[:2] == ["bgp", "router-id"] and len(c) >= 3:
                 self.bgp_router_id = c[2]
+            elif c[:2] == ["timers", "bgp"] and len(c) >= 4:
+                self.bgp_timers = (_int(c[2]), _int(c[3]))
             elif c[0] == "network" and len(c) >= 2:
                 if len(c) >= 4 and c[2] == "mask":
                     net = _network(c[1], c[3])
@@ -1220,9 +1226,16 @@ class _Parser:
             advertised = list(self.bgp_networks)
             if nb.get("default_originate") and "0.0.0.0/0" not in advertised:
                 advertised.append("0.0.0.0/0")
+            keepalive, hold = nb.get("keepalive"), nb.get("hold")
+            defaults: tuple[str, ...] = ()
+            if keepalive is None and hold is None:
+                keepalive, hold = self.bgp_timers or (None, None)
+            if keepalive is None and hold is None:
+                keepalive, hold = BGP_DEFAULT_TIMERS
+                defaults = ("keepalive_seconds", "hold_seconds")
             out[addr] = BgpNeighbor(
                 neighbor=addr, remote_as=nb.get("remote_as"), local_as=nb.get("local_as") or self.bgp_as,  # type: ignore[arg-type]
-                keepalive_seconds=nb.get("keepalive"), hold_seconds=nb.get("hold"),  # type: ignore[arg-type]
+                keepalive_seconds=keepalive, hold_seconds=hold, defaults=defaults,  # type: ignore[arg-type]
                 weight=nb.get("weight"), shutdown=bool(nb.get("shutdown", False)),  # type: ignore[arg-type]
                 advertised_prefixes=tuple(advertised), line=nb["line"])  # type: ignore[arg-type]
         return out

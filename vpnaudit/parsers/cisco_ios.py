@@ -525,6 +525,23 @@ def parse_bgp(
     )
 
 
+def _prefix_list_matches(entry: PrefixListEntry, prefix: str) -> bool:
+    """``ip prefix-list ... permit|deny P [ge G] [le L]``: the prefix lies in P and its length is P's
+    (no ge / le), or within ge..le (ge alone: up to the address length; le alone: from P's length)."""
+    try:
+        net = ipaddress.ip_network(prefix, strict=False)
+        base = ipaddress.ip_network(entry.prefix, strict=False)
+    except ValueError:
+        return False
+    if net.version != base.version or not net.subnet_of(base):  # type: ignore[arg-type]
+        return False
+    if entry.ge is None and entry.le is None:
+        return net.prefixlen == base.prefixlen
+    low = entry.ge if entry.ge is not None else base.prefixlen
+    high = entry.le if entry.le is not None else net.max_prefixlen
+    return low <= net.prefixlen <= high
+
+
 def _advertised(
     networks: list[str], redistributes: bool, default_originate: bool, route_map_out: object,
     prefix_list_out: object, route_maps: dict[str, list[RouteMapEntry]],
@@ -544,9 +561,18 @@ def _advertised(
         filtered = True
         filter_lists.append(prefix_list_out)
     if filtered:
+        # An exact permit entry is taken as a prefix the router originates (an aggregate, a static,
+        # a network statement). A range entry (ge / le) passes whichever network statements
+        # (and default route) fall in its range, the first matching entry of the list deciding.
+        candidates = list(networks) + (["0.0.0.0/0"] if default_originate else [])
         out: list[str] = []
         for name in filter_lists:
-            out.extend(e.prefix for e in prefix_lists.get(name, []) if e.action == "permit")
+            entries = prefix_lists.get(name, [])
+            out.extend(e.prefix for e in entries if e.action == "permit" and e.ge is None and e.le is None)
+            for net in candidates:
+                first = next((e for e in entries if _prefix_list_matches(e, net)), None)
+                if first is not None and first.action == "permit" and (first.ge is not None or first.le is not None):
+                    out.append(net)
         out = list(dict.fromkeys(out))
         return out, len(out)
     out = list(networks)

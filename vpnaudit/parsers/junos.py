@@ -733,6 +733,10 @@ class _Builder:
             return PreSharedKey(present=True, encoding="masked", line=rec.line, name=obj.name)
         if value.startswith("$9$"):
             return PreSharedKey(present=True, encrypted=True, encoding="junos-9", line=rec.line, name=obj.name)
+        if value.startswith("$8$"):
+            # "Hardening Shared Secrets in Junos OS": with "system master-password" secrets are stored
+            # as $8$ strings, AES256-GCM encrypted under a key derived from the master password.
+            return PreSharedKey(present=True, encrypted=True, encoding="other", line=rec.line, name=obj.name)
         if not value:
             return PreSharedKey(present=True, encoding="other", line=rec.line, name=obj.name)
         if form == "hexadecimal":

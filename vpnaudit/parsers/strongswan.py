@@ -27,7 +27,8 @@ Defaults (marked in ``defaults``):
 - ipsec.conf(5): ikelifetime 3h, lifetime/keylife 1h, dpdaction none, dpddelay 30s, dpdtimeout 150s,
   keyexchange ike (initiates IKEv2, accepts IKEv1 too), authby pubkey, type tunnel, auto ignore.
 - swanctl.conf(5): version 0 (both), rekey_time 4h (IKE) / 1h (CHILD), dpd_delay 0 (off),
-  dpd_action clear, mode tunnel, start_action none, local/remote auth pubkey, replay_window 32,
+  dpd_action clear, mode tunnel, copy_df yes (the DF bit is copied to the outer header),
+  start_action none, local/remote auth pubkey, replay_window 32,
   local_ts/remote_ts dynamic.
 - IKEv2 DPD timeout: strongswan.conf(5) retransmit_timeout 4.0, retransmit_tries 5,
   retransmit_base 1.8 -> the peer is declared dead about 165 s after the first unanswered message.
@@ -1148,8 +1149,17 @@ def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block]) -> None:
     inside: InsideAddress | None = None
     interface: str | None = None
     route_based = "if_id_in" in p or "if_id_out" in p
+    df_bit: str | None = None
+    df_default = False
     for child in children:
         c = child.params
+        if df_bit is None:
+            # swanctl.conf(5) children.<child>.copy_df [yes]: copy the DF bit to the outer IPv4
+            # header in tunnel mode (transport mode has no outer header of its own).
+            if "copy_df" in c:
+                df_bit = "copy" if c["copy_df"].value.lower() in ("yes", "true", "1") else "clear"
+            elif (c["mode"].value if "mode" in c else "tunnel").lower() == "tunnel":
+                df_bit, df_default = "copy", True
         for key, param in c.items():
             if key not in _SWAN_CHILD_KNOWN and _CRYPTO_HINT.search(key):
                 res.unmodeled.append(Unmodeled(line=param.line, text=f"{key} = {param.value}",
@@ -1205,9 +1215,9 @@ def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block]) -> None:
         name=name, local_address=local_addrs or "%any", peer_address=remote_addrs or "%any",
         local_interface=interface, routing="route-based" if route_based else "policy-based", inside=inside,
         ike=ike, ipsec=ipsec, traffic_selectors=tuple(selectors), enabled=True, line=conn.line,
-        file=res.loc(conn.file),
+        file=res.loc(conn.file), df_bit=df_bit,  # type: ignore[arg-type]
         defaults=tuple(f for f, k in (("local_address", "local_addrs"), ("peer_address", "remote_addrs"))
-                       if k not in p))
+                       if k not in p) + (("df_bit",) if df_default else ()))
     res.tunnels.append(tunnel)
     res.ike_policies.extend(ike_props)
     res.ipsec_proposals.extend(all_esp)
