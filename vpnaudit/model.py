@@ -273,6 +273,9 @@ class Tunnel(Located):
     traffic_selectors: tuple[TrafficSelector, ...] = ()
     bgp: BgpNeighbor | None = None
     enabled: bool = True  # shutdown / inactive / auto=ignore
+    # Settings the parsed files cannot tell because they live elsewhere (the Linux firewall for a
+    # strongSwan gateway's MSS clamp, Check Point's kernel parameters): rules leave them unjudged.
+    unknown: tuple[str, ...] = ()
     aws: AwsTunnelOptions | None = None  # only on vendor "aws"
 
 

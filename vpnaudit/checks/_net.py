@@ -115,8 +115,9 @@ def key_uses(device: Device) -> list[KeyUse]:
 
 
 def visible(key: PreSharedKey) -> bool:
-    """The key's characters were seen (plain text, or an AWS tunnel option)."""
-    return key.length is not None
+    """The key's characters were seen (plain text, or an AWS tunnel option), and they are a real
+    key, not a documentation placeholder such as AWS's own samples' ``pre-shared-key``."""
+    return key.length is not None and not key.placeholder
 
 
 # --------------------------------------------------------------------------------------------

@@ -68,7 +68,7 @@ def _users(device: Device, use: KeyUse) -> list[tuple[str, str]]:
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
     groups: dict[str, list[KeyUse]] = {}
     for use in key_uses(device):
-        if use.key.sha256 and not use.key.encrypted:
+        if use.key.sha256 and not use.key.encrypted and not use.key.placeholder:
             groups.setdefault(use.key.sha256, []).append(use)
     for uses in groups.values():
         served = {use: _users(device, use) for use in uses}

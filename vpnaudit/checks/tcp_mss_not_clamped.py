@@ -62,6 +62,8 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
     if device.vendor == "aws":
         return
     for tunnel in device.tunnels:
+        if "tcp_mss" in tunnel.unknown:
+            continue
         limit = limits(tunnel, policy)
         mss = tunnel.tcp_mss
         if mss is None:

@@ -56,6 +56,8 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
     if device.vendor == "aws":
         return
     for tunnel in device.tunnels:
+        if "mtu" in tunnel.unknown:
+            continue
         if tunnel.mtu is None:
             continue
         limit = limits(tunnel, policy)

@@ -562,6 +562,9 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
             name=f"vpnt{n}", local_interface=f"vpnt{n}", peer_address=peer_addr, routing="route-based",
             inside=inside, ike=ike, ipsec=ipsec, mtu=v.mtu, traffic_selectors=selectors, bgp=match,
             enabled=v.state is not False, line=v.line, file=res.loc(v.file),
+            # The MSS clamp is the gateway kernel parameter fw_clamp_tcp_mss (GuiDBedit or
+            # fwkern.conf), which neither clish nor the management API export shows.
+            unknown=("tcp_mss",) if v.mtu is not None else ("tcp_mss", "mtu"),
             defaults=() if v.state is not None else ("enabled",)))
 
     return [Device(

@@ -85,6 +85,9 @@ _SWAN_KEYS_RE = re.compile(
     r"^\s*(local_addrs|remote_addrs|esp_proposals|local_ts|remote_ts|children\s*\{|proposals)\s*[={]", re.M)
 _SECRET_LINE_RE = re.compile(r"^[^#\n]*:\s*(PSK|RSA|ECDSA|EAP|XAUTH|P12|PIN|NTLM|BLISS|PKCS8|PPK)\b", re.M)
 _BGP_NAMES = ("bgpd.conf", "frr.conf", "quagga.conf")
+# The TCP MSS clamp (iptables/nftables TCPMSS, often in the updown script) and the tunnel MTU
+# (`ip link`) of a Linux gateway are not in strongSwan's files: they cannot be judged from them.
+_LINUX_SETTINGS = ("tcp_mss", "mtu")
 
 
 def _kind(text: str, path: str) -> str:
@@ -865,7 +868,7 @@ def _ipsec_conf_conn(res: _Result, conn: _Section, p: dict[str, _Param], libresw
         name=name, local_address=local_addr, local_interface=interface, peer_address=peer_addr,
         routing="route-based" if route_based else "policy-based", inside=inside, ike=ike, ipsec=ipsec,
         traffic_selectors=tuple(selectors), enabled=auto != "ignore", line=conn.line, file=res.loc(conn.file),
-        defaults=tuple(t_defaults))
+        defaults=tuple(t_defaults), unknown=_LINUX_SETTINGS)
     res.tunnels.append(tunnel)
     res.ike_policies.extend(ike_props)
     res.ipsec_proposals.extend(esp_props)
@@ -1215,7 +1218,7 @@ def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block]) -> None:
         name=name, local_address=local_addrs or "%any", peer_address=remote_addrs or "%any",
         local_interface=interface, routing="route-based" if route_based else "policy-based", inside=inside,
         ike=ike, ipsec=ipsec, traffic_selectors=tuple(selectors), enabled=True, line=conn.line,
-        file=res.loc(conn.file), df_bit=df_bit,  # type: ignore[arg-type]
+        file=res.loc(conn.file), df_bit=df_bit, unknown=_LINUX_SETTINGS,  # type: ignore[arg-type]
         defaults=tuple(f for f, k in (("local_address", "local_addrs"), ("peer_address", "remote_addrs"))
                        if k not in p) + (("df_bit",) if df_default else ()))
     res.tunnels.append(tunnel)
