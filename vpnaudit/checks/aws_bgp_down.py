@@ -24,6 +24,29 @@ one prefix. Turn on BGP logging on the tunnel to see AWS's view::
         --vpn-tunnel-outside-ip-address <outside ip> \\
         --tunnel-options '{"LogOptions": {"CloudWatchLogOptions": {"BgpLogEnabled": true,
             "BgpLogGroupArn": "<log group arn>"}}}'
+
+Terraform, on the ``aws_vpn_connection`` (BGP log arguments: AWS provider 6.24.0 and later)::
+
+    tunnel1_log_options {
+      cloudwatch_log_options {
+        log_enabled       = true
+        log_group_arn     = aws_cloudwatch_log_group.vpn.arn
+        bgp_log_enabled   = true
+        bgp_log_group_arn = aws_cloudwatch_log_group.vpn.arn
+      }
+    }
+
+Turn the log on for the tunnel whose BGP is down, not for the one that carries the routes now.
+
+Change one tunnel at a time: a tunnel-option change replaces that tunnel's endpoint, which
+drops the tunnel for a moment (AWS Site-to-Site VPN User Guide, "Tunnel endpoint replacements":
+"the modified tunnel is unavailable during the update"). Wait until the changed tunnel is UP
+again (``vpnaudit aws --vpn vpn-...``) before changing the other one. Terraform modifies both
+tunnels in one apply, so apply the ``tunnel1_*`` change and the ``tunnel2_*`` change separately
+(``terraform state show`` gives ``tunnel1_address``, the outside IP of tunnel 1), and check that
+the plan says ``update in-place``: ``must be replaced`` recreates the whole connection with new
+outside IPs and keys. Reference: AWS provider, resource ``aws_vpn_connection``,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpn_connection.
 """
 
 from __future__ import annotations

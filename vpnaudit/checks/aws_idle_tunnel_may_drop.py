@@ -22,9 +22,26 @@ Either let AWS restart the IKE session when DPD times out::
         --vpn-tunnel-outside-ip-address <outside ip> \\
         --tunnel-options '{"DPDTimeoutAction": "restart"}'
 
-or, with IKEv2, let AWS initiate the tunnel (``'{"StartupAction": "start"}'``). On the device,
-keep the SA up without user traffic: Cisco an ``ip sla`` probe across each tunnel, Junos
-``establish-tunnels immediately``, strongSwan ``auto=start`` with ``dpdaction=restart``.
+or, with IKEv2, let AWS initiate the tunnel (``'{"StartupAction": "start"}'``). Terraform, on the
+``aws_vpn_connection``::
+
+    tunnel1_dpd_timeout_action = "restart"
+    # or, IKEv2 only:
+    tunnel1_ike_versions       = ["ikev2"]
+    tunnel1_startup_action     = "start"
+
+On the device, keep the SA up without user traffic: Cisco an ``ip sla`` probe across each tunnel,
+Junos ``establish-tunnels immediately``, strongSwan ``auto=start`` with ``dpdaction=restart``.
+
+Change one tunnel at a time: a tunnel-option change replaces that tunnel's endpoint, which
+drops the tunnel for a moment (AWS Site-to-Site VPN User Guide, "Tunnel endpoint replacements":
+"the modified tunnel is unavailable during the update"). Wait until the changed tunnel is UP
+again (``vpnaudit aws --vpn vpn-...``) before changing the other one. Terraform modifies both
+tunnels in one apply, so apply the ``tunnel1_*`` change and the ``tunnel2_*`` change separately
+(``terraform state show`` gives ``tunnel1_address``, the outside IP of tunnel 1), and check that
+the plan says ``update in-place``: ``must be replaced`` recreates the whole connection with new
+outside IPs and keys. Reference: AWS provider, resource ``aws_vpn_connection``,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpn_connection.
 """
 
 from __future__ import annotations

@@ -15,11 +15,28 @@ Source: AWS Site-to-Site VPN User Guide, "Tunnel options for your Site-to-Site V
 How to fix
 ----------
 Make sure the customer gateway speaks IKEv2 (see VPN113 for the device side), then allow only
-IKEv2 on each tunnel, one tunnel at a time (a change replaces the tunnel endpoint)::
+IKEv2 on each tunnel::
 
     aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-... \\
         --vpn-tunnel-outside-ip-address <outside ip> \\
         --tunnel-options '{"IKEVersions": [{"Value": "ikev2"}]}'
+
+Terraform, on the ``aws_vpn_connection``::
+
+    tunnel1_ike_versions = ["ikev2"]
+
+Removing the argument again does not keep IKEv2 only: the provider then sends the AWS default
+(ikev1 and ikev2).
+
+Change one tunnel at a time: a tunnel-option change replaces that tunnel's endpoint, which
+drops the tunnel for a moment (AWS Site-to-Site VPN User Guide, "Tunnel endpoint replacements":
+"the modified tunnel is unavailable during the update"). Wait until the changed tunnel is UP
+again (``vpnaudit aws --vpn vpn-...``) before changing the other one. Terraform modifies both
+tunnels in one apply, so apply the ``tunnel1_*`` change and the ``tunnel2_*`` change separately
+(``terraform state show`` gives ``tunnel1_address``, the outside IP of tunnel 1), and check that
+the plan says ``update in-place``: ``must be replaced`` recreates the whole connection with new
+outside IPs and keys. Reference: AWS provider, resource ``aws_vpn_connection``,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpn_connection.
 """
 
 from __future__ import annotations

@@ -21,6 +21,23 @@ How to fix
         --tunnel-options '{"EnableTunnelLifecycleControl": true}'
 
 Turning it on replaces the tunnel endpoint unless ``--skip-tunnel-replacement`` is given.
+Terraform, on the ``aws_vpn_connection``::
+
+    tunnel1_enable_tunnel_lifecycle_control = true
+
+The Terraform arguments have no counterpart of ``--skip-tunnel-replacement``: expect the endpoint
+replacement, or turn the option on with the CLI and then set the argument so the plan shows no
+change.
+
+Change one tunnel at a time: a tunnel-option change replaces that tunnel's endpoint, which
+drops the tunnel for a moment (AWS Site-to-Site VPN User Guide, "Tunnel endpoint replacements":
+"the modified tunnel is unavailable during the update"). Wait until the changed tunnel is UP
+again (``vpnaudit aws --vpn vpn-...``) before changing the other one. Terraform modifies both
+tunnels in one apply, so apply the ``tunnel1_*`` change and the ``tunnel2_*`` change separately
+(``terraform state show`` gives ``tunnel1_address``, the outside IP of tunnel 1), and check that
+the plan says ``update in-place``: ``must be replaced`` recreates the whole connection with new
+outside IPs and keys. Reference: AWS provider, resource ``aws_vpn_connection``,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpn_connection.
 """
 
 from __future__ import annotations

@@ -14,13 +14,42 @@ controls" (EC2.171).
 
 How to fix
 ----------
-Create a log group, then turn logging on for each tunnel (one tunnel at a time)::
+Create a log group, then turn logging on for each tunnel::
 
     aws logs create-log-group --log-group-name /vpn/tunnels
     aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-... \\
         --vpn-tunnel-outside-ip-address <outside ip> \\
         --tunnel-options '{"LogOptions": {"CloudWatchLogOptions": {"LogEnabled": true,
             "LogGroupArn": "arn:aws:logs:REGION:ACCOUNT:log-group:/vpn/tunnels", "LogOutputFormat": "json"}}}'
+
+Terraform::
+
+    resource "aws_cloudwatch_log_group" "vpn" {
+      name              = "/vpn/tunnels"
+      retention_in_days = 90
+    }
+
+    # in the aws_vpn_connection
+    tunnel1_log_options {
+      cloudwatch_log_options {
+        log_enabled       = true
+        log_group_arn     = aws_cloudwatch_log_group.vpn.arn
+        log_output_format = "json"
+      }
+    }
+
+(``bgp_log_enabled`` / ``bgp_log_group_arn`` in the same block add the BGP log, AWS provider 6.24.0
+and later.)
+
+Change one tunnel at a time: a tunnel-option change replaces that tunnel's endpoint, which
+drops the tunnel for a moment (AWS Site-to-Site VPN User Guide, "Tunnel endpoint replacements":
+"the modified tunnel is unavailable during the update"). Wait until the changed tunnel is UP
+again (``vpnaudit aws --vpn vpn-...``) before changing the other one. Terraform modifies both
+tunnels in one apply, so apply the ``tunnel1_*`` change and the ``tunnel2_*`` change separately
+(``terraform state show`` gives ``tunnel1_address``, the outside IP of tunnel 1), and check that
+the plan says ``update in-place``: ``must be replaced`` recreates the whole connection with new
+outside IPs and keys. Reference: AWS provider, resource ``aws_vpn_connection``,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpn_connection.
 """
 
 from __future__ import annotations

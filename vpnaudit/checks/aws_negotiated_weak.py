@@ -22,6 +22,26 @@ the device config), then remove the weak values from the tunnel so they cannot c
             "Phase1DHGroupNumbers": [{"Value": 14}, {"Value": 20}],
             "Phase2IntegrityAlgorithms": [{"Value": "SHA2-256"}],
             "Phase2DHGroupNumbers": [{"Value": 14}, {"Value": 20}]}'
+
+Terraform, on the ``aws_vpn_connection``::
+
+    tunnel1_phase1_integrity_algorithms = ["SHA2-256"]
+    tunnel1_phase1_dh_group_numbers     = [14, 20]
+    tunnel1_phase2_integrity_algorithms = ["SHA2-256"]
+    tunnel1_phase2_dh_group_numbers     = [14, 20]
+
+The tunnel renegotiates after the change: check with ``vpnaudit aws`` that it came back UP with
+the new values.
+
+Change one tunnel at a time: a tunnel-option change replaces that tunnel's endpoint, which
+drops the tunnel for a moment (AWS Site-to-Site VPN User Guide, "Tunnel endpoint replacements":
+"the modified tunnel is unavailable during the update"). Wait until the changed tunnel is UP
+again (``vpnaudit aws --vpn vpn-...``) before changing the other one. Terraform modifies both
+tunnels in one apply, so apply the ``tunnel1_*`` change and the ``tunnel2_*`` change separately
+(``terraform state show`` gives ``tunnel1_address``, the outside IP of tunnel 1), and check that
+the plan says ``update in-place``: ``must be replaced`` recreates the whole connection with new
+outside IPs and keys. Reference: AWS provider, resource ``aws_vpn_connection``,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpn_connection.
 """
 
 from __future__ import annotations

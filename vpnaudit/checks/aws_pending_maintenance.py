@@ -18,9 +18,21 @@ Check that the other tunnel is UP and carries routes, then apply the maintenance
     aws ec2 replace-vpn-tunnel --vpn-connection-id vpn-... \\
         --vpn-tunnel-outside-ip-address <outside ip> --apply-pending-maintenance
 
-(``replace-vpn-tunnel`` is a write call: vpnaudit never makes it.) To choose the time of future
-maintenance, turn on lifecycle control (VPN509) with ``aws ec2 modify-vpn-tunnel-options
---tunnel-options '{"EnableTunnelLifecycleControl": true}'``.
+(``replace-vpn-tunnel`` is a write call: vpnaudit never makes it; Terraform has no argument for it.)
+Apply it to one tunnel, wait until that tunnel is UP again, and only then to the other. To choose
+the time of future maintenance, turn on lifecycle control (VPN509): ``aws ec2
+modify-vpn-tunnel-options --tunnel-options '{"EnableTunnelLifecycleControl": true}'``, or in
+Terraform ``tunnel1_enable_tunnel_lifecycle_control = true`` on the ``aws_vpn_connection``.
+
+Change one tunnel at a time: a tunnel-option change replaces that tunnel's endpoint, which
+drops the tunnel for a moment (AWS Site-to-Site VPN User Guide, "Tunnel endpoint replacements":
+"the modified tunnel is unavailable during the update"). Wait until the changed tunnel is UP
+again (``vpnaudit aws --vpn vpn-...``) before changing the other one. Terraform modifies both
+tunnels in one apply, so apply the ``tunnel1_*`` change and the ``tunnel2_*`` change separately
+(``terraform state show`` gives ``tunnel1_address``, the outside IP of tunnel 1), and check that
+the plan says ``update in-place``: ``must be replaced`` recreates the whole connection with new
+outside IPs and keys. Reference: AWS provider, resource ``aws_vpn_connection``,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpn_connection.
 """
 
 from __future__ import annotations

@@ -16,14 +16,32 @@ pre-shared keys in AWS Secrets Manager); EC2 API reference, ``PreSharedKeyStorag
 
 How to fix
 ----------
-Move the keys to Secrets Manager (the tunnel keeps its key)::
+Move the keys to Secrets Manager (the tunnel keeps its key), one tunnel at a time::
 
     aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-... \\
         --vpn-tunnel-outside-ip-address <outside ip> \\
         --tunnel-options '{}' --pre-shared-key-storage SecretsManager
 
 New connections: ``aws ec2 create-vpn-connection ... --pre-shared-key-storage SecretsManager``.
-Better still, use certificate authentication (AWS Private CA) so there is no shared key at all.
+Terraform: the connection-level argument of ``aws_vpn_connection`` (recent AWS provider versions)::
+
+    preshared_key_storage = "SecretsManager"   # or "Standard"
+
+It is one argument for both tunnels, so Terraform cannot stage it per tunnel: move each tunnel with
+the CLI first, then set the argument so that the plan shows no change. Terraform keeps
+``tunnel1_preshared_key`` / ``tunnel2_preshared_key`` in its state in clear text (provider docs), so
+protect the state, and do not set the keys in Terraform at all where you can. Better still, use
+certificate authentication (AWS Private CA) so there is no shared key at all.
+
+Change one tunnel at a time: a tunnel-option change replaces that tunnel's endpoint, which
+drops the tunnel for a moment (AWS Site-to-Site VPN User Guide, "Tunnel endpoint replacements":
+"the modified tunnel is unavailable during the update"). Wait until the changed tunnel is UP
+again (``vpnaudit aws --vpn vpn-...``) before changing the other one. Terraform modifies both
+tunnels in one apply, so apply the ``tunnel1_*`` change and the ``tunnel2_*`` change separately
+(``terraform state show`` gives ``tunnel1_address``, the outside IP of tunnel 1), and check that
+the plan says ``update in-place``: ``must be replaced`` recreates the whole connection with new
+outside IPs and keys. Reference: AWS provider, resource ``aws_vpn_connection``,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpn_connection.
 """
 
 from __future__ import annotations

@@ -23,6 +23,25 @@ fails. If the device is right but idle, see VPN506 and, with IKEv2, let AWS init
     aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-... \\
         --vpn-tunnel-outside-ip-address <outside ip> \\
         --tunnel-options '{"StartupAction": "start"}'
+
+Terraform, on the ``aws_vpn_connection`` (``start`` needs the tunnel restricted to IKEv2)::
+
+    tunnel1_ike_versions       = ["ikev2"]
+    tunnel1_startup_action     = "start"
+    tunnel1_dpd_timeout_action = "restart"
+
+Change only the DOWN tunnel: while the other one carries all traffic, a change to it (which
+replaces its endpoint) cuts the connection off.
+
+Change one tunnel at a time: a tunnel-option change replaces that tunnel's endpoint, which
+drops the tunnel for a moment (AWS Site-to-Site VPN User Guide, "Tunnel endpoint replacements":
+"the modified tunnel is unavailable during the update"). Wait until the changed tunnel is UP
+again (``vpnaudit aws --vpn vpn-...``) before changing the other one. Terraform modifies both
+tunnels in one apply, so apply the ``tunnel1_*`` change and the ``tunnel2_*`` change separately
+(``terraform state show`` gives ``tunnel1_address``, the outside IP of tunnel 1), and check that
+the plan says ``update in-place``: ``must be replaced`` recreates the whole connection with new
+outside IPs and keys. Reference: AWS provider, resource ``aws_vpn_connection``,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpn_connection.
 """
 
 from __future__ import annotations

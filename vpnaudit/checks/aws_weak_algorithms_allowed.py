@@ -17,8 +17,8 @@ Source: AWS Site-to-Site VPN User Guide, "Tunnel options for your Site-to-Site V
 
 How to fix
 ----------
-Set explicit lists without the weak values on each tunnel (one tunnel at a time; the device must
-still share a proposal with the new lists, see the VPN6xx pairing rules)::
+Set explicit lists without the weak values on each tunnel (the device must still share a proposal
+with the new lists, see the VPN6xx pairing rules)::
 
     aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-... \\
         --vpn-tunnel-outside-ip-address <outside ip> \\
@@ -26,6 +26,27 @@ still share a proposal with the new lists, see the VPN6xx pairing rules)::
             "Phase1DHGroupNumbers": [{"Value": 14}, {"Value": 19}, {"Value": 20}],
             "Phase2IntegrityAlgorithms": [{"Value": "SHA2-256"}, {"Value": "SHA2-384"}],
             "Phase2DHGroupNumbers": [{"Value": 14}, {"Value": 19}, {"Value": 20}]}'
+
+Terraform, on the ``aws_vpn_connection``::
+
+    tunnel1_phase1_integrity_algorithms = ["SHA2-256", "SHA2-384"]
+    tunnel1_phase1_dh_group_numbers     = [14, 19, 20]
+    tunnel1_phase2_integrity_algorithms = ["SHA2-256", "SHA2-384"]
+    tunnel1_phase2_dh_group_numbers     = [14, 19, 20]
+
+(``tunnel1_phase1_encryption_algorithms`` / ``tunnel1_phase2_encryption_algorithms`` likewise when
+an encryption value is weak.) An argument left out means the whole AWS default list, weak values
+included.
+
+Change one tunnel at a time: a tunnel-option change replaces that tunnel's endpoint, which
+drops the tunnel for a moment (AWS Site-to-Site VPN User Guide, "Tunnel endpoint replacements":
+"the modified tunnel is unavailable during the update"). Wait until the changed tunnel is UP
+again (``vpnaudit aws --vpn vpn-...``) before changing the other one. Terraform modifies both
+tunnels in one apply, so apply the ``tunnel1_*`` change and the ``tunnel2_*`` change separately
+(``terraform state show`` gives ``tunnel1_address``, the outside IP of tunnel 1), and check that
+the plan says ``update in-place``: ``must be replaced`` recreates the whole connection with new
+outside IPs and keys. Reference: AWS provider, resource ``aws_vpn_connection``,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpn_connection.
 """
 
 from __future__ import annotations

@@ -17,9 +17,21 @@ Prefer moving the device to IKEv2:
 - Check Point: community encryption method ``IKEv2 only``.
 - strongSwan: ``keyexchange=ikev2`` / ``version = 2``.
 
-Or allow the device's version on the AWS tunnel (one tunnel at a time, the endpoint is replaced):
+Or allow the device's version on the AWS tunnel:
 ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-... --vpn-tunnel-outside-ip-address IP
---tunnel-options 'IKEVersions=[{Value=ikev2}]'``.
+--tunnel-options 'IKEVersions=[{Value=ikev2}]'``. Terraform, on the ``aws_vpn_connection``::
+
+    tunnel1_ike_versions = ["ikev2"]           # or ["ikev1", "ikev2"] while the device moves
+
+Change one tunnel at a time: a tunnel-option change replaces that tunnel's endpoint, which
+drops the tunnel for a moment (AWS Site-to-Site VPN User Guide, "Tunnel endpoint replacements":
+"the modified tunnel is unavailable during the update"). Wait until the changed tunnel is UP
+again (``vpnaudit aws --vpn vpn-...``) before changing the other one. Terraform modifies both
+tunnels in one apply, so apply the ``tunnel1_*`` change and the ``tunnel2_*`` change separately
+(``terraform state show`` gives ``tunnel1_address``, the outside IP of tunnel 1), and check that
+the plan says ``update in-place``: ``must be replaced`` recreates the whole connection with new
+outside IPs and keys. Reference: AWS provider, resource ``aws_vpn_connection``,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpn_connection.
 """
 
 from __future__ import annotations

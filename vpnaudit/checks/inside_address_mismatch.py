@@ -18,7 +18,23 @@ side as BGP neighbor:
 - strongSwan / FRR: the VTI / XFRM interface address and the FRR neighbor.
 
 Or choose the inside CIDR on the AWS side: ``aws ec2 modify-vpn-tunnel-options ... --tunnel-options
-'TunnelInsideCidr=169.254.x.0/30'``.
+'TunnelInsideCidr=169.254.x.0/30'``. Terraform, on the ``aws_vpn_connection``::
+
+    tunnel1_inside_cidr = "169.254.x.0/30"
+
+AWS provider versions before the fix of hashicorp/terraform-provider-aws#45663 (6.26 and earlier
+were affected) plan this as ``must be replaced``: the whole connection is recreated with new outside
+IPs and keys. With those, prefer the device side, or the CLI followed by a matching argument.
+
+Change one tunnel at a time: a tunnel-option change replaces that tunnel's endpoint, which
+drops the tunnel for a moment (AWS Site-to-Site VPN User Guide, "Tunnel endpoint replacements":
+"the modified tunnel is unavailable during the update"). Wait until the changed tunnel is UP
+again (``vpnaudit aws --vpn vpn-...``) before changing the other one. Terraform modifies both
+tunnels in one apply, so apply the ``tunnel1_*`` change and the ``tunnel2_*`` change separately
+(``terraform state show`` gives ``tunnel1_address``, the outside IP of tunnel 1), and check that
+the plan says ``update in-place``: ``must be replaced`` recreates the whole connection with new
+outside IPs and keys. Reference: AWS provider, resource ``aws_vpn_connection``,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpn_connection.
 """
 
 from __future__ import annotations

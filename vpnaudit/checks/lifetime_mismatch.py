@@ -16,6 +16,23 @@ Set the device lifetimes at or below the AWS values (28800 s phase 1 and 3600 s 
 - Junos: ``lifetime-seconds 28800`` in the ike proposal, ``lifetime-seconds 3600`` in the ipsec proposal.
 - Check Point: IKE SA 480 minutes, IPsec SA 3600 seconds.
 - strongSwan: ``ikelifetime=8h``, ``lifetime=1h`` / ``rekey_time = 8h``, ``life_time = 1h``.
+
+Or, when the AWS tunnel was set below its defaults, raise it (phase 1 900-28800 s, phase 2
+900-3600 s): ``aws ec2 modify-vpn-tunnel-options ... --tunnel-options
+'Phase1LifetimeSeconds=28800,Phase2LifetimeSeconds=3600'``. Terraform, on the ``aws_vpn_connection``::
+
+    tunnel1_phase1_lifetime_seconds = 28800
+    tunnel1_phase2_lifetime_seconds = 3600
+
+Change one tunnel at a time: a tunnel-option change replaces that tunnel's endpoint, which
+drops the tunnel for a moment (AWS Site-to-Site VPN User Guide, "Tunnel endpoint replacements":
+"the modified tunnel is unavailable during the update"). Wait until the changed tunnel is UP
+again (``vpnaudit aws --vpn vpn-...``) before changing the other one. Terraform modifies both
+tunnels in one apply, so apply the ``tunnel1_*`` change and the ``tunnel2_*`` change separately
+(``terraform state show`` gives ``tunnel1_address``, the outside IP of tunnel 1), and check that
+the plan says ``update in-place``: ``must be replaced`` recreates the whole connection with new
+outside IPs and keys. Reference: AWS provider, resource ``aws_vpn_connection``,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpn_connection.
 """
 
 from __future__ import annotations

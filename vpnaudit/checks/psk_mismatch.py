@@ -12,13 +12,29 @@ How to fix
 ----------
 Set the device key to the AWS tunnel's key (``Options.TunnelOptions[].PreSharedKey``, or the
 Secrets Manager secret of ``PreSharedKeyArn``), or set a new key on both sides:
-``aws ec2 modify-vpn-tunnel-options ... --tunnel-options 'PreSharedKey=...'``.
+``aws ec2 modify-vpn-tunnel-options ... --tunnel-options 'PreSharedKey=...'``. Terraform, on the
+``aws_vpn_connection``: ``tunnel1_preshared_key`` (8-64 characters: letters, digits, ``.`` and
+``_``, not starting with ``0``); the provider stores it in the Terraform state in clear text, so
+take it from a secret store and protect the state.
 
 - Cisco IOS: ``pre-shared-key address <outside ip> key <key>`` in the keyring.
 - Cisco ASA: ``tunnel-group <outside ip> ipsec-attributes`` / ``ikev2 local-authentication pre-shared-key <key>``.
 - Junos: ``set security ike policy P pre-shared-key ascii-text <key>``.
 - Check Point: the community's shared secret for the AWS peer.
 - strongSwan: ``<local> <outside ip> : PSK "<key>"`` / ``secrets { ike-X { secret = <key> } }``.
+
+Changing the AWS key replaces that tunnel's endpoint: change the device key of the same tunnel in
+the same window, so that the tunnel comes back with matching keys.
+
+Change one tunnel at a time: a tunnel-option change replaces that tunnel's endpoint, which
+drops the tunnel for a moment (AWS Site-to-Site VPN User Guide, "Tunnel endpoint replacements":
+"the modified tunnel is unavailable during the update"). Wait until the changed tunnel is UP
+again (``vpnaudit aws --vpn vpn-...``) before changing the other one. Terraform modifies both
+tunnels in one apply, so apply the ``tunnel1_*`` change and the ``tunnel2_*`` change separately
+(``terraform state show`` gives ``tunnel1_address``, the outside IP of tunnel 1), and check that
+the plan says ``update in-place``: ``must be replaced`` recreates the whole connection with new
+outside IPs and keys. Reference: AWS provider, resource ``aws_vpn_connection``,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpn_connection.
 """
 
 from __future__ import annotations
@@ -45,7 +61,7 @@ def check(pair, policy: Policy) -> Iterator[Violation]:
     for tp in pair.matched():
         mine = tp.device.ike.psk if tp.device.ike else None
         theirs = tp.aws.ike.psk if tp.aws.ike else None
-        if not mine or not theirs or not mine.sha256 or not theirs.sha256:
+        if not mine or not theirs or not mine.sha256 or not theirs.sha256 or mine.placeholder:
             continue  # not visible on one side: cannot verify, never a mismatch
         if mine.sha256 != theirs.sha256:
             yield at_device(

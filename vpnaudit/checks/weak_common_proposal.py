@@ -17,6 +17,24 @@ strong values: ``aws ec2 modify-vpn-tunnel-options ... --tunnel-options
 - Cisco ASA: lowest policy priority number for the strongest policy.
 - Junos: strongest proposal first in ``ike policy P proposals [...]``.
 - strongSwan: strongest first in ``ike=`` / ``proposals``.
+
+Terraform, on the ``aws_vpn_connection``::
+
+    tunnel1_phase1_integrity_algorithms = ["SHA2-256"]
+    tunnel1_phase1_dh_group_numbers     = [20]
+    tunnel1_phase2_dh_group_numbers     = [20]
+
+Change the device first, so that the restricted AWS lists still match what it proposes.
+
+Change one tunnel at a time: a tunnel-option change replaces that tunnel's endpoint, which
+drops the tunnel for a moment (AWS Site-to-Site VPN User Guide, "Tunnel endpoint replacements":
+"the modified tunnel is unavailable during the update"). Wait until the changed tunnel is UP
+again (``vpnaudit aws --vpn vpn-...``) before changing the other one. Terraform modifies both
+tunnels in one apply, so apply the ``tunnel1_*`` change and the ``tunnel2_*`` change separately
+(``terraform state show`` gives ``tunnel1_address``, the outside IP of tunnel 1), and check that
+the plan says ``update in-place``: ``must be replaced`` recreates the whole connection with new
+outside IPs and keys. Reference: AWS provider, resource ``aws_vpn_connection``,
+https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpn_connection.
 """
 
 from __future__ import annotations
