@@ -30,6 +30,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/aws_concurrency.py
 
 docs: $(STAMP)
 	$(BIN)/python -m vpnaudit.docs docs/rules

@@ -25,3 +25,38 @@ else:
     rows.append(("yamllint small.yaml", "not installed (pip install yamllint)"))
 print(f"Cold start (median of 11 runs) on {machine()}")
 print(table(rows, ("command", "median wall")))
+
+# Where the time of one cold `vpnaudit lint` goes (one child process, imports measured cold).
+PHASES = r"""
+import sys, time
+t = [time.perf_counter()]
+def lap(): t.append(time.perf_counter()); return (t[-1] - t[-2]) * 1000
+import typer; a = lap()
+import pydantic.main, vpnaudit.model, vpnaudit.findings, vpnaudit.policy; b = lap()
+import vpnaudit.cli, vpnaudit.api; c = lap()
+from vpnaudit.parsers import PARSER_MODULES, get_parser
+for v in PARSER_MODULES: get_parser(v)
+d = lap()
+from vpnaudit.checks import rule_modules
+rule_modules(); e = lap()
+from vpnaudit.api import AuditOptions, audit
+audit([sys.argv[1]], AuditOptions()); f = lap()
+print(f"{a:.0f} {b:.0f} {c:.0f} {d:.0f} {e:.0f} {f:.0f}")
+"""
+import os
+import statistics
+import subprocess
+
+from _common import BENCH_ENV
+
+samples = []
+for _ in range(7):
+    out = subprocess.run([sys.executable, "-c", PHASES, str(config)], capture_output=True, text=True,
+                         env={**BENCH_ENV, "PYTHONPATH": os.pathsep.join(sys.path)}, check=True).stdout
+    samples.append([float(x) for x in out.split()])
+names = ["import typer", "import pydantic + vpnaudit models (model, findings, policy)", "import cli, api, engine",
+         "import the 6 parsers (detection needs every detect())", "import the rule modules",
+         "read + detect + parse + rules + pairing"]
+print()
+print("Where a cold lint goes (median of 7 child processes; python startup itself is the first row above)")
+print(table([(n, f"{statistics.median(s[i] for s in samples):.0f} ms") for i, n in enumerate(names)], ("phase", "ms")))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -93,21 +94,46 @@ def _walk(root: str, exclude: Sequence[str]) -> list[str]:
     return found
 
 
-def _read(path: str, findings: list[Finding]) -> str | None:
-    """The file's text, or None with a VPN000 finding saying why it cannot be read."""
+def _read(path: str, findings: list[Finding], explicit: bool = True) -> str | None:
+    """The file's text, or None with a VPN000 finding saying why it cannot be read.
+
+    ``explicit``: named on the command line; a special file found by walking a directory is not read.
+    """
     try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
+        info = os.stat(path)
+        if not explicit and not stat.S_ISREG(info.st_mode):  # a FIFO would block, a device never end
+            kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a socket" if stat.S_ISSOCK(info.st_mode) else "a device"
+            findings.append(_problem(path, f"not a regular file ({kind}); not read", kind="unreadable"))
+            return None
+        if info.st_size > MAX_FILE_BYTES:
             findings.append(_problem(
-                path, f"file is {size / 1e6:.1f} MB, above the {MAX_FILE_BYTES // 2**20} MiB limit for one config; not read",
+                path, f"file is {info.st_size / 1e6:.1f} MB, above the {MAX_FILE_BYTES // 2**20} MiB limit for one config; not read",
                 kind="too-large"))
             return None
-        with open(path, "rb") as handle:
-            data = handle.read()
+        with open(path, "rb") as handle:  # named explicitly, /dev/stdin or a pipe is fine: read it
+            if stat.S_ISREG(info.st_mode):
+                data = handle.read()
+            else:  # in chunks: read(n) would allocate n bytes up front
+                chunks: list[bytes] = []
+                size = 0
+                while size <= MAX_FILE_BYTES and (chunk := handle.read(1 << 20)):
+                    chunks.append(chunk)
+                    size += len(chunk)
+                data = b"".join(chunks)
+        if len(data) > MAX_FILE_BYTES:  # a device, or a file that grew while read
+            findings.append(_problem(
+                path, f"file is larger than the {MAX_FILE_BYTES // 2**20} MiB limit for one config; not read",
+                kind="too-large"))
+            return None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         findings.append(_problem(path, f"cannot read file: {reason}", kind="unreadable"))
         return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM (Windows PowerShell redirection)
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeError:
+            pass  # reported as binary below
     if not data.strip():
         findings.append(_problem(path, "file is empty: nothing to audit", kind="empty"))
         return None
@@ -116,6 +142,8 @@ def _read(path: str, findings: list[Finding]) -> str | None:
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if b"\r" in data:  # Windows CRLF and old Mac CR: parsers and line numbers see plain LF
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -175,7 +203,7 @@ def load_devices(
     sources: dict[str, str] = {}
     groups: dict[tuple[str, str], list[SourceFile]] = defaultdict(list)
     for item in inputs:
-        text = _read(item.path, problems)
+        text = _read(item.path, problems, item.explicit)
         if text is None:
             continue
         readable = unwrap_markdown(text) if item.path.lower().endswith(MARKDOWN_SUFFIXES) else text
@@ -210,7 +238,8 @@ def load_devices(
             problems.append(_problem(directory, f"directory {what}", kind="empty-dir"))
 
     devices: list[Device] = []
-    for (chosen, _), files in groups.items():
+    for (chosen, _), files in sorted(groups.items()):  # the order of the command line never matters
+        files = sorted(files, key=lambda f: f.path)
         splitter = getattr(get_parser(chosen), "group", None)
         for device_files in splitter(files) if splitter and len(files) > 1 else [files]:
             devices.extend(_parse_group(chosen, device_files, problems))
@@ -235,7 +264,8 @@ def evaluate(
     policy = load_policy(options.policy or options.profile)
     modules = engine.select_rules(options.profile, options.select, options.ignore, options.severity)
     selected_ids = {m.RULE.id for m in modules}
-    pairs = _pairs(devices) if any(m.RULE.scope == "pair" for m in modules) else []
+    both_sides = any(d.vendor == "aws" for d in devices) and any(d.vendor != "aws" for d in devices)
+    pairs = _pairs(devices) if both_sides and any(m.RULE.scope == "pair" for m in modules) else []
     findings = engine.run(devices, policy, modules, options.severity, pairs)
     if PARSE_ERROR.id in selected_ids:
         findings.extend(
