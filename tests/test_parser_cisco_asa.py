@@ -125,7 +125,7 @@ def test_aws_97_vti_bgp_page() -> None:
         "bgp": {"line": 363, "defaults": [], "neighbor": "169.254.33.193", "remote_as": 7224, "local_as": 65343,
                 "keepalive_seconds": 10, "hold_seconds": 30, "advertised_prefixes": ["0.0.0.0/0"],
                 "shutdown": False},
-        "enabled": True,
+        "enabled": True, "unknown": [],
     }
 
 
@@ -164,7 +164,7 @@ def test_hardened_ikev2_cryptomap() -> None:
             {"line": 45, "defaults": [], "local": "0.0.0.0/0", "remote": "0.0.0.0/0", "protocol": "ip",
              "action": "deny"},
         ],
-        "enabled": True,
+        "enabled": True, "unknown": [],
     }
 
 

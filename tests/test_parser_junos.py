@@ -91,7 +91,7 @@ def test_aws_srx_sample_tunnel_1_exact():
         "bgp": {"line": 206, "defaults": ["keepalive_seconds"], "neighbor": "169.254.255.1", "remote_as": 7224,
                 "keepalive_seconds": 10, "hold_seconds": 30, "advertised_prefixes": ["0.0.0.0/0"],
                 "advertised_prefix_count": 1, "shutdown": False},
-        "enabled": True,
+        "enabled": True, "unknown": [],
     }
 
 
@@ -147,7 +147,7 @@ def test_batfish_ipsec_vpn_exact():
             "proposals": [{"line": 27, "defaults": [], "name": "ipsec-phase2-proposal", "protocol": "esp",
                            "encryption": ["AES128"], "integrity": ["SHA2-256"], "dh_groups": []}],
             "pfs_groups": [2], "lifetime_seconds": 3600, "replay_protection": True},
-        "df_bit": "copy", "traffic_selectors": [], "enabled": True,
+        "df_bit": "copy", "traffic_selectors": [], "enabled": True, "unknown": [],
     }
     # st0.0 is bound but never configured under interfaces
     assert [(d.kind, d.name, d.line) for d in device.dangling] == [("interface", "st0.0", 35)]
@@ -216,7 +216,7 @@ def test_vsrx_aws_ha_exact():
             "proposals": [{"line": 93, "defaults": [], "name": "ipsec_prop", "protocol": "esp",
                            "encryption": ["AES256"], "integrity": ["SHA2-256"], "dh_groups": []}],
             "pfs_groups": [], "lifetime_seconds": 3600, "replay_protection": True},
-        "df_bit": "clear", "traffic_selectors": [], "enabled": True,
+        "df_bit": "clear", "traffic_selectors": [], "enabled": True, "unknown": [],
     }
     assert (t2["name"], t2["line"], t2["peer_address"], t2["local_interface"], t2["inside"]) == (
         "ipsec_vpn2", 109, "161.189.16.141", "ge-0/0/0", {"local": "10.2.2.254/24", "line": 189})
