@@ -301,7 +301,7 @@ def ike_proposals(device: Device) -> list[IkeSeen]:
             continue
         for proposal in tunnel.ike.proposals:
             entry = seen.setdefault(_identity(proposal), IkeSeen(proposal))
-            if all(t is not tunnel for t in entry.tunnels):
+            if not entry.tunnels or entry.tunnels[-1] is not tunnel:  # tunnels come in order: O(1)
                 entry.tunnels.append(tunnel)
             entry.tunnel_versions.update(tunnel.ike.versions)
     for proposal in device.ike_policies:
@@ -317,7 +317,7 @@ def ipsec_proposals(device: Device) -> list[IpsecSeen]:
             continue
         for proposal in tunnel.ipsec.proposals:
             entry = seen.setdefault(_identity(proposal), IpsecSeen(proposal))
-            if all(t is not tunnel for t in entry.tunnels):
+            if not entry.tunnels or entry.tunnels[-1] is not tunnel:  # tunnels come in order: O(1)
                 entry.tunnels.append(tunnel)
     for proposal in device.ipsec_proposals:
         seen.setdefault(_identity(proposal), IpsecSeen(proposal))

@@ -183,8 +183,7 @@ def in_supernet(addr: IPAddr | None, policy: Policy) -> bool:
 # BGP
 
 
-def all_neighbors(device: Device) -> list[BgpNeighbor]:
-    """Every BGP neighbor of the device once (process neighbors and tunnels' neighbors)."""
+def _all_neighbors(device: Device) -> list[BgpNeighbor]:
     seen: dict[tuple[object, ...], BgpNeighbor] = {}
     pool = list(device.bgp.neighbors) if device.bgp is not None else []
     pool += [t.bgp for t in device.tunnels if t.bgp is not None]
@@ -192,6 +191,28 @@ def all_neighbors(device: Device) -> list[BgpNeighbor]:
         ident = (n.neighbor, n.file, n.line)
         seen.setdefault(ident, n)
     return sorted(seen.values(), key=lambda n: (n.file or "", n.line or 0, n.neighbor))
+
+
+def all_neighbors(device: Device) -> list[BgpNeighbor]:
+    """Every BGP neighbor of the device once (process neighbors and tunnels' neighbors)."""
+    return list(_index(device).neighbors)
+
+
+def neighbors_in(device: Device, net: IPNet | None, also: IPAddr | None = None,
+                 active_only: bool = False) -> list[BgpNeighbor]:
+    """The device's neighbors whose address lies in ``net`` (or equals ``also``), in the order of
+    ``all_neighbors``. Small networks (an inside /30) are looked up address by address."""
+    index = _index(device)
+    if net is not None and net.num_addresses > 256:
+        found = [n for n in index.neighbors if contains(net, ip(n.neighbor))]
+    else:
+        found = [n for a in (net or ()) for n in index.by_address.get(a, ())]
+    if also is not None:
+        found += index.by_address.get(also, [])
+    if active_only:
+        found = [n for n in found if not n.shutdown]
+    order = index.order
+    return sorted({id(n): n for n in found}.values(), key=lambda n: order[id(n)])
 
 
 def neighbor_of(device: Device, tunnel: Tunnel) -> BgpNeighbor | None:
@@ -202,28 +223,71 @@ def neighbor_of(device: Device, tunnel: Tunnel) -> BgpNeighbor | None:
     inside = inside_of(tunnel)
     if inside is None:
         return None
-    for n in all_neighbors(device):
-        addr = ip(n.neighbor)
-        if addr is None or n.shutdown:
-            continue
-        if contains(inside.net, addr) or (inside.peer is not None and addr == inside.peer):
-            return n
-    return None
+    found = neighbors_in(device, inside.net, inside.peer, active_only=True)
+    return found[0] if found else None
+
+
+class _TunnelIndex:
+    """A device's tunnels by BGP neighbor, inside network and AWS-side address (built once)."""
+
+    def __init__(self, device: Device):
+        self.neighbors = _all_neighbors(device)
+        self.order = {id(n): i for i, n in enumerate(self.neighbors)}
+        self.by_address: dict[IPAddr, list[BgpNeighbor]] = {}
+        for n in self.neighbors:
+            addr = ip(n.neighbor)
+            if addr is not None:
+                self.by_address.setdefault(addr, []).append(n)
+        self.by_bgp: dict[str, Tunnel] = {}
+        self.by_net: dict[IPNet, Tunnel] = {}
+        self.by_peer: dict[IPAddr, Tunnel] = {}
+        self.prefixes: list[int] = []
+        for tunnel in device.tunnels:
+            if tunnel.bgp is not None:
+                self.by_bgp.setdefault(tunnel.bgp.neighbor, tunnel)
+            inside = inside_of(tunnel)
+            if inside is None:
+                continue
+            if inside.net is not None:
+                self.by_net.setdefault(inside.net, tunnel)
+                if inside.net.prefixlen not in self.prefixes:
+                    self.prefixes.append(inside.net.prefixlen)
+            if inside.peer is not None:
+                self.by_peer.setdefault(inside.peer, tunnel)
+
+    def find(self, neighbor: BgpNeighbor) -> Tunnel | None:
+        if neighbor.neighbor in self.by_bgp:
+            return self.by_bgp[neighbor.neighbor]
+        addr = ip(neighbor.neighbor)
+        if addr is None:
+            return None
+        for prefix in self.prefixes:
+            if prefix <= addr.max_prefixlen:
+                tunnel = self.by_net.get(ipaddress.ip_network(f"{addr}/{prefix}", strict=False))
+                if tunnel is not None:
+                    return tunnel
+        return self.by_peer.get(addr)
+
+
+_INDEXES: dict[int, tuple[Device, _TunnelIndex]] = {}
+
+
+def _index(device: Device) -> _TunnelIndex:
+    """The device's tunnel index; rules run one device after another, so a few entries suffice."""
+    cached = _INDEXES.get(id(device))
+    if cached is not None and cached[0] is device:
+        return cached[1]
+    if len(_INDEXES) > 8:
+        _INDEXES.clear()
+    index = _TunnelIndex(device)
+    _INDEXES[id(device)] = (device, index)
+    return index
 
 
 def neighbor_tunnel(device: Device, neighbor: BgpNeighbor) -> Tunnel | None:
-    """The tunnel a neighbor's session runs over, when one can be told."""
-    addr = ip(neighbor.neighbor)
-    for tunnel in device.tunnels:
-        if tunnel.bgp is not None and tunnel.bgp.neighbor == neighbor.neighbor:
-            return tunnel
-    for tunnel in device.tunnels:
-        inside = inside_of(tunnel)
-        if inside is None or addr is None:
-            continue
-        if contains(inside.net, addr) or (inside.peer is not None and addr == inside.peer):
-            return tunnel
-    return None
+    """The tunnel a neighbor's session runs over, when one can be told: the tunnel that names the
+    neighbor, else the tunnel whose inside network holds it (or whose AWS side it is)."""
+    return _index(device).find(neighbor)
 
 
 def aws_asns(policy: Policy) -> set[int]:

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from ..findings import Rule, Severity, Violation
 from ..model import Device
 from ..policy import Policy
-from ._net import all_neighbors, aws_tunnels, contains, in_supernet, inside_of, ip, where
+from ._net import all_neighbors, aws_tunnels, contains, in_supernet, inside_of, ip, neighbors_in, where
 from .bgp_not_route_based import policy_based_neighbors
 
 RULE = Rule(
@@ -73,9 +73,7 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             continue
         insides.append(inside)
         # (a) the tunnel's own session: the parser's join, else neighbors inside its network.
-        sessions = [tunnel.bgp] if tunnel.bgp is not None else [
-            n for n in all_neighbors(device) if contains(inside.net, ip(n.neighbor))
-        ]
+        sessions = [tunnel.bgp] if tunnel.bgp is not None else neighbors_in(device, inside.net)
         if not sessions:
             lonely.append(tunnel)
         for n in sessions:

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Rule, Severity, Violation
-from ..model import Device
+from ..model import Device, Tunnel
 from ..policy import Policy
 from ._net import KeyUse, key_uses, unique
 
@@ -48,11 +48,10 @@ RULE = Rule(
 )
 
 
-def _users(device: Device, use: KeyUse) -> list[tuple[str, str]]:
+def _users(tunnels: dict[str, Tunnel], use: KeyUse) -> list[tuple[str, str]]:
     """Who a key object serves, as (identity, label): its tunnels (identified by peer address),
     else its peer, else its name."""
     if use.tunnels:
-        tunnels = {t.name: t for t in device.tunnels}
         out = []
         for name in use.tunnels:
             tunnel = tunnels.get(name)
@@ -67,11 +66,12 @@ def _users(device: Device, use: KeyUse) -> list[tuple[str, str]]:
 
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
     groups: dict[str, list[KeyUse]] = {}
+    tunnels = {t.name: t for t in device.tunnels}
     for use in key_uses(device):
         if use.key.sha256 and not use.key.encrypted and not use.key.placeholder:
             groups.setdefault(use.key.sha256, []).append(use)
     for uses in groups.values():
-        served = {use: _users(device, use) for use in uses}
+        served = {use: _users(tunnels, use) for use in uses}
         identities = {ident for users in served.values() for ident, _ in users}
         if len(identities) < 2:
             continue

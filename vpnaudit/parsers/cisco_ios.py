@@ -704,6 +704,7 @@ class _Reader:
         self.dynamic_maps: dict[str, list[_Phase2]] = {}
         self.crypto_map_local: dict[str, str] = {}
         self.interfaces: dict[str, _Interface] = {}
+        self._by_address: dict[str, str] | None = None  # interface address -> name (interface_address)
         self.acls: dict[str, list[TrafficSelector]] = {}
         self.global_dpd: Dpd | None = None
         self.v2_global_dpd: Dpd | None = None
@@ -1243,10 +1244,12 @@ class _Reader:
     def interface_address(self, token: str) -> tuple[str | None, str | None]:
         """(address, interface name) of a ``tunnel source`` / ``local-address`` token."""
         if _ip(token):
-            for intf in self.interfaces.values():
-                if intf.address == token:
-                    return token, intf.name
-            return token, None
+            if self._by_address is None:  # built once, after every interface is read
+                self._by_address = {}
+                for intf in self.interfaces.values():
+                    if intf.address is not None:
+                        self._by_address.setdefault(intf.address, intf.name)
+            return token, self._by_address.get(token)
         intf = self.interfaces.get(token)
         return (intf.address, intf.name) if intf else (None, None)
 
