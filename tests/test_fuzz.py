@@ -285,12 +285,10 @@ def run_audit(files: Sequence[tuple[str, str]], aws_json: Path | None = None) ->
 
 # Crashes found by fuzzing that the parser owners have not fixed yet: signature -> reproducer id.
 KNOWN_CRASHES: dict[tuple[str, str, str], str] = {
-    ("convert", "normalize_algorithm", "AttributeError"): "aws-algorithm-not-a-string",
-    ("convert", "_connection", "TypeError"): "aws-routes-not-a-list",
-    ("convert", "_parse_xml", "UnicodeEncodeError"): "aws-xml-lone-surrogate",
 }
 
 # Minimal reproducers: id -> (vendor, path, text, "file:line and exception at the time of writing").
+# Entries whose signature is not in KNOWN_CRASHES are fixed: they run as regression tests.
 REPRODUCERS: dict[str, tuple[str, str, str, str]] = {
     "aws-algorithm-not-a-string": (
         "aws", "dump.json",
@@ -417,8 +415,10 @@ def test_mutations_are_deterministic_and_do_mutate() -> None:
 
 
 def _reproducer_params() -> list:
+    open_ids = set(KNOWN_CRASHES.values())
     params = [
         pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=f"{REPRODUCERS[key][0]} parser: {REPRODUCERS[key][3]}"))
+        if key in open_ids else pytest.param(key)
         for key in sorted(REPRODUCERS)
     ]
     return params or [pytest.param(None, marks=pytest.mark.skip(reason="no known parser crash"))]
@@ -426,7 +426,8 @@ def _reproducer_params() -> list:
 
 @pytest.mark.parametrize("reproducer", _reproducer_params())
 def test_known_crash_reproducers(reproducer: str | None) -> None:
-    """Each known crash, minimal: a strict xfail, so the fix is noticed (then remove the entry)."""
+    """Each crash found, minimal: a strict xfail while open (so its fix is noticed), a regression
+    test once fixed."""
     vendor, path, text, _ = REPRODUCERS[reproducer]  # type: ignore[index]
     exc = run_parser(vendor, path, text)
     assert exc is None, where(exc)

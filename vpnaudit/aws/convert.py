@@ -226,7 +226,8 @@ def _parse_xml(text: str) -> _XmlNode:
     parser.StartDoctypeDeclHandler = no_dtd
     parser.EntityDeclHandler = no_dtd
     try:
-        parser.Parse(text, True)
+        # A lone surrogate (from a \udcXX escape in the JSON string) cannot be encoded for expat.
+        parser.Parse(text.encode("utf-8", "replace"), True)
     except expat.ExpatError as exc:
         raise XmlError(f"XML is not well-formed ({expat.ErrorString(exc.code)})", exc.lineno) from None
     if not roots:
@@ -345,8 +346,9 @@ _ALIASES = {
 }
 
 
-def normalize_algorithm(raw: str) -> str:
+def normalize_algorithm(raw: object) -> str:
     """AWS names are already canonical; tolerate case and the XML / negotiated spellings."""
+    raw = str(raw)
     token = raw.strip().upper()
     token = _ALIASES.get(token, token)
     if token in vocab.ENCRYPTION or token in vocab.INTEGRITY:
@@ -597,7 +599,7 @@ def _connection(
         extra["psk-storage"] = "SecretsManager"
 
     routes = tuple(
-        str(r["DestinationCidrBlock"]) for r in conn.get("Routes") or []
+        str(r["DestinationCidrBlock"]) for r in (conn.get("Routes") if isinstance(conn.get("Routes"), list) else [])
         if isinstance(r, Mapping) and r.get("DestinationCidrBlock") and r.get("State") not in ("deleted", "deleting")
     )
     tags = tuple(
