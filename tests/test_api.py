@@ -45,3 +45,19 @@ def test_markdown_page_is_read_from_its_fences_with_page_lines(tmp_path: Path) -
     page.write_text("# Sample\n\nProse about crypto isakmp policy.\n\n```\nhostname r1\ncrypto isakmp policy 10\n encr des\n```\n")
     report = audit([str(page)], AuditOptions(select=("VPN110",)))
     assert [(f.rule_id, f.line) for f in report.findings] == [("VPN110", 7)]
+
+
+def test_explicit_files_form_one_named_device(tmp_path: Path) -> None:
+    conf_dir, secrets_dir = tmp_path / "etc", tmp_path / "secrets"
+    conf_dir.mkdir()
+    secrets_dir.mkdir()
+    (conf_dir / "gw.conf").write_text(
+        "conn aws1\n  left=198.51.100.2\n  right=203.0.113.1\n  authby=secret\n  keyexchange=ikev2\n  auto=start\n"
+    )
+    (secrets_dir / "gw.secrets").write_text('198.51.100.2 203.0.113.1 : PSK "Example_Key_For_Tunnel_1"\n')
+    paths = [str(conf_dir / "gw.conf"), str(secrets_dir / "gw.secrets")]
+    apart, _, _, _, _ = load_devices(paths)
+    assert len(apart) == 2  # two directories: two devices, the tunnel without its key
+    (device,) = load_devices(paths, device="edge-gw")[0]
+    assert device.hostname == "edge-gw"
+    assert device.tunnels[0].ike.psk is not None and device.tunnels[0].ike.psk.file == paths[1]

@@ -41,6 +41,7 @@ class AuditOptions:
     ignore: Sequence[str] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
     vendor: str | None = None
+    device: str | None = None  # explicit multi-file device (vpnaudit lint a.conf b.secrets --device NAME)
     exclude: Sequence[str] = ()
     waivers: str | None = None
     baseline: str | None = None
@@ -182,8 +183,12 @@ def load_devices(
     paths: Sequence[str],
     vendor: str | None = None,
     exclude: Sequence[str] = (),
+    device: str | None = None,
 ) -> tuple[list[Device], list[Finding], dict[str, str], list[str], int]:
     """Read, detect and parse every input.
+
+    ``device``: the files of a multi-file vendor (strongSwan, Check Point) form this one device,
+    wherever they lie, instead of one device per directory.
 
     Returns (devices, VPN000 findings, path -> text, usage errors, files read).
     """
@@ -228,7 +233,7 @@ def load_devices(
         sources[item.path] = text
         parser = get_parser(chosen)
         multi = bool(parser is not None and getattr(parser, "MULTI_FILE", False))
-        key = (chosen, os.path.dirname(item.path) if multi else item.path)
+        key = (chosen, (device or os.path.dirname(item.path)) if multi else item.path)
         groups[key].append(SourceFile(path=item.path, text=readable))
 
     reported = {p.path for p in problems}
@@ -240,9 +245,12 @@ def load_devices(
     devices: list[Device] = []
     for (chosen, _), files in sorted(groups.items()):  # the order of the command line never matters
         files = sorted(files, key=lambda f: f.path)
-        splitter = getattr(get_parser(chosen), "group", None)
+        splitter = None if device else getattr(get_parser(chosen), "group", None)
         for device_files in splitter(files) if splitter and len(files) > 1 else [files]:
-            devices.extend(_parse_group(chosen, device_files, problems))
+            parsed = _parse_group(chosen, device_files, problems)
+            if device:  # the name the user gave the device, where its files name none
+                parsed = [d if d.hostname else d.model_copy(update={"hostname": device}) for d in parsed]
+            devices.extend(parsed)
     return devices, problems, sources, errors, len(inputs)
 
 
@@ -320,7 +328,7 @@ def audit(
     ``aws.fetch.collect`` arguments: regions, profile, ...) and pair the devices with them.
     """
     options = options or AuditOptions()
-    devices, problems, sources, errors, count = load_devices(paths, options.vendor, options.exclude)
+    devices, problems, sources, errors, count = load_devices(paths, options.vendor, options.exclude, options.device)
     report = Report(sources=sources, errors=errors, files_read=count)
     if aws_vpn_ids:
         from .aws import fetch as aws_fetch_module

@@ -182,6 +182,10 @@ AwsJsonOpt = Annotated[
 ]
 
 
+DeviceOpt = Annotated[
+    Optional[str],
+    typer.Option("--device", help="The given strongSwan / Check Point files form one device with this name."),
+]
 AwsVpnOpt = Annotated[
     Optional[list[str]], typer.Option("--aws", help="VPN connection ID to read live and pair with (repeatable).")
 ]
@@ -216,12 +220,14 @@ def lint(
     aws_vpn: AwsVpnOpt = None,
     region: RegionOpt = None,
     aws_profile: AwsProfileOpt = None,
+    device: DeviceOpt = None,
     no_color: NoColorOpt = False,
     show_suppressed: ShowSuppressedOpt = False,
 ) -> None:
     """Lint device configs (and AWS dumps) against the AWS requirements and best practice."""
     _known_vendor(vendor)
     run_config, options = _options(config, profile, policy, select, ignore, vendor, baseline, waivers)
+    options.device = device
     report = _audit_paths([*paths, *(aws_json or [])], options, aws_vpn, region, aws_profile)
     _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline)
 
