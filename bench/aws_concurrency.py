@@ -1,6 +1,8 @@
 """AWS fetch concurrency: ``aws.fetch.collect()`` over N fake accounts x M regions, with a fake
 ``session_factory`` whose clients answer from the corpus dumps after a fixed latency per call (the
-round trip a real API call costs), comparing ``max_workers`` 1 / 4 / 8 / 16. No network, no credentials.
+round trip a real API call costs). Prints the time of one account x one region, then the whole estate
+(default 3 accounts x 16 regions, 200 ms per call) for several ``max_workers`` against that time.
+No network, no credentials.
 
     python bench/aws_concurrency.py [ACCOUNTS] [REGIONS] [LATENCY_MS]
 """
@@ -108,18 +110,19 @@ def run(accounts: int, regions: int, latency: float, workers: int) -> tuple[floa
 
 def main(argv: list[str]) -> None:
     accounts = int(argv[1]) if len(argv) > 1 else 3
-    regions = int(argv[2]) if len(argv) > 2 else 6
-    latency = (float(argv[3]) if len(argv) > 3 else 25.0) / 1000
-    rows = []
-    baseline = None
-    for workers in (1, 4, 8, 16):
+    regions = int(argv[2]) if len(argv) > 2 else 16
+    latency = (float(argv[3]) if len(argv) > 3 else 200.0) / 1000
+    one, calls, conns, tunnels = run(1, 1, latency, 1)
+    rows = [("1 x 1 region", "1", f"{one:.2f} s", "1.0x", str(calls), f"{conns} / {tunnels}")]
+    for workers in (8, 32, accounts * regions):
         elapsed, calls, conns, tunnels = run(accounts, regions, latency, workers)
-        baseline = baseline or elapsed
-        rows.append((str(workers), f"{elapsed:.2f} s", f"{baseline / elapsed:.1f}x", str(calls),
-                     f"{conns} / {tunnels}", f"{threading.active_count()}"))
-    print(f"AWS fetch: {accounts} accounts x {regions} regions, {latency * 1000:.0f} ms per API call "
-          f"(fake session_factory), on {machine()}")
-    print(table(rows, ("max_workers", "wall", "speed-up", "API calls", "connections / tunnels", "threads after")))
+        rows.append((f"{accounts} x {regions} regions", str(workers), f"{elapsed:.2f} s", f"{elapsed / one:.1f}x",
+                     str(calls), f"{conns} / {tunnels}"))
+    print(f"AWS fetch, {latency * 1000:.0f} ms per API call (fake session_factory; each region holds the "
+          f"{len(corpus_connections())} corpus connections), on {machine()}; default --max-workers is 32")
+    print(table(rows, ("accounts x regions", "max_workers", "wall", "vs one region", "API calls",
+                       "connections / tunnels")))
+    print(f"threads left after the runs: {threading.active_count()}")
 
 
 if __name__ == "__main__":

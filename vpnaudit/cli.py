@@ -358,7 +358,7 @@ def aws(
     vpn: Annotated[Optional[list[str]], typer.Option("--vpn", help="Only these VPN connection IDs (repeatable).")] = None,
     from_json: Annotated[Optional[list[str]], typer.Option("--from-json", help="Saved describe-vpn-connections JSON (file or directory); no credentials needed.")] = None,
     save_json: Annotated[Optional[str], typer.Option("--save-json", help="Also save the raw API responses (they hold the PSKs: mode 0600).")] = None,
-    max_workers: Annotated[int, typer.Option("--max-workers", help="Parallel (account, region) reads.")] = 8,
+    max_workers: Annotated[int, typer.Option("--max-workers", help="Parallel (account, region) reads: each is a chain of round trips, so more than the cores.")] = 32,
     format: FormatOpt = Format.text,
     output: OutputOpt = None,
     profile: ProfileOpt = None,

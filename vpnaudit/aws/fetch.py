@@ -128,7 +128,7 @@ def collect(
     accounts: list[str] | None = None,
     from_organizations: bool = False,
     vpn_ids: list[str] | None = None,
-    max_workers: int = 8,
+    max_workers: int = 32,
     progress: Callable[[str], None] | None = None,
     session_factory: Callable[..., Any] | None = None,
     policy: Any = None,
