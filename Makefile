@@ -28,6 +28,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
+	@$(BIN)/python -m pip install --quiet yamllint  # the other pure-Python linter cold_start.py compares with
 	$(BIN)/python bench/cold_start.py
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/aws_concurrency.py
