@@ -245,6 +245,8 @@ def _audit_paths(paths, options, aws_vpn, region, aws_profile):
     except Exception as exc:  # live AWS: credentials missing, botocore absent, ...
         if not aws_vpn:
             raise
+        if isinstance(exc, ModuleNotFoundError):
+            _fail(f"--aws needs {exc.name}: pip install 'vpnaudit[aws]'")
         _fail(f"AWS read failed: {type(exc).__name__}: {exc}")
 
 
@@ -400,7 +402,9 @@ def aws(
         )
     except (PolicyError, SelectionError, ValueError) as exc:
         _fail(str(exc))
-    except Exception as exc:  # credentials missing, botocore not installed, ...
+    except ModuleNotFoundError as exc:
+        _fail(f"vpnaudit aws needs {exc.name}: pip install 'vpnaudit[aws]'")
+    except Exception as exc:  # credentials missing, an endpoint unreachable, ...
         _fail(f"AWS audit failed: {type(exc).__name__}: {exc}")
     if progress is not None:
         typer.echo("", err=True)
