@@ -137,3 +137,24 @@ def test_screenshot(rendered: tuple[Path, str], tmp_path: Path) -> None:
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(data[16:20], "big") == WIDTH  # IHDR width
+
+
+def test_whole_corpus_report_fits_1280_px(tmp_path: Path) -> None:
+    """The real thing: every corpus file in one report (pairs, remediation commands, long JSON
+    lines in excerpts) must not make a reader scroll sideways."""
+    from vpnaudit.api import AuditOptions, audit
+
+    from .conftest import CORPUS
+
+    if not CORPUS.is_dir():
+        pytest.skip("shared corpus not found")
+    report = audit([str(p) for p in sorted(CORPUS.iterdir()) if p.is_dir()], AuditOptions())
+    assert report.plans, "the corpus pairs should produce remediation plans"
+    page = tmp_path / "corpus.html"
+    page.write_text(html.render(report, report.sources).replace("</body>", _PROBE + "</body>"), "utf-8")
+    result = _chromium(tmp_path, f"--window-size={WIDTH},900", "--virtual-time-budget=10000", "--dump-dom",
+                       page.as_uri())
+    m = re.search(r"scrollWidth=(\d+) clientWidth=(\d+) tableRight=(\d+)", result.stdout)
+    assert m, "the probe script did not run"
+    scroll, _, table_right = map(int, m.groups())
+    assert scroll <= WIDTH and table_right <= WIDTH, (scroll, table_right)

@@ -370,7 +370,7 @@ def _side_by_side_section(report: Report) -> str:
         out.append(f"<h3>Remediation plan: {_e(plan.device)} / {_e(plan.connection)}</h3>")
         out.append(f"<p>Why: {_e(plan.reason)}</p><ol>")
         for step in plan.steps:
-            command = f"<pre><code>{_e(step.command)}</code></pre>" if step.command else ""
+            command = f'<pre class="doc-code">{_e(step.command)}</pre>' if step.command else ""
             out.append(f"<li>{_e(step.text)}{command}</li>")
         out.append("</ol>")
     out.append("</section>")
