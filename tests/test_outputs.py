@@ -99,3 +99,14 @@ def test_sarif_validates_and_is_deterministic(corpus: Path) -> None:
 def test_json_is_deterministic(corpus: Path) -> None:
     args = ["lint", *map(str, corpus_dirs()), "--format", "json"]
     assert runner.invoke(app, args).stdout == runner.invoke(app, args).stdout
+
+
+@pytest.mark.parametrize("fmt", _formats())
+def test_aws_from_json_prints_no_key(corpus: Path, fmt: str) -> None:
+    secrets = corpus_secrets()
+    result = runner.invoke(app, ["aws", "--from-json", str(CORPUS / "aws-xml"), "--format", fmt, "--profile", "strict"])
+    assert result.exit_code == 1, result.output[-500:]
+    for rule in ("VPN501", "VPN502", "VPN504"):
+        assert rule in result.output
+    leaked = sorted(s for s in secrets if s in result.output)
+    assert not leaked, f"{len(leaked)} keys leaked in {fmt} output"
