@@ -151,3 +151,23 @@ def test_each_community_shared_secret_has_its_own_line():
     assert [(k.peer, k.line, k.file) for k in d.keys] == [("AWS_T1", 4, "community.json"),
                                                           ("AWS_T2", 6, "community.json")]
     assert [t.ike.psk.line for t in d.tunnels] == [4, 6]
+
+
+def _community_with(advanced: dict | None) -> list[SourceFile]:
+    community = {"name": "AWS-VPN", "type": "vpn-community-star",
+                 "encryption-method": "ikev1 for ipv4 and ikev2 for ipv6 only", "encryption-suite": "custom"}
+    if advanced is not None:
+        community["advanced-properties"] = advanced
+    clish = "add vpn tunnel 1 type numbered local 169.254.10.2 remote 169.254.10.1 peer AWS_VPC_Tunnel_1\n"
+    return [SourceFile("gaia.txt", clish),
+            SourceFile("community.json", json.dumps({"objects": [community]}, indent=2))]
+
+
+def test_r82_advanced_properties_aggressive_mode():
+    """R82 management API advanced-properties.use-aggressive-mode sets the IKEv1 exchange mode."""
+    [on] = checkpoint.parse(_community_with({"use-aggressive-mode": True, "support-ip-compression": False}))
+    assert (on.tunnels[0].ike.mode, on.tunnels[0].ike.defaults) == ("aggressive", ("lifetime_seconds", "auth"))
+    [off] = checkpoint.parse(_community_with({"use-aggressive-mode": False}))
+    assert (off.tunnels[0].ike.mode, off.tunnels[0].ike.defaults) == ("main", ("lifetime_seconds", "auth"))
+    [unset] = checkpoint.parse(_community_with(None))
+    assert (unset.tunnels[0].ike.mode, unset.tunnels[0].ike.defaults) == ("main", ("lifetime_seconds", "mode", "auth"))

@@ -251,3 +251,15 @@ def test_swanctl_copy_df_explicit_and_default():
 def test_ipsec_conf_has_no_df_setting():
     (d,) = strongswan.parse([SourceFile("ipsec.conf", "conn a\n\tright=203.0.113.1\n\tauto=start\n")])
     assert d.tunnels[0].df_bit is None
+
+
+def test_swanctl_remote_eap_round_is_the_auth():
+    """remote.auth = eap-* requires the peer to use EAP: a PSK-only peer (AWS) cannot connect."""
+    text = ("connections {\n  aws1 {\n    version = 2\n    remote_addrs = 203.0.113.10\n"
+            "    local {\n      auth = psk\n    }\n    remote {\n      auth = eap-mschapv2\n    }\n"
+            "    children {\n      c {\n        esp_proposals = aes256gcm16-modp2048\n      }\n    }\n  }\n}\n")
+    [device] = strongswan.parse([SourceFile("swanctl.conf", text)])
+    assert (device.tunnels[0].ike.auth, "auth" in device.tunnels[0].ike.defaults) == ("eap", False)
+    both_psk = text.replace("eap-mschapv2", "psk")
+    [device] = strongswan.parse([SourceFile("swanctl.conf", both_psk)])
+    assert device.tunnels[0].ike.auth == "psk"

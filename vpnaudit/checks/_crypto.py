@@ -35,7 +35,7 @@ VENDOR_NAMES: dict[str, str] = {
 _IKE_CONFIG_KIND: dict[str, str] = {
     "cisco-asa": "tunnel-group",
     "junos": "IKE gateway",
-    "checkpoint": "community",
+    "checkpoint": "peer",  # the parser names a Check Point tunnel's IKE config after its peer device
     "strongswan": "conn",
 }
 _IPSEC_CONFIG_KIND: dict[str, str] = {
@@ -211,7 +211,8 @@ def _content_key(proposal: IkeProposal | IpsecProposal) -> str:
 
 def _identity(proposal: IkeProposal | IpsecProposal) -> tuple[object, ...]:
     if proposal.line is not None:
-        return ("line", proposal.file, proposal.line)
+        # One line can hold several proposals (strongSwan "ike=a-b-c,d-e-f"): the name tells them apart.
+        return ("line", proposal.file, proposal.line, proposal.name, _content_key(proposal))
     return ("object", proposal.name, _content_key(proposal))
 
 

@@ -352,6 +352,7 @@ class _Crypto:
     name: str | None
     permanent: bool | None
     granularity: str | None
+    aggressive: bool | None = None  # advanced-properties.use-aggressive-mode (R82 management API)
 
 
 def _community_crypto(c: _Community | None, res: _Result) -> _Crypto:
@@ -434,7 +435,12 @@ def _community_crypto(c: _Community | None, res: _Result) -> _Crypto:
     elif isinstance(permanent_raw, bool):
         permanent = permanent_raw
     gran = d.get("tunnel-granularity")
-    return _Crypto(versions=versions, ike=ike, ipsec=ipsec, pfs=pfs, ike_life=ike_life, ipsec_life=ipsec_life,
+    # R82 management API (set vpn-community-star/-meshed): advanced-properties.use-aggressive-mode,
+    # false unless set (SmartConsole community > Advanced > "Use aggressive mode", cleared by default).
+    adv = d.get("advanced-properties")
+    aggr_raw = adv.get("use-aggressive-mode") if isinstance(adv, dict) else None
+    aggressive = None if aggr_raw is None else (aggr_raw is True or str(aggr_raw).lower() == "true")
+    return _Crypto(aggressive=aggressive, versions=versions, ike=ike, ipsec=ipsec, pfs=pfs, ike_life=ike_life, ipsec_life=ipsec_life,
                    ike_defaults=tuple(ike_def), ipsec_defaults=tuple(ips_def), line=line, file=file, name=name,
                    permanent=permanent, granularity=str(gran) if gran else None)
 
@@ -540,11 +546,13 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
         if match is None and v.local:
             match = next((nb for nb in neighbors if _same_30(v.local, nb.neighbor)), None)
         psk = keys_by_peer.get(v.peer or "")
-        ike = IkeConfig(name=v.peer, versions=crypto.versions, mode="main" if 1 in crypto.versions else None,
+        mode = ("aggressive" if crypto.aggressive else "main") if 1 in crypto.versions else None
+        mode_default = ("mode",) if 1 in crypto.versions and crypto.aggressive is None else ()
+        ike = IkeConfig(name=v.peer, versions=crypto.versions, mode=mode,
                         auth="psk", proposals=(crypto.ike,), lifetime_seconds=crypto.ike_life, dpd=dpd, psk=psk,
                         remote_id=None, line=crypto.line if chosen else v.line,
                         file=crypto.file if chosen else res.loc(v.file),
-                        defaults=crypto.ike_defaults + (("mode", "auth") if 1 in crypto.versions else ("auth",)))
+                        defaults=crypto.ike_defaults + mode_default + ("auth",))
         ipsec = IpsecConfig(name=crypto.name, protocol="esp", mode="tunnel", proposals=(crypto.ipsec,),
                             pfs_groups=crypto.pfs, lifetime_seconds=crypto.ipsec_life,
                             line=crypto.line if chosen else v.line,

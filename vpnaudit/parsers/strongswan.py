@@ -1092,6 +1092,11 @@ def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block]) -> None:
     remote = next((b for b in conn.blocks if b.name.startswith("remote")), None)
     l_auth = local.params.get("auth").value if local and "auth" in local.params else None
     auth = _auth_kind(l_auth) or "certificate"  # swanctl.conf(5): auth = pubkey
+    r_auth = _auth_kind(remote.params["auth"].value) if remote and "auth" in remote.params else None
+    if r_auth in ("eap", "xauth", "none") and auth in ("psk", "certificate"):
+        # The peer is required to authenticate by EAP / XAuth / not at all (swanctl.conf(5) remote.auth):
+        # that, not the local round, decides whether a PSK- or certificate-only peer can connect.
+        auth, l_auth = r_auth, remote.params["auth"].value  # type: ignore[union-attr]
     local_id = local.params["id"].value if local and "id" in local.params else None
     remote_id = remote.params["id"].value if remote and "id" in remote.params else None
     aggressive = _yes(v("aggressive"))
