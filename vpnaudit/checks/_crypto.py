@@ -29,6 +29,7 @@ VENDOR_NAMES: dict[str, str] = {
     "checkpoint": "Check Point",
     "strongswan": "strongSwan",
     "aws": "AWS",
+    "unknown": "vendor",
 }
 
 # How each vendor calls the object that holds a tunnel's phase-1 / phase-2 settings.
@@ -64,6 +65,9 @@ def judged(device: Device) -> bool:
 
 
 def vendor_name(device: Device) -> str:
+    """How messages name the device's software ("the Libreswan default", not strongSwan's)."""
+    if device.extra.get("implementation") == "libreswan":
+        return "Libreswan"
     return VENDOR_NAMES.get(device.vendor, device.vendor)
 
 

@@ -16,20 +16,7 @@ from dataclasses import dataclass
 
 from ..model import BgpNeighbor, Device, Located, PreSharedKey, Tunnel
 from ..policy import Policy
-
-VENDOR_NAMES = {
-    "cisco-ios": "Cisco IOS",
-    "cisco-asa": "Cisco ASA",
-    "junos": "Junos",
-    "checkpoint": "Check Point",
-    "strongswan": "strongSwan",
-    "aws": "AWS",
-    "unknown": "vendor",
-}
-
-
-def vendor_name(device: Device) -> str:
-    return VENDOR_NAMES.get(device.vendor, device.vendor)
+from ._crypto import VENDOR_NAMES, vendor_name  # noqa: F401 - one naming of vendors for all rules
 
 
 def is_default(obj: Located | None, field: str) -> bool:
