@@ -25,6 +25,7 @@ demo: $(STAMP)
 	@echo "== wrote out/results.sarif, out/report.html, out/report.md =="
 
 test: $(STAMP)
+	$(BIN)/ruff check vpnaudit tests bench
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

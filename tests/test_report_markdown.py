@@ -10,7 +10,6 @@ except ModuleNotFoundError:  # tests/ imported as a package
     from tests._reporting_samples import ALL_KEYS, sample_report, sample_sources
 
 from vpnaudit.findings import Finding, Report, Severity
-from vpnaudit.reporters import _summary as S
 from vpnaudit.secrets import MASK
 from vpnaudit.reporters import markdown
 
