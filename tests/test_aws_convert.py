@@ -310,3 +310,17 @@ def test_json_key_lines_and_names():
     assert json_key_lines("{broken") == {}
     assert [normalize_algorithm(a) for a in ("aes256", "SHA2-384", "hmac-sha1-96", "sha256", "rot13")] == [
         "AES256", "SHA2-384", "SHA1", "SHA2-256", "UNKNOWN:rot13"]
+
+
+def test_lint_path_spells_saved_timestamps_like_live_data() -> None:
+    from vpnaudit.aws.convert import convert_document
+
+    for written in ("2019-11-30T01:22:13.000Z", "2019-11-30 01:22:13+00:00", "2019-11-30T01:22:13"):
+        doc = {"VpnConnections": [{
+            "VpnConnectionId": "vpn-1", "State": "available",
+            "Options": {"TunnelOptions": [{"OutsideIpAddress": "203.0.113.1"}]},
+            "VgwTelemetry": [{"OutsideIpAddress": "203.0.113.1", "Status": "DOWN", "LastStatusChange": written}],
+        }]}
+        (device,) = convert_document(doc, source="dump.json")
+        assert device.tunnels[0].aws.last_status_change.startswith("2019-11-30T01:22:13"), written
+        assert device.tunnels[0].aws.last_status_change.endswith("+00:00"), written

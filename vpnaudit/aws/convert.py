@@ -29,7 +29,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from xml.parsers import expat
 
@@ -382,6 +382,20 @@ def _text(value: object) -> str | None:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     return str(value)
+
+
+def _timestamp(value: object) -> str | None:
+    """One spelling for a time, whoever wrote it: botocore hands over aware datetimes, saved dumps
+    hold text in their writer's form ("2019-11-30T01:22:13.000Z" AWS CLI v1, "...+00:00" v2,
+    "2019-11-30 01:22:13+00:00" Python's str()). AWS times are UTC; text that is no time stays."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return _text(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -854,7 +868,7 @@ def _tunnel(
         telemetry_status=_text(tel.get("Status")),
         telemetry_message=_text(tel.get("StatusMessage")),
         accepted_route_count=_int(tel.get("AcceptedRouteCount")),
-        last_status_change=_text(tel.get("LastStatusChange")),
+        last_status_change=_timestamp(tel.get("LastStatusChange")),
         active_ike_version=_ike_version(active["IkeVersion"]) if active.get("IkeVersion") else None,
         active_phase1_encryption=active_alg("Phase1EncryptionAlgorithm"),
         active_phase1_integrity=active_alg("Phase1IntegrityAlgorithm"),
@@ -864,7 +878,7 @@ def _tunnel(
         active_phase2_dh_group=_int(active.get("Phase2DHGroup")),
         active_provisioning_status=_text(active.get("ProvisioningStatus")),
         pending_maintenance=_text(details.get("PendingMaintenance")),
-        maintenance_auto_applied_after=_text(details.get("MaintenanceAutoAppliedAfter")),
+        maintenance_auto_applied_after=_timestamp(details.get("MaintenanceAutoAppliedAfter")),
         defaults=tuple(aws_defaults),
     )
     return Tunnel(

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -360,51 +360,6 @@ def _read_region(
 # Saved dumps (--from-json)
 
 
-# Timestamps botocore hands over as aware datetimes. A saved dump holds them as text in the form its
-# writer chose ("2019-11-30T01:22:13.000Z" AWS CLI v1, "2019-11-30T01:22:13+00:00" v2 and
-# --save-json, "2019-11-30 01:22:13+00:00" Python's str()); read back as datetimes they print the
-# same as live data, so a live and an offline audit of the same connections give the same messages.
-_TIMESTAMP_KEYS = ("LastStatusChange", "MaintenanceAutoAppliedAfter", "LastMaintenanceApplied")
-
-
-def _as_datetime(value: object) -> object:
-    if not isinstance(value, str):
-        return value
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return value  # not a timestamp after all: shown as given
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)  # AWS times are UTC
-
-
-def _parse_timestamps(doc: Mapping[str, Any]) -> Mapping[str, Any]:
-    """Turn the timestamps of a freshly loaded dump into datetimes, in place, where the API has
-    them (VgwTelemetry, MaintenanceDetails): no generic walk, so any nesting depth is safe."""
-
-    def fix(item: object) -> None:
-        if isinstance(item, dict):
-            for key in _TIMESTAMP_KEYS:
-                if key in item:
-                    item[key] = _as_datetime(item[key])
-
-    def items(value: object) -> list[Any]:
-        return value if isinstance(value, list) else []
-
-    for dump in items(doc.get("Dumps")) if is_saved_dump(doc) else [doc]:
-        if not isinstance(dump, Mapping):
-            continue
-        conns = items(dump.get("VpnConnections")) + [dump.get("VpnConnection"), dump]
-        for conn in conns:
-            if isinstance(conn, Mapping):
-                for telemetry in items(conn.get("VgwTelemetry")):
-                    fix(telemetry)
-        for status in items(dump.get("VpnTunnelReplacementStatuses")):
-            if isinstance(status, Mapping):
-                fix(status.get("MaintenanceDetails"))
-                fix(status)
-    return doc
-
-
 def _region_from_path(path: Path) -> str | None:
     for part in reversed(path.parts[:-1]):
         if _REGION_RE.match(part):
@@ -461,7 +416,7 @@ def load_dumps(paths: Iterable[str | os.PathLike[str]], policy: Any = None) -> l
             cgws += [g for g in doc.get("CustomerGateways") or [] if isinstance(g, Mapping)]
             vgws += [g for g in doc.get("VpnGateways") or [] if isinstance(g, Mapping)]
             if named and (is_saved_dump(doc) or "VpnConnections" in doc or doc.get("VpnConnectionId")):
-                docs.append((path, text, _parse_timestamps(doc)))
+                docs.append((path, text, doc))
         for path, text, doc in docs:
             devices += convert_document(doc, source=str(path), text=text, policy=policy,
                                         customer_gateways=cgws, vpn_gateways=vgws,
