@@ -189,6 +189,8 @@ def tunnel_label(device: Device, tunnel: Tunnel, phase: int = 0) -> str:
         kind = _IPSEC_CONFIG_KIND.get(device.vendor)
         if kind is None:
             kind = "crypto map" if tunnel.routing == "policy-based" else "ipsec profile"
+        if f"{kind} {tunnel.ipsec.name}" in base:  # "crypto map M 10 peer" already says it
+            return base
         return f"{base} ({kind} {tunnel.ipsec.name})"
     return base
 
