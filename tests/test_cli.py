@@ -234,3 +234,14 @@ def test_waiver_file_and_baseline_round_trip(tmp_path: Path, monkeypatch) -> Non
     assert waived.exit_code == 0
     assert results[0]["suppressions"][0]["kind"] == "external"
     assert results[0]["suppressions"][0]["justification"] == "3DES peer retired in March"
+
+
+def test_expired_waiver_fails_the_run_and_says_so(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "edge.cfg").write_text(IOS_WEAK)
+    (tmp_path / ".vpnaudit-waivers.toml").write_text(
+        '[[waiver]]\nrule = "VPN110"\npath = "edge.cfg"\nreason = "legacy peer"\nexpires = 2020-01-01\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    result = run("lint", "edge.cfg", "--select", "VPN110")
+    assert result.exit_code == 1
+    assert "expired on 2020-01-01 and no longer applies" in result.output
