@@ -290,6 +290,7 @@ def evaluate(
     report.profile = options.profile
     if options.waivers:
         _apply_waivers(report, options)
+    report.notices.extend(_malformed_directives(report.sources))
     if any(d.suppressions for d in devices):
         from .waivers import unused_inline
 
@@ -304,6 +305,21 @@ def evaluate(
         _problem(error.split(": ", 1)[0], error, kind="error") for error in report.errors
     ]
     return report
+
+
+def _malformed_directives(sources: dict[str, str]) -> list[str]:
+    """Comments that try to suppress but name no rule: they suppress nothing, say so."""
+    from .parsers._base import parse_directive
+
+    notices = []
+    for path, text in sorted(sources.items()):
+        if "vpnaudit" not in text:
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            if "vpnaudit:" in line and "disable" in line and parse_directive(line) is None:
+                notices.append(f"{path}:{number}: suppression ignored: it names no rule "
+                               "(write 'vpnaudit: disable=VPN110 -- reason')")
+    return notices
 
 
 def _apply_waivers(report: Report, options: AuditOptions) -> None:
