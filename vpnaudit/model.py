@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_serializer
 
 Vendor = Literal["cisco-ios", "cisco-asa", "junos", "checkpoint", "strongswan", "aws", "unknown"]
 Routing = Literal["route-based", "policy-based"]
@@ -63,6 +63,26 @@ class Located(Node):
     line: int | None = None
     file: str | None = None
     defaults: tuple[str, ...] = ()
+    # The line of a setting inside the object when it has its own line (``set pfs group2`` inside
+    # ``crypto ipsec profile P``): (field name, 1-based line) pairs, a tuple so models stay
+    # hashable. A finding about that setting points there, else at ``line``. Exported as a map,
+    # and left out of the JSON export when empty.
+    lines: tuple[tuple[str, int], ...] = ()
+
+    @field_serializer("lines", when_used="json")
+    def _lines_as_map(self, lines: tuple[tuple[str, int], ...]) -> dict[str, int]:
+        return dict(lines)
+
+    @model_serializer(mode="wrap")
+    def _without_empty_lines(self, handler):  # type: ignore[no-untyped-def]
+        data = handler(self)
+        if not self.lines and isinstance(data, dict):
+            data.pop("lines", None)
+        return data
+
+    def line_of(self, setting: str) -> int | None:
+        """The line of ``setting`` inside this object, when the parser knows it."""
+        return next((number for name, number in self.lines if name == setting), None)
 
 
 class IkeProposal(Located):

@@ -195,8 +195,11 @@ def tunnel_label(device: Device, tunnel: Tunnel, phase: int = 0) -> str:
     return base
 
 
-def where(tunnel: Tunnel, obj: Located | None = None) -> tuple[int | None, str | None]:
-    """(line, file) of ``obj`` when it knows its line, else of the tunnel."""
+def where(tunnel: Tunnel, obj: Located | None = None, setting: str | None = None) -> tuple[int | None, str | None]:
+    """(line, file) of ``setting`` inside ``obj`` when the parser knows that line, else of ``obj``,
+    else of the tunnel."""
+    if obj is not None and setting is not None and obj.line_of(setting) is not None:
+        return obj.line_of(setting), obj.file
     if obj is not None and obj.line is not None:
         return obj.line, obj.file
     return tunnel.line, tunnel.file

@@ -28,9 +28,12 @@ def default_note(device: Device, value: object) -> str:
     return f"not set; the {vendor_name(device)} default {value} applies"
 
 
-def where(obj: object, fallback: object = None) -> tuple[int | None, str | None]:
-    """(line, file) of ``obj`` (any model object with ``line`` / ``file``), or of ``fallback``
-    when ``obj`` has no line."""
+def where(obj: object, fallback: object = None, setting: str | None = None) -> tuple[int | None, str | None]:
+    """(line, file) of ``setting`` inside ``obj`` when the parser knows that line, else of ``obj``
+    (any model object with ``line`` / ``file``), else of ``fallback``."""
+    line_of = getattr(obj, "line_of", None)
+    if setting is not None and line_of is not None and line_of(setting) is not None:
+        return line_of(setting), getattr(obj, "file", None)
     for candidate in (obj, fallback):
         line = getattr(candidate, "line", None)
         if line is not None:

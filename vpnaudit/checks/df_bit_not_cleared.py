@@ -73,8 +73,8 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             state = f"{verb} the DF bit into the encrypted packet (df-bit {value})"
         yield Violation(
             message=f"{tunnel.name}: {state}; AWS requires the DF bit cleared",
-            line=where(tunnel)[0],
-            file=where(tunnel)[1],
+            line=where(tunnel, setting="df_bit")[0],
+            file=where(tunnel, setting="df_bit")[1],
             fix=_FIX.get(device.vendor),
             **tunnel_fields(tunnel),
         )

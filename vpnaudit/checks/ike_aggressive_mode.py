@@ -63,7 +63,7 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             text = f"{label}: IKEv1 mode not set; the {c.vendor_name(device)} default {ike.mode} mode applies"
         else:
             text = f"{label} uses IKEv1 {ike.mode} mode"
-        line, file = c.where(tunnel, ike)
+        line, file = c.where(tunnel, ike, "mode")
         yield Violation(
             message=f"{text}; AWS accepts {accepted} mode only (or use IKEv2)",
             line=line, file=file, target=c.tunnel_target(tunnel), tunnel=tunnel.name,

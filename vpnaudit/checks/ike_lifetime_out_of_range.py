@@ -79,7 +79,7 @@ def _check(device: Device, policy: Policy) -> Iterator[Violation]:
         text = _problem(device, c.tunnel_label(device, tunnel, 1), ike, ike.lifetime_seconds, policy)
         if text is None:
             continue
-        line, file = c.where(tunnel, ike)
+        line, file = c.where(tunnel, ike, "lifetime_seconds")
         if ike.line is not None:
             reported.add((ike.file, ike.line))
         yield Violation(message=text, line=line, file=file, target=c.tunnel_target(tunnel), tunnel=tunnel.name)

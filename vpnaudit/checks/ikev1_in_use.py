@@ -73,7 +73,7 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             text = f"{label} uses IKEv1"
         else:
             text = f"{label} allows IKEv1 next to IKEv2"
-        line, file = c.where(tunnel, ike)
+        line, file = c.where(tunnel, ike, "versions")
         yield Violation(
             message=f"{text}; use IKEv2 only, on the device and on the AWS tunnel",
             line=line, file=file, target=c.tunnel_target(tunnel), tunnel=tunnel.name,

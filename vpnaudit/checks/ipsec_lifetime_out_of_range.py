@@ -68,7 +68,7 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             why = f"it must be below the phase-1 lifetime ({phase1} s)"
         else:
             continue
-        line, file = c.where(tunnel, ipsec)
+        line, file = c.where(tunnel, ipsec, "lifetime_seconds")
         yield Violation(
             message=f"{what}; {why}",
             line=line, file=file, target=c.tunnel_target(tunnel), tunnel=tunnel.name,

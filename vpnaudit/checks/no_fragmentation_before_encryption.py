@@ -67,7 +67,7 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             state = "fragments packets after encryption (device-wide setting)"
         else:
             state = "fragments packets after encryption"
-        line, file = where(tunnel)
+        line, file = where(tunnel, setting="fragmentation")
         yield Violation(
             message=f"{tunnel.name}: {state}; AWS requires fragmentation before encryption",
             line=line,

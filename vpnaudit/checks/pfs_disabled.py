@@ -58,7 +58,7 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             text = f"{label}: PFS not set; the {c.vendor_name(device)} default (no PFS) applies"
         else:
             text = f"{label} has PFS off"
-        line, file = c.where(tunnel, ipsec)
+        line, file = c.where(tunnel, ipsec, "pfs_groups")
         yield Violation(
             message=f"{text}; AWS requires PFS: set a group, AWS-supported and strong: {good}",
             line=line, file=file, target=c.tunnel_target(tunnel), tunnel=tunnel.name,

@@ -57,7 +57,7 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             text = c.offers(device, label, ipsec, "pfs_groups", ipsec.pfs_groups, groups, noun="PFS")
         else:
             text = f"{label} offers PFS {c.groups_text(groups)}"
-        line, file = c.where(tunnel, ipsec)
+        line, file = c.where(tunnel, ipsec, "pfs_groups")
         yield Violation(
             message=f"{text}; AWS accepts PFS groups {c.ranges(policy.ipsec.pfs_groups)}",
             line=line, file=file, target=c.tunnel_target(tunnel), tunnel=tunnel.name,

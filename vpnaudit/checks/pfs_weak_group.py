@@ -63,7 +63,7 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             text = c.offers(device, label, ipsec, "pfs_groups", ipsec.pfs_groups, bad, noun="PFS")
         else:
             text = f"{label} offers PFS {c.groups_text(bad)}"
-        line, file = c.where(tunnel, ipsec)
+        line, file = c.where(tunnel, ipsec, "pfs_groups")
         yield Violation(
             message=f"{text} (weak); AWS-supported and strong: {good}",
             line=line, file=file, target=c.tunnel_target(tunnel), tunnel=tunnel.name,

@@ -55,7 +55,7 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             how = "sets a replay window of 0, which disables anti-replay"
         else:
             continue
-        line, file = c.where(tunnel, ipsec)
+        line, file = c.where(tunnel, ipsec, "replay_protection")
         yield Violation(
             message=f"{c.tunnel_label(device, tunnel, 2)} {how}; enable it (raise the window if packets are reordered)",
             line=line, file=file, target=c.tunnel_target(tunnel), tunnel=tunnel.name,

@@ -75,7 +75,7 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
                 state = f"clamps TCP MSS to {mss}"
         else:
             continue
-        line, file = where(tunnel)
+        line, file = where(tunnel, setting="tcp_mss")
         yield Violation(
             message=f"{tunnel.name} {state}; {limit.phrase} is {limit.mss}",
             line=line,

@@ -67,7 +67,7 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             state = f"MTU {default_note(device, tunnel.mtu)}"
         else:
             state = f"has MTU {tunnel.mtu}"
-        line, file = where(tunnel)
+        line, file = where(tunnel, setting="mtu")
         yield Violation(
             message=f"{tunnel.name} {state}; {limit.phrase} is {limit.mtu}",
             line=line,

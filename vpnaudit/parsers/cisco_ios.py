@@ -657,6 +657,7 @@ class _Phase2:
     map_name: str = ""
     seq: int = 0
     kind: str = "crypto ipsec profile"  # or "crypto map" / "crypto dynamic-map"
+    setting_lines: dict[str, int] = field(default_factory=dict)  # model field -> line of its set command
 
     @property
     def referrer(self) -> str:
@@ -678,6 +679,7 @@ class _Interface:
     protection: tuple[str, int] | None = None
     mtu: int | None = None
     mss: int | None = None
+    setting_lines: dict[str, int] = field(default_factory=dict)  # model field -> line (ip mtu, adjust-mss)
     df_bit: str | None = None
     fragmentation: str | None = None
 
@@ -713,6 +715,7 @@ class _Reader:
         self.df_bit: tuple[str, int] | None = None
         self.fragmentation: tuple[str, int] | None = None
         self.sa_lifetime: int | None = None
+        self.global_lines: dict[str, int] = {}  # global crypto ipsec settings -> their lines
         self.sa_lifetime_kb: int | None = None
         self.replay: bool | None = None
         self.replay_window: int | None = None
@@ -1121,9 +1124,11 @@ class _Reader:
             if group is None:
                 return False
             entry.pfs = (group, number)
+            entry.setting_lines["pfs_groups"] = number
         elif cw[:3] == ["set", "security-association", "lifetime"] and len(cw) > 4:
             if cw[3] == "seconds":
                 entry.lifetime = _int(cw[4])
+                entry.setting_lines["lifetime_seconds"] = number
             elif cw[3] == "kilobytes":
                 entry.lifetime_kb = _int(cw[4])
             elif cw[3] != "days":
@@ -1131,6 +1136,7 @@ class _Reader:
         elif cw[:3] == ["set", "security-association", "replay"] and len(cw) > 3:
             if cw[3] == "disable":
                 entry.replay = False
+                entry.setting_lines["replay_protection"] = number
             elif cw[3] == "window-size" and len(cw) > 4:
                 entry.replay_window = _int(cw[4])
             else:
@@ -1155,11 +1161,13 @@ class _Reader:
         if rest[:1] == ["lifetime"] and len(rest) > 2:
             if rest[1] == "seconds":
                 self.sa_lifetime = _int(rest[2])
+                self.global_lines["lifetime_seconds"] = root.number
             elif rest[1] == "kilobytes":
                 self.sa_lifetime_kb = _int(rest[2])
             return
         if rest[:2] == ["replay", "disable"]:
             self.replay = False
+            self.global_lines["replay_protection"] = root.number
             return
         if rest[:2] == ["replay", "window-size"] and len(rest) > 2:
             self.replay_window = _int(rest[2])
@@ -1217,8 +1225,10 @@ class _Reader:
                 intf.protection = (cw[4], child.number)
             elif cw[:2] == ["ip", "mtu"] and len(cw) > 2:
                 intf.mtu = _int(cw[2])
+                intf.setting_lines["mtu"] = child.number
             elif cw[:3] == ["ip", "tcp", "adjust-mss"] and len(cw) > 3:
                 intf.mss = _int(cw[3])
+                intf.setting_lines["tcp_mss"] = child.number
             elif cw[:1] == ["crypto"]:
                 self.unknown(child)
 
@@ -1412,8 +1422,14 @@ class _Reader:
             pfs_groups=(phase2.pfs[0],) if phase2.pfs else (), lifetime_seconds=lifetime,
             lifetime_kilobytes=phase2.lifetime_kb if phase2.lifetime_kb is not None else self.sa_lifetime_kb,
             replay_protection=replay, replay_window=window if replay else None, line=phase2.line,
-            defaults=tuple(defaults),
+            defaults=tuple(defaults), lines=self._setting_lines(phase2),
         )
+
+    def _setting_lines(self, phase2: _Phase2) -> tuple[tuple[str, int], ...]:
+        """Where each phase-2 setting is written: the entry's own set command, else the global one."""
+        lines = {k: v for k, v in self.global_lines.items() if k in ("lifetime_seconds", "replay_protection")}
+        lines.update(phase2.setting_lines)
+        return tuple(sorted(lines.items()))
 
     def df_and_frag(self, *interfaces: _Interface | None) -> tuple[str, str, list[str]]:
         defaults: list[str] = []
@@ -1501,11 +1517,17 @@ class _Reader:
                                    line=intf.address_line)
         source_intf = self.interfaces.get(local_if) if local_if else None
         df, frag, defaults = self.df_and_frag(intf, source_intf)
+        lines = dict(intf.setting_lines)
+        if self.df_bit and not any(i and i.df_bit for i in (intf, source_intf)):
+            lines["df_bit"] = self.df_bit[1]
+        if self.fragmentation and not any(i and i.fragmentation for i in (intf, source_intf)):
+            lines["fragmentation"] = self.fragmentation[1]
         return Tunnel(
             name=intf.name, local_address=local, local_interface=local_if, peer_address=peer or intf.destination,
             routing="route-based", encapsulation=encapsulation,  # type: ignore[arg-type]
             inside=inside, ike=ike, ipsec=ipsec, df_bit=df, fragmentation=frag, mtu=intf.mtu, tcp_mss=intf.mss,  # type: ignore[arg-type]
             bgp=self.bgp_neighbor(bgp, intf), enabled=not intf.shutdown, line=intf.line, defaults=tuple(defaults),
+            lines=tuple(sorted(lines.items())),
         )
 
     def _map_tunnels(self, entry: _Phase2, interfaces: list[_Interface]) -> list[Tunnel]:
