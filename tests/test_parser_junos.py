@@ -44,11 +44,25 @@ def sha(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def pop_setting_lines(obj, path="tunnel"):
+    """Remove the per-setting ``lines`` maps from an export (in place) and return them by path."""
+    found = {}
+    if isinstance(obj, dict):
+        if "lines" in obj:
+            found[path] = obj.pop("lines")
+        for key, value in obj.items():
+            found.update(pop_setting_lines(value, key if path == "tunnel" else f"{path}.{key}"))
+    elif isinstance(obj, list):
+        for index, value in enumerate(obj):
+            found.update(pop_setting_lines(value, f"{path}[{index}]"))
+    return found
+
+
 def without_lines(obj):
     """The export without line numbers / file names, to compare the two formats."""
     if isinstance(obj, dict):
         return {k: without_lines(v) for k, v in obj.items()
-                if k not in ("line", "scope_start", "scope_end", "source", "files")}
+                if k not in ("line", "lines", "scope_start", "scope_end", "source", "files")}
     if isinstance(obj, list):
         return [without_lines(v) for v in obj]
     return obj
@@ -62,6 +76,8 @@ def test_aws_srx_sample_tunnel_1_exact():
     assert [t.name for t in device.tunnels] == ["vpn-44a8938f-1", "vpn-44a8938f-2"]
     exported = device.export()
     t1 = exported["tunnels"][0]
+    assert pop_setting_lines(t1) == {  # each setting's own statement
+        "tunnel": {"df_bit": 145, "mtu": 159, "tcp_mss": 318}, "ike": {"mode": 90}, "ipsec": {"pfs_groups": 133}}
     assert t1 == {
         "line": 142, "defaults": [], "name": "vpn-44a8938f-1", "local_interface": "ge-0/0/0.0",
         "peer_address": "72.21.209.225", "routing": "route-based", "encapsulation": "ipsec",
@@ -123,7 +139,10 @@ def test_batfish_ipsec_vpn_exact():
     device = corpus(BATFISH_VPN)
     assert device.hostname == "ipsec-vpn"
     assert [t.name for t in device.tunnels] == ["ike-vpn-chicago"]
-    assert device.export()["tunnels"][0] == {
+    t1 = device.export()["tunnels"][0]
+    assert pop_setting_lines(t1) == {  # df-bit: the later statement wins, as on the device
+        "tunnel": {"df_bit": 37}, "ike": {"versions": 25}, "ipsec": {"pfs_groups": 32}}
+    assert t1 == {
         "line": 33, "defaults": [], "name": "ike-vpn-chicago", "local_address": "198.51.100.2",
         "local_interface": "ge-0/0/3.0", "peer_address": "198.51.100.102", "routing": "route-based",
         "encapsulation": "ipsec",
@@ -194,6 +213,8 @@ def test_vsrx_aws_ha_exact():
     device = corpus(VSRX_HA)
     assert (device.hostname, device.version) == ("vsrx0", "18.4R1.8")
     t1, t2 = device.export()["tunnels"]
+    assert pop_setting_lines(t1) == {"ike": {"versions": 77}}
+    pop_setting_lines(t2)
     assert t1 == {
         "line": 101, "defaults": ["df_bit"], "name": "ipsec_vpn1", "local_interface": "ge-0/0/0.0",
         "peer_address": "52.83.39.252", "routing": "route-based", "encapsulation": "ipsec",

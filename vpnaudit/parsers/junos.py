@@ -658,6 +658,8 @@ class _Builder:
         self.unmodeled: dict[int, Unmodeled] = {}
         self.dangling: list[DanglingReference] = []
         self.notes: dict[str, str] = {}
+        self.setting_lines: dict[tuple[str, ...], int] = {}  # (kind, scope, name, field) -> line
+        self.mss_line: int | None = None
         self.root = _Obj("root", "", (), self.recs)
 
     # -- small lookups ---------------------------------------------------------------------------
@@ -841,7 +843,9 @@ class _Builder:
                             ipsec_proposals.append(prop)
                         if group and group not in set_groups:
                             set_groups += (group,)
-                pfs_word, _ = pol.word("perfect-forward-secrecy", "keys")
+                pfs_word, pfs_line = pol.word("perfect-forward-secrecy", "keys")
+                if pfs_line:
+                    self.setting_lines[("ipsec-policy", scope, name, "pfs_groups")] = pfs_line
                 if pfs_word:
                     g = vocab.dh_group(pfs_word)
                     pfs = (g,) if g is not None else ()
@@ -870,7 +874,7 @@ class _Builder:
         tcp_mss = None
         mss_default = False
         if mss_hit is not None:
-            mss_word, _ = root.word("security", "flow", "tcp-mss", "ipsec-vpn", "mss")
+            mss_word, self.mss_line = root.word("security", "flow", "tcp-mss", "ipsec-vpn", "mss")
             tcp_mss = _int(mss_word)
             if tcp_mss is None:
                 tcp_mss, mss_default = TCP_MSS_IPSEC_DEFAULT, True
@@ -955,13 +959,20 @@ class _Builder:
                 if no_replay is None:
                     ipsec_defaults.append("replay_protection")
                 window = vpn.word("anti-replay-window-size")[0] or global_window
+                ipsec_lines = {}
+                pfs_line = self.setting_lines.get(("ipsec-policy", "security", pol_name, "pfs_groups"))
+                if pfs_line:
+                    ipsec_lines["pfs_groups"] = pfs_line
+                if no_replay is not None:
+                    ipsec_lines["replay_protection"] = no_replay.line
                 ipsec_cfg = IpsecConfig(
                     name=pol_name, line=pol.line, protocol=props[0].protocol if props else "esp", mode="tunnel",
                     proposals=tuple(props), pfs_groups=pfs, lifetime_seconds=lifetime, lifetime_kilobytes=kbytes,
                     replay_protection=no_replay is None, replay_window=_int(window),
-                    defaults=tuple(ipsec_defaults))
+                    defaults=tuple(ipsec_defaults), lines=tuple(sorted(ipsec_lines.items())))
 
-        df, _ = vpn.word("df-bit")
+        df, df_line = vpn.word("df-bit")
+        tunnel_lines: dict[str, int] = {"df_bit": df_line} if df_line else {}
         if df not in ("clear", "set", "copy"):
             df = "clear"
             defaults.append("df_bit")
@@ -991,9 +1002,11 @@ class _Builder:
             if not unit_recs:
                 self._dangle("interface", bind, bind_line, f"ipsec vpn {vpn.name}", not vpn.inactive)
             addrs = self._iface_addresses(ifname, unit)
-            mtu_word, _ = _Obj("u", unit, ("interfaces", ifname, "unit", unit), unit_recs).word(
+            mtu_word, mtu_line = _Obj("u", unit, ("interfaces", ifname, "unit", unit), unit_recs).word(
                 "family", "inet", "mtu")
             mtu = _int(mtu_word)
+            if mtu_line:
+                tunnel_lines["mtu"] = mtu_line
             if addrs:
                 inside, bgp = self._inside(addrs, neighbors)
         else:
@@ -1002,16 +1015,19 @@ class _Builder:
 
         if mss_default:
             defaults.append("tcp_mss")
+        if self.mss_line:
+            tunnel_lines["tcp_mss"] = self.mss_line
         return Tunnel(
             name=vpn.name, line=vpn.line, local_address=local_address, local_interface=local_interface,
             peer_address=peer, routing=routing, inside=inside, ike=ike_cfg, ipsec=ipsec_cfg,  # type: ignore[arg-type]
             df_bit=df, mtu=mtu, tcp_mss=tcp_mss, traffic_selectors=tuple(selectors), bgp=bgp,  # type: ignore[arg-type]
-            enabled=enabled, defaults=tuple(defaults))
+            enabled=enabled, defaults=tuple(defaults), lines=tuple(sorted(tunnel_lines.items())))
 
     def _ike_config(self, gw: _Obj, resolved_ike):
         defaults: list[str] = []
         enabled = True
-        version, _ = gw.word("version")
+        version, version_line = gw.word("version")
+        ike_lines: dict[str, int] = {"versions": version_line} if version_line else {}
         if version == "v2-only":
             versions: tuple[int, ...] = (2,)
         elif version == "v1-only":
@@ -1074,9 +1090,11 @@ class _Builder:
             pol, proposals, psk = hit
             enabled = not pol.inactive
             if 1 in versions:
-                mode_word, _ = pol.word("mode")
+                mode_word, mode_line = pol.word("mode")
                 if mode_word in ("main", "aggressive"):
                     mode = mode_word
+                    if mode_line:
+                        ike_lines["mode"] = mode_line
                 else:
                     mode = "main"
                     defaults.append("mode")
@@ -1096,7 +1114,7 @@ class _Builder:
             lifetime_seconds=lifetime, dpd=dpd, psk=psk,
             local_id=local_id[0][-1] if local_id else None,
             remote_id=remote_id[0][-1] if remote_id else None,
-            nat_traversal=nat_t, defaults=tuple(defaults))
+            nat_traversal=nat_t, defaults=tuple(defaults), lines=tuple(sorted(ike_lines.items())))
         return ike, local_address, ext, peer, enabled
 
     def _inside(self, addrs: list[tuple[str, int]], neighbors: list[BgpNeighbor]):
