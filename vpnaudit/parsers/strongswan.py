@@ -700,6 +700,10 @@ def _ipsec_conf_conn(res: _Result, conn: _Section, p: dict[str, _Param], libresw
     def where(key: str) -> tuple[int | None, str | None]:
         return (p[key].line, p[key].file) if key in p else (conn.line, conn.file)
 
+    def setting_lines(**keys: str) -> tuple[tuple[str, int], ...]:
+        """field -> line of the ipsec.conf key that sets it, when written in this conn's file."""
+        return tuple(sorted((f, p[k].line) for f, k in keys.items() if k in p and p[k].file == conn.file))
+
     for key, param in p.items():
         if key.startswith("\0") or key in _IPSEC_CONF_KNOWN:
             continue
@@ -812,7 +816,9 @@ def _ipsec_conf_conn(res: _Result, conn: _Section, p: dict[str, _Param], libresw
     ike = IkeConfig(
         name=name, versions=versions, mode=mode, auth=auth, proposals=tuple(ike_props),  # type: ignore[arg-type]
         lifetime_seconds=ike_life, dpd=dpd, local_id=local_id, remote_id=remote_id, line=conn.line,
-        file=res.loc(conn.file), defaults=tuple(ike_defaults))
+        file=res.loc(conn.file), defaults=tuple(ike_defaults),
+        lines=setting_lines(versions="ikev2" if "ikev2" in p else "keyexchange",
+                            mode="aggrmode" if "aggrmode" in p else "aggressive", lifetime_seconds="ikelifetime"))
 
     replay_key = "replay_window" if "replay_window" in p else "replay-window"
     replay = None
@@ -835,7 +841,9 @@ def _ipsec_conf_conn(res: _Result, conn: _Section, p: dict[str, _Param], libresw
         name=name, protocol=protocol, mode=ipsec_mode, proposals=tuple(esp_props), pfs_groups=tuple(pfs),  # type: ignore[arg-type]
         lifetime_seconds=ipsec_life, replay_window=replay,
         replay_protection=None if replay is None else replay != 0,
-        line=conn.line, file=res.loc(conn.file), defaults=tuple(ipsec_defaults))
+        line=conn.line, file=res.loc(conn.file), defaults=tuple(ipsec_defaults),
+        lines=setting_lines(lifetime_seconds=life_key, mode="type", replay_protection=replay_key,
+                            pfs_groups="pfs" if "pfs" in p else esp_key))
 
     # Addresses, selectors and route-based binding
     local_addr, peer_addr = v(lo), v(re_)
@@ -1082,6 +1090,11 @@ def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block]) -> None:
     def v(key: str) -> str | None:
         return p[key].value if key in p else None
 
+    def setting_lines(params: dict[str, _Param], file: str, **keys: str) -> tuple[tuple[str, int], ...]:
+        """field -> line of the swanctl.conf key that sets it, when written in the same file."""
+        return tuple(sorted((f, params[k].line) for f, k in keys.items()
+                            if k in params and params[k].file == file))
+
     for key, param in p.items():
         if key not in _SWAN_CONN_KNOWN and _CRYPTO_HINT.search(key):
             res.unmodeled.append(Unmodeled(line=param.line, text=f"{key} = {param.value}", file=res.loc(param.file)))
@@ -1149,7 +1162,8 @@ def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block]) -> None:
     ike = IkeConfig(
         name=name, versions=versions, mode=mode, auth=auth, proposals=tuple(ike_props),  # type: ignore[arg-type]
         lifetime_seconds=rekey_eff, dpd=dpd, local_id=local_id, remote_id=remote_id, line=conn.line,
-        file=res.loc(conn.file), defaults=tuple(ike_defaults))
+        file=res.loc(conn.file), defaults=tuple(ike_defaults),
+        lines=setting_lines(p, conn.file, versions="version", mode="aggressive", lifetime_seconds="rekey_time"))
 
     all_esp: list[IpsecProposal] = []
     selectors: list[TrafficSelector] = []
@@ -1159,6 +1173,7 @@ def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block]) -> None:
     route_based = "if_id_in" in p or "if_id_out" in p
     df_bit: str | None = None
     df_default = False
+    tunnel_lines: tuple[tuple[str, int], ...] = ()
     for child in children:
         c = child.params
         if df_bit is None:
@@ -1166,6 +1181,7 @@ def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block]) -> None:
             # header in tunnel mode (transport mode has no outer header of its own).
             if "copy_df" in c:
                 df_bit = "copy" if c["copy_df"].value.lower() in ("yes", "true", "1") else "clear"
+                tunnel_lines = setting_lines(c, conn.file, df_bit="copy_df")
             elif (c["mode"].value if "mode" in c else "tunnel").lower() == "tunnel":
                 df_bit, df_default = "copy", True
         for key, param in c.items():
@@ -1214,7 +1230,9 @@ def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block]) -> None:
                 name=f"{name}.{child.name}", protocol=protocol, mode=imode, proposals=tuple(props),  # type: ignore[arg-type]
                 pfs_groups=tuple(_pfs_groups(props)), lifetime_seconds=rt if rt is not None else 3600,
                 replay_window=rw, replay_protection=rw != 0, line=child.line, file=res.loc(child.file),
-                defaults=tuple(defaults))
+                defaults=tuple(defaults),
+                lines=setting_lines(c, child.file, lifetime_seconds="rekey_time", mode="mode",
+                                    replay_protection="replay_window", pfs_groups=key))
     if not children:
         res.problem(f"connection {name} has no children: no IPsec SA is configured", conn.line, conn.file)
     local_addrs = v("local_addrs")
@@ -1223,7 +1241,7 @@ def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block]) -> None:
         name=name, local_address=local_addrs or "%any", peer_address=remote_addrs or "%any",
         local_interface=interface, routing="route-based" if route_based else "policy-based", inside=inside,
         ike=ike, ipsec=ipsec, traffic_selectors=tuple(selectors), enabled=True, line=conn.line,
-        file=res.loc(conn.file), df_bit=df_bit, unknown=_LINUX_SETTINGS,  # type: ignore[arg-type]
+        file=res.loc(conn.file), df_bit=df_bit, unknown=_LINUX_SETTINGS, lines=tunnel_lines,  # type: ignore[arg-type]
         defaults=tuple(f for f, k in (("local_address", "local_addrs"), ("peer_address", "remote_addrs"))
                        if k not in p) + (("df_bit",) if df_default else ()))
     res.tunnels.append(tunnel)
