@@ -97,6 +97,9 @@ def test_aws_97_vti_bgp_page() -> None:
     proposal = {"encryption": ["AES128"], "integrity": ["SHA1"], "prf": [], "dh_groups": [2], "auth": "psk",
                 "lifetime_seconds": 28800, "versions": [1], "defaults": []}
     export = _tunnel(device, "Tunnel2").model_dump(mode="json", exclude_none=True)
+    # Each setting's own line: set pfs / SA lifetime in the profile, the global df-bit, tcpmss, fragmentation.
+    assert export.pop("lines") == {"df_bit": 275, "fragmentation": 295, "tcp_mss": 282}
+    assert export["ipsec"].pop("lines") == {"lifetime_seconds": 262, "pfs_groups": 261}
     assert export == {
         "line": 334, "defaults": [], "name": "Tunnel2", "local_interface": "outside_interface",
         "peer_address": "52.65.137.78", "routing": "route-based", "encapsulation": "ipsec",
@@ -135,7 +138,9 @@ def test_hardened_ikev2_cryptomap() -> None:
     assert (device.hostname, device.version) == ("lab-asa-hardened", "9.20(2)")
     assert device.unmodeled == () and device.dangling == () and device.problems == ()
     (tunnel,) = device.tunnels
-    assert tunnel.model_dump(mode="json", exclude_none=True) == {
+    export = tunnel.model_dump(mode="json", exclude_none=True)
+    assert export["ipsec"].pop("lines") == {"pfs_groups": 103}  # crypto map outside_map 10 set pfs group20
+    assert export == {
         "line": 100, "defaults": ["df_bit", "fragmentation", "tcp_mss"], "name": "outside_map 10 198.51.100.10",
         "local_address": "203.0.113.2", "local_interface": "outside", "peer_address": "198.51.100.10",
         "routing": "policy-based", "encapsulation": "ipsec",

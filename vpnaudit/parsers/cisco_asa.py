@@ -248,6 +248,7 @@ class _MapEntry:
     life_kb: int | None = None
     life_line: int | None = None
     aggressive: bool = False
+    mode_line: int | None = None  # the "set ikev1 phase1-mode" line
     nat_t_disable: bool = False
     trustpoint: bool = False
     dynamic: tuple[str, int] | None = None
@@ -268,6 +269,7 @@ class _Profile:
     pfs: tuple[int | None, int] | None = None
     life_s: int | None = None
     life_kb: int | None = None
+    life_line: int | None = None
     replay: tuple[bool, int | None] | None = None
 
 
@@ -1019,6 +1021,7 @@ class _Parser:
             elif c[:3] == ["set", "security-association", "lifetime"] and (lt := self.lifetime_words(c[3:])):
                 if lt[0] == "seconds":
                     prof.life_s = lt[1]
+                    prof.life_line = child.number
                 else:
                     prof.life_kb = lt[1]
             elif c[:3] == ["set", "security-association", "replay"] and (rp := self.replay_words(c[3:])):
@@ -1073,6 +1076,7 @@ class _Parser:
         elif rest[:2] == ["set", "phase1-mode"] or rest[:3] == ["set", "ikev1", "phase1-mode"]:
             mode = rest[2] if rest[1] == "phase1-mode" else rest[3] if len(rest) >= 4 else "main"
             entry.aggressive = mode == "aggressive"
+            entry.mode_line = n
         elif rest[:2] == ["set", "nat-t-disable"]:
             entry.nat_t_disable = True
         elif rest[:2] == ["set", "trustpoint"]:
@@ -1111,18 +1115,23 @@ class _Parser:
 
     def ipsec_config(self, name: str, line: int, proposals: list[IpsecProposal],
                      pfs: tuple[int | None, int] | None, life_s: int | None, life_kb: int | None,
-                     replay: tuple[bool, int | None] | None) -> IpsecConfig:
+                     replay: tuple[bool, int | None] | None, life_line: int | None = None) -> IpsecConfig:
         defaults: list[str] = []
+        lines: dict[str, int] = {}
         pfs_groups: tuple[int, ...] = ()
         if pfs is not None:
+            lines["pfs_groups"] = pfs[1]
             if pfs[0] is None:
                 pfs_groups = (self.pfs_default(),)
                 defaults.append("pfs_groups")
             else:
                 pfs_groups = (pfs[0],)
+        if life_s is not None and life_line is not None:
+            lines["lifetime_seconds"] = life_line
         if life_s is None:
             if self.sa_life_s is not None:
                 life_s = self.sa_life_s[0]
+                lines["lifetime_seconds"] = self.sa_life_s[1]
             else:
                 life_s = IPSEC_DEFAULT_LIFETIME_S
                 defaults.append("lifetime_seconds")
@@ -1143,7 +1152,8 @@ class _Parser:
         return IpsecConfig(
             name=name, protocol=protocol, mode=mode, proposals=tuple(proposals),  # type: ignore[arg-type]
             pfs_groups=pfs_groups, lifetime_seconds=life_s or None, lifetime_kilobytes=life_kb or None,
-            replay_protection=replay[0], replay_window=replay[1], line=line, defaults=tuple(defaults))
+            replay_protection=replay[0], replay_window=replay[1], line=line, defaults=tuple(defaults),
+            lines=tuple(sorted(lines.items())))
 
     def tunnel_group_for(self, peer_token: str | None, peer: str | None) -> _TunnelGroup | None:
         for candidate in (peer_token, peer):
@@ -1156,7 +1166,7 @@ class _Parser:
         return self.tunnel_groups.get("DefaultL2LGroup")
 
     def ike_config(self, versions: tuple[int, ...], tg: _TunnelGroup | None, aggressive: bool,
-                   trustpoint: bool, nat_t_disable: bool) -> IkeConfig:
+                   trustpoint: bool, nat_t_disable: bool, mode_line: int | None = None) -> IkeConfig:
         proposals: list[IkeProposal] = []
         if 1 in versions:
             proposals += [p for _, p in sorted(self.ike_v1, key=lambda x: x[0])]
@@ -1198,26 +1208,31 @@ class _Parser:
         return IkeConfig(
             name=tg.name if tg else None, versions=versions, mode=mode, auth=auth, proposals=tuple(proposals),  # type: ignore[arg-type]
             dpd=dpd, psk=psk, nat_traversal=nat_t, line=(tg.attr_line or tg.line) if tg else None,
-            defaults=tuple(defaults))
+            defaults=tuple(defaults), lines=(("mode", mode_line),) if mode_line and mode else ())
 
     def interface_settings(self, nameif: str | None) -> tuple[dict[str, object], list[str]]:
         fields: dict[str, object] = {}
         defaults: list[str] = []
+        lines: dict[str, int] = {}
         if nameif is not None and nameif in self.df:
             fields["df_bit"] = self.df[nameif][0]
+            lines["df_bit"] = self.df[nameif][1]
         else:
             fields["df_bit"] = DF_BIT_DEFAULT
             defaults.append("df_bit")
         if nameif is not None and nameif in self.frag:
             fields["fragmentation"] = self.frag[nameif][0]
+            lines["fragmentation"] = self.frag[nameif][1]
         else:
             fields["fragmentation"] = FRAGMENTATION_DEFAULT
             defaults.append("fragmentation")
         if self.tcp_mss is not None:
             fields["tcp_mss"] = self.tcp_mss[0] or None
+            lines["tcp_mss"] = self.tcp_mss[1]
         else:
             fields["tcp_mss"] = TCP_MSS_DEFAULT
             defaults.append("tcp_mss")
+        fields["lines"] = tuple(sorted(lines.items()))
         return fields, defaults
 
     def neighbors(self) -> dict[str, BgpNeighbor]:
@@ -1255,7 +1270,7 @@ class _Parser:
                 else:
                     proposals, versions = self.resolve_proposals(prof.ts_v1, prof.props_v2, f"crypto ipsec profile {prof.name}")
                     ipsec = self.ipsec_config(prof.name, prof.line, proposals, prof.pfs, prof.life_s, prof.life_kb,
-                                              prof.replay)
+                                              prof.replay, prof.life_line)
             local_address = None
             if iface.src_if is not None:
                 src = self.iface_by_nameif(iface.src_if)
@@ -1344,7 +1359,7 @@ class _Parser:
                       neighbors: dict[str, BgpNeighbor]) -> list[Tunnel]:
         proposals, versions = self.resolve_proposals(entry.ts_v1, entry.props_v2, entry.label)
         ipsec = self.ipsec_config(f"{entry.name} {entry.seq}", entry.line, proposals, entry.pfs, entry.life_s,
-                                  entry.life_kb, entry.replay)
+                                  entry.life_kb, entry.replay, entry.life_line)
         selectors = self.selectors(entry)
         local_address = None
         if nameif is not None:
@@ -1360,7 +1375,8 @@ class _Parser:
             tg = self.tunnel_group_for(token, peer)
             if peer is not None and tg is None and entry.kind == "crypto map":
                 self.dangle("tunnel-group", token or peer, entry.peers[0][1], entry.label)
-            ike = self.ike_config(versions or (1,), tg, entry.aggressive, entry.trustpoint, entry.nat_t_disable) \
+            ike = self.ike_config(versions or (1,), tg, entry.aggressive, entry.trustpoint, entry.nat_t_disable,
+                                  entry.mode_line) \
                 if versions else None
             bgp = self.bgp_over_selectors(selectors, neighbors)
             name = f"{label} {token}" if token else label
