@@ -602,6 +602,7 @@ class _IsakmpProfile:
     dpd: Dpd | None = None
     local_address: str | None = None
     aggressive: bool = False
+    aggressive_line: int | None = None
 
 
 @dataclass(slots=True)
@@ -933,6 +934,7 @@ class _Reader:
                 prof.local_address = cw[1]
             elif cw[:3] == ["initiate", "mode", "aggressive"]:
                 prof.aggressive = True
+                prof.aggressive_line = child.number
             elif cw[:1] in (["vrf"], ["description"], ["self-identity"], ["reverse-route"], ["ca"],
                             ["match"], ["qos-group"], ["virtual-template"]):
                 continue
@@ -1336,6 +1338,7 @@ class _Reader:
             auth=auth, proposals=proposals, dpd=(profile.dpd if profile and profile.dpd else self.global_dpd),
             psk=psk, remote_id=peer, nat_traversal=nat, line=profile.line if profile else None,
             defaults=tuple(fields_defaults),
+            lines=(("mode", profile.aggressive_line),) if profile and profile.aggressive_line else (),
         )
 
     def ike_v2(self, name: str, line: int, peer: str | None, local: str | None, referrer: str) -> IkeConfig | None:
@@ -1384,6 +1387,7 @@ class _Reader:
             proposals=tuple(proposals), lifetime_seconds=lifetime, dpd=prof.dpd or self.v2_global_dpd, psk=psk,
             local_id=prof.local_id, remote_id=peer or prof.remote_id, nat_traversal=nat, line=prof.line,
             defaults=tuple(defaults),
+            lines=(("lifetime_seconds", prof.lifetime_line),) if prof.lifetime_line else (),
         )
 
     def ipsec(self, phase2: _Phase2, referrer: str) -> IpsecConfig:
