@@ -11,6 +11,30 @@ import re
 
 MASK = "********"
 
+# Words after which any vendor writes a secret (IOS key-string, ASA passwd, Junos ascii-text, ...).
+SECRET_WORDS = frozenset({
+    "key", "pre-shared-key", "password", "passwd", "secret", "key-string", "ascii-text", "hexadecimal",
+    "encrypted-password", "authentication-key", "simple-password", "plain-text-password",
+})
+# Stored forms of secrets (Junos $9$, crypt hashes, ASA $sha512$): hidden wherever they stand.
+_STORED_SECRET = ("$9$", "$8$", "$1$", "$5$", "$6$", "$sha")
+
+
+def redact_words(words: list[str] | tuple[str, ...], marker: str = "<redacted>") -> str:
+    """Config words fit for the model and for messages when the statement is not understood:
+    stored secrets are hidden, and nothing after a secret keyword is kept (an unknown statement
+    gives no way to tell which of the following words is the key)."""
+    out: list[str] = []
+    for word in words:
+        if word.startswith(_STORED_SECRET):
+            out.append(marker)
+            continue
+        out.append(word)
+        if word.lower() in SECRET_WORDS:
+            out.append(marker)
+            break
+    return " ".join(out)
+
 # ---------------------------------------------------------------------------------------------
 # Secret masking
 # ---------------------------------------------------------------------------------------------

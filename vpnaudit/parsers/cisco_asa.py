@@ -56,6 +56,7 @@ from ..model import (
     Tunnel,
     Unmodeled,
 )
+from ..secrets import redact_words
 from ..vocab import ENCRYPTION, INTEGRITY
 from ._base import Line, ParseError, SourceFile, indent_tree
 
@@ -117,9 +118,6 @@ _TS_INT = {"esp-md5-hmac": "MD5", "esp-sha-hmac": "SHA1", "esp-sha256-hmac": "SH
 _AUTH = {"pre-share": "psk", "rsa-sig": "certificate", "ecdsa-sig": "certificate", "crack": "unknown"}
 _DF = {"clear-df": "clear", "copy-df": "copy", "set-df": "set"}
 
-_SECRET_WORDS = ("pre-shared-key", "key", "password", "secret", "passwd")
-
-
 def _canon(table: dict[str, str], raw: str, vocab: tuple[str, ...]) -> str:
     value = table.get(raw.lower())
     return value if value is not None and value in vocab else f"UNKNOWN:{raw}"
@@ -127,11 +125,7 @@ def _canon(table: dict[str, str], raw: str, vocab: tuple[str, ...]) -> str:
 
 def _safe(text: str) -> str:
     """A line as it may appear in the model: anything after a secret keyword is dropped."""
-    words = text.split()
-    for i, w in enumerate(words):
-        if w.lower() in _SECRET_WORDS and i + 1 < len(words):
-            return " ".join(words[: i + 1] + ["<redacted>"])
-    return text
+    return redact_words(text.split())
 
 
 def _int(tok: str | None) -> int | None:

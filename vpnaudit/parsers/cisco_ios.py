@@ -61,6 +61,7 @@ from ..model import (
     Tunnel,
     Unmodeled,
 )
+from ..secrets import redact_words
 from ._base import Line, ParseError, SourceFile, indent_tree
 
 VENDOR = "cisco-ios"
@@ -126,19 +127,12 @@ def detect(text: str, path: str) -> int:
 # ---------------------------------------------------------------------------------------------
 # small helpers
 
-_SECRET_WORDS = {"key", "pre-shared-key", "password", "secret", "key-string"}
 _TRAILING_COMMENT = re.compile(r"\s+!.*$")
 
 
 def _redacted(text: str) -> str:
     """A line fit for the model: everything after a secret keyword is removed."""
-    out: list[str] = []
-    for word in text.split():
-        out.append(word)
-        if word.lower() in _SECRET_WORDS:
-            out.append("<removed>")
-            break
-    return " ".join(out)
+    return redact_words(text.split(), marker="<removed>")
 
 
 def _words(line: Line) -> list[str]:

@@ -81,6 +81,7 @@ from ..model import (
     Tunnel,
     Unmodeled,
 )
+from ..secrets import redact_words
 from ._base import ParseError, SourceFile, parse_directive
 
 VENDOR = "junos"
@@ -168,8 +169,6 @@ _CLI_VERBS = {"edit", "top", "up", "exit", "insert", "rename", "annotate", "prot
 _PROMPT = re.compile(r"^[\w.\-]+@[\w.\-]+[>#%]\s?(?P<rest>.*)$")
 _NODE_TAG = re.compile(r"^\{[\w:.\-]+\}\s*")
 _EDIT_BANNER = re.compile(r"^\[edit(?:\s+(?P<path>[^\]]*))?\]\s*$")
-_SECRET_WORDS = {"ascii-text", "hexadecimal", "key", "secret", "encrypted-password", "pre-shared-key",
-                 "authentication-key", "password", "simple-password", "plain-text-password"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -510,16 +509,7 @@ def _normalize(path: tuple[str, ...]) -> tuple[str, ...]:
 
 def _redact(words: Iterable[str]) -> str:
     """Statement text safe for a message: everything after a secret keyword is hidden."""
-    out: list[str] = []
-    for w in words:
-        if w.startswith(("$9$", "$1$", "$5$", "$6$", "$sha")):
-            out.append("<redacted>")
-            continue
-        out.append(w)
-        if w in _SECRET_WORDS:
-            out.append("<redacted>")
-            break
-    return " ".join(out)
+    return redact_words(list(words))
 
 
 # ---------------------------------------------------------------------------------------------
