@@ -15,7 +15,7 @@ Two kinds of findings come out of these rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ..findings import Violation
@@ -408,6 +408,30 @@ def strong(values: Iterable[str], weak: Iterable[str]) -> list[str]:
 def strong_groups(values: Iterable[int], weak: Iterable[int]) -> list[int]:
     bad = set(weak)
     return [g for g in values if g not in bad]
+
+
+def weak_offers(
+    device: Device,
+    seen: Iterable[IkeSeen | IpsecSeen],
+    field_name: str,
+    weak: Iterable[object],
+    advice: str | Callable[[IkeSeen | IpsecSeen], str],
+) -> Iterator[Violation]:
+    """The "any proposal offers a weak X" rules: one finding per proposal that offers a value of
+    ``field_name`` in ``weak``, at the proposal, ending with ``advice`` (or ``advice(seen)``)."""
+    weak = set(weak)
+    for entry in seen:
+        proposal = entry.proposal
+        values = getattr(proposal, field_name)
+        bad = [v for v in values if v in weak]
+        if not bad:
+            continue
+        line, file = entry.where()
+        text = advice(entry) if callable(advice) else advice
+        yield Violation(
+            message=f"{offers(device, entry.label(device), proposal, field_name, values, bad)} (weak); {text}",
+            line=line, file=file, target=entry.target, tunnel=entry.tunnel_name,
+        )
 
 
 def in_order(violations: Iterable[Violation]) -> Iterator[Violation]:

@@ -60,16 +60,6 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
 
 
 def _check(device: Device, policy: Policy) -> Iterator[Violation]:
-    weak = set(policy.weak.dh_groups)
     good = c.ranges(c.strong_groups(policy.ike.dh_groups, policy.weak.dh_groups))
-    for seen in c.ike_proposals(device):
-        proposal = seen.proposal
-        bad = [g for g in proposal.dh_groups if g in weak]
-        if not bad:
-            continue
-        line, file = seen.where()
-        yield Violation(
-            message=f"{c.offers(device, seen.label(device), proposal, 'dh_groups', proposal.dh_groups, bad)} "
-                    f"(weak); AWS-supported and strong: {good}",
-            line=line, file=file, target=seen.target, tunnel=seen.tunnel_name,
-        )
+    return c.weak_offers(device, c.ike_proposals(device), "dh_groups", policy.weak.dh_groups,
+                         f"AWS-supported and strong: {good}")

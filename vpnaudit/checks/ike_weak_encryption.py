@@ -58,19 +58,11 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
 
 
 def _check(device: Device, policy: Policy) -> Iterator[Violation]:
-    weak = set(policy.weak.encryption)
     v2_only = set(policy.ike.ikev2_only_encryption)
-    for seen in c.ike_proposals(device):
-        proposal = seen.proposal
-        bad = [e for e in proposal.encryption if e in weak]
-        if not bad:
-            continue
-        good = c.strong(policy.ike.encryption, policy.weak.encryption)
-        if not c.ikev2_possible(seen.versions):
-            good = [e for e in good if e not in v2_only]
-        line, file = seen.where()
-        yield Violation(
-            message=f"{c.offers(device, seen.label(device), proposal, 'encryption', proposal.encryption, bad)} "
-                    f"(weak); use {c.join_or(good)}",
-            line=line, file=file, target=seen.target, tunnel=seen.tunnel_name,
-        )
+    good = c.strong(policy.ike.encryption, policy.weak.encryption)
+
+    def advice(seen: c.IkeSeen) -> str:  # GCM is no alternative for a proposal IKEv1 may use
+        usable = good if c.ikev2_possible(seen.versions) else [e for e in good if e not in v2_only]
+        return f"use {c.join_or(usable)}"
+
+    return c.weak_offers(device, c.ike_proposals(device), "encryption", policy.weak.encryption, advice)

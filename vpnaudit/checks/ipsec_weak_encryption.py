@@ -55,16 +55,5 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
 
 
 def _check(device: Device, policy: Policy) -> Iterator[Violation]:
-    weak = set(policy.weak.encryption)
     good = c.join_or(c.strong(policy.ipsec.encryption, policy.weak.encryption))
-    for seen in c.ipsec_proposals(device):
-        proposal = seen.proposal
-        bad = [e for e in proposal.encryption if e in weak]
-        if not bad:
-            continue
-        line, file = seen.where()
-        yield Violation(
-            message=f"{c.offers(device, seen.label(device), proposal, 'encryption', proposal.encryption, bad)} "
-                    f"(weak); use {good}",
-            line=line, file=file, target=seen.target, tunnel=seen.tunnel_name,
-        )
+    return c.weak_offers(device, c.ipsec_proposals(device), "encryption", policy.weak.encryption, f"use {good}")

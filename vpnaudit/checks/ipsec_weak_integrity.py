@@ -56,16 +56,6 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
 
 
 def _check(device: Device, policy: Policy) -> Iterator[Violation]:
-    weak = set(policy.weak.integrity)
     good = c.join_or(c.strong(policy.ipsec.integrity, policy.weak.integrity))
-    for seen in c.ipsec_proposals(device):
-        proposal = seen.proposal
-        bad = [i for i in proposal.integrity if i in weak]
-        if not bad:
-            continue
-        line, file = seen.where()
-        yield Violation(
-            message=f"{c.offers(device, seen.label(device), proposal, 'integrity', proposal.integrity, bad)} "
-                    f"(weak); use {good}, or AES-GCM",
-            line=line, file=file, target=seen.target, tunnel=seen.tunnel_name,
-        )
+    return c.weak_offers(device, c.ipsec_proposals(device), "integrity", policy.weak.integrity,
+                         f"use {good}, or AES-GCM")
