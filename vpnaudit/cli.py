@@ -76,7 +76,7 @@ def _emit(text: str, output: Optional[Path]) -> None:
         _fail(f"cannot write {output}: {exc.strerror or exc}")
 
 
-def _options(config_path, profile, policy, select, ignore, vendor, baseline, waivers):
+def _options(config_path, profile, policy, select, ignore, vendor, baseline, waivers, device=None):
     from .api import AuditOptions
     from .config import ConfigError, load_config
 
@@ -96,6 +96,7 @@ def _options(config_path, profile, policy, select, ignore, vendor, baseline, wai
         vendor=vendor,
         baseline=baseline,
         waivers=waivers_path,
+        device=device,
     )
     return config, options
 
@@ -226,8 +227,7 @@ def lint(
 ) -> None:
     """Lint device configs (and AWS dumps) against the AWS requirements and best practice."""
     _known_vendor(vendor)
-    run_config, options = _options(config, profile, policy, select, ignore, vendor, baseline, waivers)
-    options.device = device
+    run_config, options = _options(config, profile, policy, select, ignore, vendor, baseline, waivers, device)
     report = _audit_paths([*paths, *(aws_json or [])], options, aws_vpn, region, aws_profile)
     _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline)
 
@@ -245,9 +245,14 @@ def _audit_paths(paths, options, aws_vpn, region, aws_profile):
     except Exception as exc:  # live AWS: credentials missing, botocore absent, ...
         if not aws_vpn:
             raise
-        if isinstance(exc, ModuleNotFoundError):
-            _fail(f"--aws needs {exc.name}: pip install 'vpnaudit[aws]'")
-        _fail(f"AWS read failed: {type(exc).__name__}: {exc}")
+        _aws_failed("--aws", exc)
+
+
+def _aws_failed(what: str, exc: Exception) -> None:
+    """A live AWS read that could not run at all: exit 2 with one line (boto3 missing, no credentials)."""
+    if isinstance(exc, ModuleNotFoundError):
+        _fail(f"{what} needs {exc.name}: pip install 'vpnaudit[aws]'")
+    _fail(f"AWS read failed: {type(exc).__name__}: {exc}")
 
 
 @app.command()
@@ -402,10 +407,8 @@ def aws(
         )
     except (PolicyError, SelectionError, ValueError) as exc:
         _fail(str(exc))
-    except ModuleNotFoundError as exc:
-        _fail(f"vpnaudit aws needs {exc.name}: pip install 'vpnaudit[aws]'")
-    except Exception as exc:  # credentials missing, an endpoint unreachable, ...
-        _fail(f"AWS audit failed: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # boto3 missing, credentials missing, an endpoint unreachable, ...
+        _aws_failed("vpnaudit aws", exc)
     if progress is not None:
         typer.echo("", err=True)
     _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline)
