@@ -104,7 +104,7 @@ def _ike_combinations(proposal: IkeProposal, version: int) -> list[Phase1]:
     return out
 
 
-def _ike_offers(tunnel: Tunnel, version: int) -> list[Phase1]:
+def ike_offers(tunnel: Tunnel, version: int) -> list[Phase1]:
     ike = tunnel.ike
     if ike is None:
         return []
@@ -149,22 +149,22 @@ def _explain_phase1(device: Tunnel, aws: Tunnel, version: int) -> str:
 def phase1(device: Tunnel, aws: Tunnel, version: int, initiator: str) -> Stage:
     if version == 1 and device.ike and device.ike.mode == "aggressive":
         return Stage(False, "the device uses IKEv1 aggressive mode; AWS accepts main mode only")
-    offers = _ike_offers(device, version)
-    allowed = set(_ike_offers(aws, version))
+    offers = ike_offers(device, version)
+    allowed = set(ike_offers(aws, version))
     common = tuple(c for c in offers if c in allowed)
     if not common:
         if not offers:
             return Stage(False, f"the device has no IKEv{version} proposal")
         return Stage(False, _explain_phase1(device, aws, version))
     if initiator == "aws":
-        aws_order = [c for c in _ike_offers(aws, version) if c in set(common)]
+        aws_order = [c for c in ike_offers(aws, version) if c in set(common)]
         chosen = aws_order[0]
     else:
         chosen = common[0]
     return Stage(True, chosen=chosen, common=common)
 
 
-def _esp_offers(tunnel: Tunnel) -> list[Phase2]:
+def esp_offers(tunnel: Tunnel) -> list[Phase2]:
     ipsec = tunnel.ipsec
     if ipsec is None:
         return []
@@ -191,13 +191,13 @@ def phase2(device: Tunnel, aws: Tunnel, initiator: str) -> Stage:
         return Stage(False, f"the device uses {ipsec.protocol.upper()}; AWS supports ESP only")
     if ipsec.mode != "tunnel":
         return Stage(False, "the device uses transport mode; AWS supports tunnel mode only")
-    offers = _esp_offers(device)
-    allowed = set(_esp_offers(aws))
+    offers = esp_offers(device)
+    allowed = set(esp_offers(aws))
     common = tuple(c for c in offers if c in allowed)
     if common:
         chosen = common[0]
         if initiator == "aws":
-            chosen = next(c for c in _esp_offers(aws) if c in set(common))
+            chosen = next(c for c in esp_offers(aws) if c in set(common))
         return Stage(True, chosen=chosen, common=common)
     if not offers:
         return Stage(False, "the device offers no ESP proposal")

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .findings import Finding
-from .negotiate import Phase1, Phase2, fmt_p1, fmt_p2
+from .negotiate import Phase1, Phase2, esp_offers, fmt_p1, fmt_p2, ike_offers
 from .pairing import Pair, TunnelPair, host
 from .policy import Policy
 
@@ -115,21 +115,9 @@ def _weak(combo: Sequence, policy: Policy) -> bool:
             or (group is not None and group in policy.weak.dh_groups))
 
 
-def _device_offers_p1(tp: TunnelPair, version: int) -> list[Phase1]:
-    from .negotiate import _ike_offers
-
-    return _ike_offers(tp.device, version)
-
-
-def _device_offers_p2(tp: TunnelPair) -> list[Phase2]:
-    from .negotiate import _esp_offers
-
-    return _esp_offers(tp.device)
-
-
 def _target_p1(tp: TunnelPair, version: int, policy: Policy) -> Phase1:
     """The device's first strong phase-1 offer AWS supports, else AES256 / SHA2-256 / group 20."""
-    for enc, mac, group in _device_offers_p1(tp, version):
+    for enc, mac, group in ike_offers(tp.device, version):
         supported = (enc in policy.ike.encryption and mac in policy.ike.integrity and group in policy.ike.dh_groups
                      and (version == 2 or enc not in policy.ike.ikev2_only_encryption))
         if supported and not _weak((enc, mac, group), policy):
@@ -138,7 +126,7 @@ def _target_p1(tp: TunnelPair, version: int, policy: Policy) -> Phase1:
 
 
 def _target_p2(tp: TunnelPair, policy: Policy) -> Phase2:
-    for enc, mac, group in _device_offers_p2(tp):
+    for enc, mac, group in esp_offers(tp.device):
         supported = (enc in policy.ipsec.encryption and (mac is None or mac in policy.ipsec.integrity)
                      and group in policy.ipsec.pfs_groups)
         if supported and not _weak((enc, mac, group), policy):
@@ -186,8 +174,8 @@ def plan(pair: Pair, policy: Policy, findings: Sequence[Finding] = ()) -> Plan |
     reason = "; ".join(f"{text} ({', '.join(tunnels)})" for text, tunnels in reasons.items())
     result = Plan(connection=pair.connection_id, device=device_name, reason=reason)
     steps = result.steps
-    missing_p1 = [tp.device.name for tp in matched if p1 not in _device_offers_p1(tp, version)]
-    missing_p2 = [tp.device.name for tp in matched if p2 not in _device_offers_p2(tp)]
+    missing_p1 = [tp.device.name for tp in matched if p1 not in ike_offers(tp.device, version)]
+    missing_p2 = [tp.device.name for tp in matched if p2 not in esp_offers(tp.device)]
     if missing_p1 or missing_p2:
         what = []
         if missing_p1:
