@@ -12,8 +12,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("VPNAUDIT_SHARED", ROOT.parent / "shared"))
-CORPUS = SHARED / "corpus"
+CORPUS = ROOT / "fixtures" / "corpus"  # the repository's own copy (fixtures/corpus/SOURCES.md)
 VPNAUDIT = str(Path(sys.executable).with_name("vpnaudit"))
 
 
@@ -28,12 +27,17 @@ BENCH_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECOD
 BENCH_ENV["PYTHONPYCACHEPREFIX"] = os.path.join(tempfile.gettempdir(), "vpnaudit-bench-pycache")
 
 
-def wall(cmd: list[str], runs: int = 11, warmup: int = 2) -> float:
-    """Median wall time of ``cmd`` in seconds (after ``warmup`` runs that also fill the caches)."""
+def wall(cmd: list[str], runs: int = 11, warmup: int = 2, ok: tuple[int, ...] = (0, 1)) -> float:
+    """Median wall time of ``cmd`` in seconds (after ``warmup`` runs that also fill the caches).
+
+    Every run must end with an exit code in ``ok`` (vpnaudit: 0 clean, 1 findings), so an error
+    path (a missing file, a crash) is never timed as if it were the real work."""
     times = []
     for i in range(warmup + runs):
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=BENCH_ENV)
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, env=BENCH_ENV)
+        if done.returncode not in ok:
+            raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr.decode(errors='replace')[-500:]}")
         if i >= warmup:
             times.append(time.perf_counter() - start)
     return statistics.median(times)

@@ -1,6 +1,6 @@
 """A hand-made report for the reporter, baseline and waiver tests (no parser needed).
 
-Every config text below carries a real key from /work/shared/corpus in the vendor's own syntax, at a
+Every config text below carries a real key from fixtures/corpus in the vendor's own syntax, at a
 line a finding points at, so the tests can assert that no report shows it.
 """
 

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("VPNAUDIT_SHARED", ROOT.parent / "shared"))
-CORPUS = SHARED / "corpus"
-SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+# The repository's own byte-identical copy of the real corpus (fixtures/corpus/SOURCES.md) and the
+# official SARIF schema (tests/data/README.md): the suite never reads anything beside the clone.
+CORPUS = ROOT / "fixtures" / "corpus"
+SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
 
 
 def corpus_files(vendor_dir: str) -> list[Path]:
@@ -17,6 +17,5 @@ def corpus_files(vendor_dir: str) -> list[Path]:
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
+    assert CORPUS.is_dir(), f"the corpus copy is missing: {CORPUS}"
     return CORPUS

@@ -1,6 +1,6 @@
 """aws.fetch: live collection through botocore Stubber (no network), saved dumps, read-only calls.
 
-The EC2 responses are the real DescribeVpnConnections dumps of the corpus (../shared/corpus/aws-xml),
+The EC2 responses are the real DescribeVpnConnections dumps of the corpus (fixtures/corpus/aws-xml),
 trimmed to the keys the installed botocore model knows (the Stubber validates responses against the
 model); every key removed is reported by ``strip_unknown`` and asserted below.
 """

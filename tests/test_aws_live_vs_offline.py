@@ -4,7 +4,7 @@ The live path is ``api.audit_aws`` -> ``aws.fetch.collect`` over two accounts (`
 x two regions, with botocore clients that never reach the network: every EC2 client is a real
 botocore client behind a ``Stubber`` (parameters and responses are validated against the
 installed service model) that answers with the real DescribeVpnConnections dumps of the corpus
-(../shared/corpus/aws-xml). STS is answered by a ``before-call`` hook instead of a Stubber: the
+(fixtures/corpus/aws-xml). STS is answered by a ``before-call`` hook instead of a Stubber: the
 AssumeRole calls run in parallel threads, and a FIFO Stubber queue would hand one account's
 credentials to the other.
 

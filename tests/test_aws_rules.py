@@ -20,7 +20,7 @@ from vpnaudit.policy import load_policy
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "aws"
 AWS_RULES = [f"VPN5{n:02d}" for n in range(1, 11)]
-META = {  # id: (name, severity, profile) from ../shared/spec/rules.md
+META = {  # id: (name, severity, profile) from the team spec rules.md
     "VPN501": ("aws-tunnel-down", Severity.HIGH, "aws"),
     "VPN502": ("aws-ikev1-allowed", Severity.MEDIUM, "recommended"),
     "VPN503": ("aws-logging-disabled", Severity.MEDIUM, "recommended"),

@@ -5,18 +5,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 
 from vpnaudit.parsers import checkpoint, unwrap_markdown
 from vpnaudit.parsers._base import SourceFile
 
 ROOT = Path(__file__).resolve().parents[1]
-CP = Path("/work/shared/corpus/checkpoint")
+from .conftest import CORPUS
+
+CP = CORPUS / "checkpoint"
 DOC = CP / "aws-docs-netadmin-check-point-gaia-bgp-clish-smartdashboard.md"
 MESHED = CP / "batfish-mgmt-api-show-vpn-communities-meshed.json"
 FIXTURE = ROOT / "fixtures" / "parsers" / "checkpoint" / "aws-star"
 
-needs_corpus = pytest.mark.skipif(not CP.is_dir(), reason="shared corpus not available")
 
 
 def source(path: Path) -> SourceFile:
@@ -29,7 +29,6 @@ def parse(*paths: Path):
     return device
 
 
-@needs_corpus
 def test_every_corpus_file_parses_and_is_detected():
     for path in sorted(CP.iterdir()):
         sf = source(path)
@@ -44,7 +43,6 @@ def test_every_corpus_file_parses_and_is_detected():
     assert parse(CP / "batfish-gaia-clish-cp_gw1-show-configuration.txt").hostname == "cp_gw1"
 
 
-@needs_corpus
 def test_aws_doc_page_exact():
     d = parse(DOC)
     [t] = d.tunnels  # the page's second 'add vpn tunnel 1' is rejected by Gaia
@@ -66,7 +64,6 @@ def test_aws_doc_page_exact():
     assert d.unmodeled == ()
 
 
-@needs_corpus
 def test_meshed_community_json_exact():
     d = parse(MESHED)
     assert d.tunnels == ()
@@ -79,7 +76,6 @@ def test_meshed_community_json_exact():
         "MyIntranet", 6, ("AES128",), ("SHA1",), (), ())
 
 
-@needs_corpus
 def test_doc_page_with_meshed_community_in_one_directory():
     d = parse(DOC, MESHED)
     t = d.tunnels[0]

@@ -15,11 +15,12 @@ from vpnaudit.model import Device
 from vpnaudit.parsers import ParseError, SourceFile, unwrap_markdown
 from vpnaudit.parsers import cisco_asa
 
-CORPUS = Path("/work/shared/corpus/cisco-asa")
-IOS_CORPUS = Path("/work/shared/corpus/cisco-ios")
+from .conftest import CORPUS as _ROOT_CORPUS
+
+CORPUS = _ROOT_CORPUS / "cisco-asa"
+IOS_CORPUS = _ROOT_CORPUS / "cisco-ios"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "parsers" / "cisco_asa"
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not mounted")
 
 
 def _text(path: Path) -> str:
@@ -48,13 +49,11 @@ def _corpus_files() -> list[Path]:
 # ------------------------------------------------------------------------------------------------
 # Detection
 # ------------------------------------------------------------------------------------------------
-@needs_corpus
 @pytest.mark.parametrize("path", _corpus_files(), ids=lambda p: p.name)
 def test_detects_every_asa_corpus_file(path: Path) -> None:
     assert cisco_asa.detect(_text(path), str(path)) >= 45
 
 
-@needs_corpus
 def test_detect_leaves_ios_configs_alone() -> None:
     aws_ios = IOS_CORPUS / "aws-generated-ios-vpn-03701a53bba3c48b7-with-local-changes.txt"
     assert cisco_asa.detect(_text(aws_ios), str(aws_ios)) == 0
@@ -73,7 +72,6 @@ def test_detect_scores() -> None:
 # ------------------------------------------------------------------------------------------------
 # Corpus: every file parses, exact models for several
 # ------------------------------------------------------------------------------------------------
-@needs_corpus
 @pytest.mark.parametrize("path", _corpus_files(), ids=lambda p: p.name)
 def test_every_corpus_file_parses(path: Path) -> None:
     device = _parse(path)
@@ -81,7 +79,6 @@ def test_every_corpus_file_parses(path: Path) -> None:
     json.dumps(device.export())
 
 
-@needs_corpus
 def test_aws_97_vti_bgp_page() -> None:
     device = _parse(CORPUS / "aws-docs-netadmin-cisco-asa-9-7-vti-bgp.md")
     assert [t.name for t in device.tunnels] == ["Tunnel1", "Tunnel2"]
@@ -132,7 +129,6 @@ def test_aws_97_vti_bgp_page() -> None:
     }
 
 
-@needs_corpus
 def test_hardened_ikev2_cryptomap() -> None:
     device = _parse(CORPUS / "cutaway-asa-9-20-hardened-ikev2-pfs20-cryptomap.txt")
     assert (device.hostname, device.version) == ("lab-asa-hardened", "9.20(2)")
@@ -173,7 +169,6 @@ def test_hardened_ikev2_cryptomap() -> None:
     }
 
 
-@needs_corpus
 def test_insecure_ikev1_cryptomap() -> None:
     device = _parse(CORPUS / "cutaway-asa-9x-insecure-ikev1-3des-md5-cryptomap.txt")
     (tunnel,) = device.tunnels
@@ -195,7 +190,6 @@ def test_insecure_ikev1_cryptomap() -> None:
     assert device.unmodeled == () and device.dangling == ()
 
 
-@needs_corpus
 def test_aws_82_cryptomap_page_placeholders() -> None:
     device = _parse(CORPUS / "aws-docs-netadmin-cisco-asa-8-2-cryptomap-static-sla.md")
     assert [(t.name, t.peer_address, t.local_interface, t.line) for t in device.tunnels] == [
@@ -220,7 +214,6 @@ def test_aws_82_cryptomap_page_placeholders() -> None:
         "201", 93, ("AES128",), ("SHA1",), (2,))
 
 
-@needs_corpus
 def test_fragment_crypto_map_reports_missing_objects() -> None:
     device = _parse(CORPUS / "ntc-show-run-crypto-map2-des-md5-dynamic-map-fragment.raw")
     assert [(t.name, t.enabled) for t in device.tunnels] == [
@@ -249,7 +242,6 @@ def test_fragment_crypto_map_reports_missing_objects() -> None:
     assert len(device.dangling) == len(dangling)
 
 
-@needs_corpus
 def test_fragment_transform_sets_and_ipsec_proposals() -> None:
     device = _parse(CORPUS / "ntc-show-run-ipsec-transform-sets-ikev2-proposals-fragment.raw")
     props = {p.name: p for p in device.ipsec_proposals}
@@ -266,7 +258,6 @@ def test_fragment_transform_sets_and_ipsec_proposals() -> None:
     assert device.unmodeled == () and device.tunnels == ()
 
 
-@needs_corpus
 def test_fragment_ikev1_policies() -> None:
     device = _parse(CORPUS / "ntc-show-run-crypto-ikev1-policies-fragment.raw")
     got = [(p.name, p.line, p.encryption[0], p.integrity[0], p.dh_groups, p.lifetime_seconds, p.auth, p.defaults)
@@ -280,7 +271,6 @@ def test_fragment_ikev1_policies() -> None:
     assert len(got) == 12
 
 
-@needs_corpus
 def test_fragment_tunnel_groups_masked_keys() -> None:
     device = _parse(CORPUS / "ntc-show-run-tunnel-group-fragment.raw")
     assert [(k.name, k.line, k.encoding, k.peer, k.length, k.sha256) for k in device.keys] == [
@@ -294,7 +284,6 @@ def test_fragment_tunnel_groups_masked_keys() -> None:
     assert device.unmodeled == () and device.problems == ()
 
 
-@needs_corpus
 def test_no_corpus_psk_reaches_the_export() -> None:
     key_line = re.compile(r"pre-shared-key[ \t]+(?:[08][ \t]+)?(\S+)")
     secrets: set[str] = set()

@@ -12,7 +12,7 @@ import pytest
 from vpnaudit.parsers import SourceFile, cisco_ios, unwrap_markdown
 from vpnaudit.parsers._base import ParseError, indent_tree
 
-CORPUS = Path("/work/shared/corpus")
+from .conftest import CORPUS
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "parsers" / "cisco_ios"
 
 
@@ -27,14 +27,12 @@ def parse_text(text: str, path: str = "edge.cfg"):
     return cisco_ios.parse([SourceFile(path, text)])[0]
 
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
 
 
 # --------------------------------------------------------------------------------------------
 # corpus: pybatfish exitgw (IOS-XE 16.4, four AWS tunnels)
 
 
-@needs_corpus
 def test_exitgw_four_aws_tunnels():
     dev = load(CORPUS / "cisco-ios/pybatfish-exitgw-csr1000v-iosxe16-4-aws-tunnels.cfg")
     assert dev.vendor == "cisco-ios"
@@ -90,7 +88,6 @@ def test_exitgw_four_aws_tunnels():
 # corpus: AWS-generated IOS sample with exit lines and two router bgp stanzas
 
 
-@needs_corpus
 def test_aws_generated_sample():
     dev = load(CORPUS / "cisco-ios/aws-generated-ios-vpn-03701a53bba3c48b7-with-local-changes.txt")
     assert [(t.name, t.line, t.local_address, t.local_interface, t.peer_address) for t in dev.tunnels] == [
@@ -129,7 +126,6 @@ def test_aws_generated_sample():
 # corpus: Batfish lhr-border-02 (IOS 15.2)
 
 
-@needs_corpus
 def test_lhr_border_02():
     dev = load(CORPUS / "cisco-ios/batfish-lhr-border-02-ios15-aws-vti-bgp.cfg")
     assert dev.hostname == "lhr-border-02" and dev.version == "15.2"
@@ -155,7 +151,6 @@ def test_lhr_border_02():
     assert dev.unmodeled == () and dev.dangling == ()
 
 
-@needs_corpus
 def test_crypto_map_dynamic_map_and_gre_vti():
     dev = load(CORPUS / "cisco-ios/batfish-ios-crypto-map-dynamic-map-and-vti.cfg")
     assert [(t.name, t.routing, t.encapsulation, t.peer_address, t.ipsec.pfs_groups) for t in dev.tunnels] == [
@@ -177,7 +172,6 @@ def test_crypto_map_dynamic_map_and_gre_vti():
     assert dev.tunnels[0].local_address == "2.3.4.6"  # tunnel source TenGigabitEthernet0/0 resolved
 
 
-@needs_corpus
 def test_mixed_pki_file_keeps_certificates_out_of_unmodeled():
     dev = load(CORPUS / "cisco-ios/batfish-cisco-crypto-mixed-ios-asa-pki-ikev2.cfg")
     lines = {u.line for u in dev.unmodeled}
@@ -195,14 +189,12 @@ def test_mixed_pki_file_keeps_certificates_out_of_unmodeled():
     assert ts["noAuthHeader"].integrity == () and ts["cipts2"].integrity == ("SHA2-512",)
 
 
-@needs_corpus
 def test_whole_corpus_parses_without_raising():
     for path in sorted((CORPUS / "cisco-ios").iterdir()) + sorted((CORPUS / "cisco-asa").iterdir()):
         dev = load(path)
         assert dev.problems == (), path
 
 
-@needs_corpus
 def test_detect_prefers_ios_and_yields_asa():
     for path in (CORPUS / "cisco-ios").iterdir():
         if "no-vpn" in path.name:
@@ -214,7 +206,6 @@ def test_detect_prefers_ios_and_yields_asa():
         assert cisco_ios.detect(text, str(path)) <= 15, path
 
 
-@needs_corpus
 def test_no_corpus_psk_in_export():
     pattern = re.compile(r"(?:pre-shared-key\b.*?\bkey|crypto isakmp key|pre-shared-key(?: local| remote)?)\s+"
                          r"(?:[067]\s+)?(\S+)")

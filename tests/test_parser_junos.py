@@ -12,9 +12,7 @@ from vpnaudit.parsers import junos, unwrap_markdown
 from vpnaudit.parsers._base import ParseError, SourceFile
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus" / "junos"
-if not CORPUS.is_dir():
-    CORPUS = Path("/work/shared/corpus/junos")
+CORPUS = ROOT / "fixtures" / "corpus" / "junos"
 FIXTURES = ROOT / "fixtures" / "parsers" / "junos"
 
 AWS_MD = "aws-docs-netadmin-juniper-srx-set-bgp.md"
@@ -22,7 +20,6 @@ BATFISH_VPN = "batfish-ipsec-vpn-set-ikev2-dpd-dfbit.set"
 BATFISH_PROPSET = "batfish-ike-proposal-set.set"
 VSRX_HA = "juniper-vsrx-aws-ipsec-ha-vsrx0-ikev2-two-vpns.conf"
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
 
 
 def read(path: Path) -> str:
@@ -70,7 +67,6 @@ def without_lines(obj):
 
 # ---------------------------------------------------------------------------------------------
 # Corpus: the AWS sample (set format inside a Markdown page)
-@needs_corpus
 def test_aws_srx_sample_tunnel_1_exact():
     device = corpus(AWS_MD)
     assert [t.name for t in device.tunnels] == ["vpn-44a8938f-1", "vpn-44a8938f-2"]
@@ -111,7 +107,6 @@ def test_aws_srx_sample_tunnel_1_exact():
     }
 
 
-@needs_corpus
 def test_aws_srx_sample_device_level():
     device = corpus(AWS_MD)
     t2 = device.tunnels[1]
@@ -134,7 +129,6 @@ def test_aws_srx_sample_device_level():
 
 # ---------------------------------------------------------------------------------------------
 # Corpus: batfish ipsec-vpn (IKEv2, four PSK forms, DPD flags, df-bit twice)
-@needs_corpus
 def test_batfish_ipsec_vpn_exact():
     device = corpus(BATFISH_VPN)
     assert device.hostname == "ipsec-vpn"
@@ -175,7 +169,6 @@ def test_batfish_ipsec_vpn_exact():
 
 # ---------------------------------------------------------------------------------------------
 # Corpus: proposal-set expansion
-@needs_corpus
 def test_proposal_set_file_exact():
     device = corpus(BATFISH_PROPSET)
     got = [(p.name, p.line, p.encryption, p.integrity, p.dh_groups, p.auth, p.lifetime_seconds, p.defaults)
@@ -190,7 +183,6 @@ def test_proposal_set_file_exact():
     assert device.tunnels == () and device.keys == () and device.problems == ()
 
 
-@needs_corpus
 def test_ipsec_proposal_set_and_pfs_override():
     device = corpus("batfish-srx-testbed-srx1-set-bgp-over-st0.cfg")
     vpn3 = device.tunnels[0]
@@ -208,7 +200,6 @@ def test_ipsec_proposal_set_and_pfs_override():
 
 # ---------------------------------------------------------------------------------------------
 # Corpus: Juniper's vSRX AWS IPsec-HA (brace, IKEv2, apply-groups)
-@needs_corpus
 def test_vsrx_aws_ha_exact():
     device = corpus(VSRX_HA)
     assert (device.hostname, device.version) == ("vsrx0", "18.4R1.8")
@@ -246,7 +237,6 @@ def test_vsrx_aws_ha_exact():
     assert device.unmodeled == () and device.dangling == () and device.problems == ()
 
 
-@needs_corpus
 def test_pasted_cli_session_with_prompt():
     device = corpus("nterthevoid-vsrx-71H725-show-config-with-prompt.conf")
     assert (device.hostname, device.version, device.problems) == ("srx-71H725", "20.2R2.11", ())
@@ -257,7 +247,6 @@ def test_pasted_cli_session_with_prompt():
     assert device.extra == {"ipsec-policy:ipsec-policy-cfgr": "no proposals or proposal-set configured"}
 
 
-@needs_corpus
 def test_every_corpus_file_parses_cleanly():
     for path in sorted(CORPUS.iterdir()):
         device = parse_text(read(path), path.name)
@@ -266,7 +255,6 @@ def test_every_corpus_file_parses_cleanly():
         assert junos.detect(read(path), path.name) >= 60, path.name
 
 
-@needs_corpus
 def test_no_psk_from_corpus_in_export():
     secrets = ["plain-text-password1", "plain-text-password2", "psk1", "f00ba4", "$9$nJXv9A0O1RESr.P5F36At",
                "$9$/E6g9tO1IcSrvfTCu1hKv-VwgJD", "$9$O.l1BEyleWXxdyrYgJZji", "$9$w32oGzF/9tOQFhSleW8GDjiP5n/C",
@@ -537,7 +525,6 @@ vpn {
     assert junos.detect("crypto isakmp policy 10\n encr aes\n", "x") == 0
 
 
-@needs_corpus
 def test_detect_vyos_corpus_file_is_not_junos():
     vyos = CORPUS.parent / "other" / "vyos-smoketest-bgp-azure-ipsec-gateway-1.2.5.config"
     if vyos.exists():

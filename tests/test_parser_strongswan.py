@@ -12,11 +12,10 @@ from vpnaudit.parsers import strongswan
 from vpnaudit.parsers._base import SourceFile
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = Path("/work/shared/corpus")
+from .conftest import CORPUS
 SS = CORPUS / "strongswan"
 FIXTURE = ROOT / "fixtures" / "parsers" / "strongswan" / "aws-vti"
 
-needs_corpus = pytest.mark.skipif(not SS.is_dir(), reason="shared corpus not available")
 
 
 def parse_one(path: Path):
@@ -30,7 +29,6 @@ def parse_dir(path: Path):
     return device
 
 
-@needs_corpus
 def test_every_corpus_file_parses():
     paths = sorted(SS.iterdir()) + [CORPUS / "other" / "libreswan-test-ikev2-aws-updown-north-ipsec.conf"]
     for path in paths:
@@ -41,7 +39,6 @@ def test_every_corpus_file_parses():
     assert parse_dir(SS).source.endswith("ipsec.conf")
 
 
-@needs_corpus
 def test_swanctl_ikev1_net2net_psk_exact():
     d = parse_one(SS / "strongswan-test-ikev1-net2net-psk-moon-swanctl.conf")
     [t] = d.tunnels
@@ -66,7 +63,6 @@ def test_swanctl_ikev1_net2net_psk_exact():
     assert d.problems == () and d.unmodeled == () and d.dangling == ()
 
 
-@needs_corpus
 def test_swanctl_weak_ikev1_3des_md5_exact():
     d = parse_one(SS / "strongswan-test-ikev1-alg-3des-md5-modp1024-moon-swanctl.conf")
     [t] = d.tunnels
@@ -79,7 +75,6 @@ def test_swanctl_weak_ikev1_3des_md5_exact():
     assert t.traffic_selectors[0].defaults == ("remote",)
 
 
-@needs_corpus
 def test_swanctl_dpd_and_aggressive_and_route_based():
     d = parse_one(SS / "strongswan-test-ikev2-dpd-restart-moon-swanctl.conf")
     dpd = d.tunnels[0].ike.dpd
@@ -97,7 +92,6 @@ def test_swanctl_dpd_and_aggressive_and_route_based():
     assert (vti.local_address, vti.peer_address) == ("PH_IP_MOON", "PH_IP_SUN")  # placeholders stay text
 
 
-@needs_corpus
 def test_stroke_ipsec_conf_defaults_exact():
     d = parse_one(SS / "strongswan-test-ikev1-stroke-net2net-psk-moon-ipsec.conf")
     [t] = d.tunnels
@@ -120,13 +114,11 @@ def test_stroke_ipsec_conf_defaults_exact():
     assert "psk" in d.extra
 
 
-@needs_corpus
 def test_empty_stock_ipsec_conf():
     d = parse_one(SS / "strongswan-src-starter-default-ipsec.conf")
     assert d.tunnels == () and d.problems == ()
 
 
-@needs_corpus
 def test_libreswan_north_conf():
     d = parse_one(CORPUS / "other" / "libreswan-test-ikev2-aws-updown-north-ipsec.conf")
     assert d.extra["implementation"] == "libreswan"
@@ -222,7 +214,6 @@ def _corpus_secrets() -> list[str]:
     return out
 
 
-@needs_corpus
 def test_no_psk_in_export():
     devices = [parse_dir(SS), parse_dir(FIXTURE)] + [parse_one(p) for p in sorted(SS.iterdir())]
     for d in devices:

@@ -1,6 +1,6 @@
 """The normalized model every parser produces and every rule reads.
 
-Names and vocabulary follow ../shared/spec/model.md (a public contract: fields may be added, never
+Names and vocabulary follow the team spec model.md (a public contract: fields may be added, never
 renamed or dropped). Every model is frozen and strict: sequences are tuples, vocabulary values are
 plain strings from the Literal sets below, so the JSON export stays readable.
 

@@ -3,7 +3,7 @@
 Input is two ``model.Tunnel`` objects: the customer gateway's and the AWS one (vendor "aws", whose
 single proposal per phase holds the lists AWS allows, defaults filled in by aws.convert).
 
-How AWS picks (../shared/spec/aws-requirements.md): it evaluates the customer's proposals against
+How AWS picks (the team spec aws-requirements.md): it evaluates the customer's proposals against
 its allowed lists whatever the order the customer sends. So when the device initiates (AWS
 StartupAction "add", the default), the result is the device's first proposal, in its configured
 order, whose transforms AWS allows; when AWS initiates ("start", IKEv2 only), it is the first

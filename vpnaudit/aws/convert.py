@@ -7,7 +7,7 @@ GetActiveVpnTunnelStatus / GetVpnTunnelReplacementStatus that ``aws.fetch`` coll
 per connection (``deleted`` connections are skipped), one Tunnel per ``Options.TunnelOptions``
 entry, named by its outside IP.
 
-Semantics (../shared/spec/aws-api.md, aws-requirements.md):
+Semantics (the team spec aws-api.md, aws-requirements.md):
 
 - AWS does not echo unset tunnel options: an absent list or a 0 value means "the AWS default set
   is allowed" (IKEv1 + IKEv2, SHA1, DH 2, ...). We fill those values from the policy pack's

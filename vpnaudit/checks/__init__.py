@@ -3,7 +3,7 @@
 to fix it on each vendor) and ``check(device, policy)`` -> Iterator[Violation] (device rules) or
 ``check(pair, policy)`` (pair rules, scope "pair").
 
-A meta-test asserts that every rule ID of ../shared/spec/rules.md is listed here exactly once.
+A meta-test asserts that every rule ID of the public catalogue (docs/rules/README.md) is listed here exactly once.
 """
 
 from __future__ import annotations
