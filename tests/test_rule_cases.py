@@ -21,12 +21,15 @@ CASES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
 DEFAULT_PATHS = {
     "cisco-ios": "router.cfg", "cisco-asa": "asa.cfg", "junos": "srx.conf",
     "strongswan": "ipsec.conf", "checkpoint": "gaia.txt", "aws": "vpn.json",
+    "fortios": "fortigate.conf", "panos": "running-config.xml", "terraform": "main.tf",
+    "cloudformation": "template.yaml",
 }
 
 
 def load_cases() -> list:
     params = []
-    for path in sorted(CASES_DIR.glob("VPN*.yaml")):
+    # fixtures/rules/VPNxxx.yaml, plus per-vendor files fixtures/rules/<vendor>/VPNxxx.yaml
+    for path in sorted(CASES_DIR.glob("VPN*.yaml")) + sorted(CASES_DIR.glob("*/VPN*.yaml")):
         doc = yaml.safe_load(path.read_text("utf-8"))
         for case in doc.get("cases", []):
             marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []

@@ -13,12 +13,12 @@ from .checks import rule_modules
 
 
 def _cases(cases_dir: Path, rule_id: str) -> list[dict]:
-    path = cases_dir / f"{rule_id}.yaml"
-    if not path.is_file():
-        return []
+    """The cases of ``VPNxxx.yaml`` and of the per-vendor files ``<vendor>/VPNxxx.yaml``."""
     import yaml
 
-    return yaml.safe_load(path.read_text("utf-8")).get("cases", [])
+    paths = [cases_dir / f"{rule_id}.yaml", *sorted(cases_dir.glob(f"*/{rule_id}.yaml"))]
+    return [case for path in paths if path.is_file()
+            for case in yaml.safe_load(path.read_text("utf-8")).get("cases", [])]
 
 
 def page(module, cases: list[dict]) -> str:

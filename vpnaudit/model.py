@@ -24,7 +24,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_serializer
 
-Vendor = Literal["cisco-ios", "cisco-asa", "junos", "checkpoint", "strongswan", "aws", "unknown"]
+Vendor = Literal["cisco-ios", "cisco-asa", "junos", "checkpoint", "strongswan", "fortios", "panos", "aws", "unknown"]
 Routing = Literal["route-based", "policy-based"]
 IkeMode = Literal["main", "aggressive"]
 IkeAuth = Literal["psk", "certificate", "eap", "xauth", "rsa-encr", "none", "unknown"]

@@ -28,6 +28,8 @@ VENDOR_NAMES: dict[str, str] = {
     "junos": "Junos",
     "checkpoint": "Check Point",
     "strongswan": "strongSwan",
+    "fortios": "FortiGate",
+    "panos": "PAN-OS",
     "aws": "AWS",
     "unknown": "vendor",
 }

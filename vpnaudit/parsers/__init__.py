@@ -16,6 +16,10 @@ __all__ = ["PARSER_MODULES", "ParseError", "SourceFile", "detect_vendor", "get_p
 # vendor -> module. The order breaks detection ties (more specific first).
 PARSER_MODULES: dict[str, str] = {
     "aws": "vpnaudit.parsers.aws",
+    "terraform": "vpnaudit.parsers.terraform",  # Terraform HCL / plan JSON -> vendor "aws" devices
+    "cloudformation": "vpnaudit.parsers.cloudformation",  # CloudFormation / CDK templates -> vendor "aws"
+    "panos": "vpnaudit.parsers.panos",
+    "fortios": "vpnaudit.parsers.fortios",
     "checkpoint": "vpnaudit.parsers.checkpoint",
     "junos": "vpnaudit.parsers.junos",
     "strongswan": "vpnaudit.parsers.strongswan",
