@@ -7,7 +7,7 @@ from types import ModuleType
 
 from .checks import rule_modules
 from .findings import PROFILES, Finding, Rule, Severity, Violation
-from .model import Device
+from .model import Device, device_label
 from .policy import Policy
 from .suppressions import inline_suppression_for
 
@@ -46,13 +46,6 @@ def select_rules(
         if wanted and not _matches(rule, ignore):
             chosen.append(module)
     return chosen
-
-
-def device_label(device: Device) -> str:
-    """The device part of a finding's identity: the connection id for AWS, else the source path."""
-    if device.connection is not None:
-        return device.connection.id
-    return device.source
 
 
 def bind(

@@ -11,7 +11,7 @@ import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .model import Device, Tunnel
+from .model import Device, Tunnel, device_label
 from .negotiate import Negotiation, negotiate
 
 
@@ -112,8 +112,6 @@ def verdicts(pairs: Sequence[Pair], findings: Sequence = ()) -> list[Verdict]:
     The negotiation decides phase 1 and 2; a blocking pair finding (PSK, inside address, ASN)
     on the same tunnel turns an agreeing negotiation into "down" with that finding as the reason.
     """
-    from .engine import device_label
-
     rows = []
     for pair in pairs:
         label = device_label(pair.device)

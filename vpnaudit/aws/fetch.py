@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Device, ParseProblem
-from .convert import convert_document, is_saved_dump
+from ..parsers._base import ParseError
+from .convert import convert_document, is_saved_dump, load_json
 
 __all__ = ["FetchError", "FetchResult", "collect", "load_dumps", "save_raw", "READ_ONLY_PREFIXES"]
 
@@ -375,9 +376,6 @@ def load_dumps(paths: Iterable[str | os.PathLike[str]], policy: Any = None) -> l
     A directory means every ``*.json`` in it. An unreadable file becomes a Device with a problem
     (VPN000), never a silent skip.
     """
-    from ..parsers.aws import load_json
-    from ..parsers._base import ParseError
-
     # directory -> (files to convert, every *.json of the directory for gateway dumps)
     groups: dict[Path, list[Path]] = {}
     for raw in paths:
