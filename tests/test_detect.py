@@ -62,9 +62,10 @@ def test_a_marker_never_matches_across_lines():
         "ios.interface": 1, "ios.tunnel-mode-ipsec": 1}
 
 
-def test_counts_are_lines():
-    text = "crypto ikev1 enable outside\ncrypto ikev1 policy 10\nobject network A\n"
-    assert _detect.scan(text, "x").hits["ios.asa-weak"] == 3
+def test_counted_markers_count_lines_the_others_their_first():
+    text = "crypto ikev1 enable outside\ncrypto ikev1 policy 10\nobject network A\nobject network B\n"
+    hits = _detect.scan(text, "x").hits
+    assert hits["ios.asa-weak"] == 4 and hits["asa.object-network"] == 1
 
 
 @pytest.mark.parametrize(

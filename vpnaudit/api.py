@@ -310,6 +310,10 @@ def evaluate(
     report.notifications = [f for f in report.findings if f.rule_id == PARSE_ERROR.id] + [
         _problem(error.split(": ", 1)[0], error, kind="error") for error in report.errors
     ]
+    if report.pairs:  # once per run, after waivers and baseline (a suppressed finding blocks nothing)
+        from .remediation import rows_of
+
+        rows_of(report)  # the verdicts and the side-by-side rows every reporter shows
     return report
 
 

@@ -185,25 +185,44 @@ def _literal_prefix(pattern: str) -> str:
     return re.sub(r"\\(.)", r"\1", literal)
 
 
-def _build() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]]]:
-    by_prefix: dict[str, dict[str, list[re.Pattern[str]]]] = {}
+# Markers whose number of lines matters to a scorer; the others count once (their first line).
+COUNTED = frozenset({"ios.asa-weak", "cp.clish-weak"})
+
+
+def _build() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, re.Pattern[str]], ...]]]:
+    by_prefix: dict[str, dict[str, list[str]]] = {}
     for name, patterns in MARKERS.items():
         for pattern in patterns:
             prefix = _literal_prefix(pattern)
             if not prefix.strip():
                 raise ValueError(f"detection marker {name!r}: {pattern!r} does not start with a literal word")
-            by_prefix.setdefault(prefix, {}).setdefault(name, []).append(re.compile(pattern))
+            by_prefix.setdefault(prefix, {}).setdefault(name, []).append(pattern)
     # A line selects the longest prefix it starts with; it is tried against the markers of that
-    # prefix and of every shorter prefix it also starts with.
+    # prefix and of every shorter prefix it also starts with (one regex per marker name).
     table = {}
     for prefix in by_prefix:
-        names: dict[str, list[re.Pattern[str]]] = {}
+        names: dict[str, list[str]] = {}
         for other, markers in by_prefix.items():
             if prefix.startswith(other):
-                for name, compiled in markers.items():
-                    names.setdefault(name, []).extend(compiled)
-        table[prefix] = tuple((name, tuple(compiled)) for name, compiled in names.items())
+                for name, patterns in markers.items():
+                    names.setdefault(name, []).extend(patterns)
+        table[prefix] = tuple((name, _Lazy("|".join(f"(?:{p})" for p in patterns))) for name, patterns in names.items())
     return re.compile(rf"^[ \t]*({_trie(by_prefix)})", re.M), table
+
+
+class _Lazy:
+    """A pattern compiled on its first use: a run over IOS files never compiles the Junos markers."""
+
+    __slots__ = ("pattern", "compiled")
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self.compiled: re.Pattern[str] | None = None
+
+    def match(self, line: str) -> re.Match[str] | None:
+        if self.compiled is None:
+            self.compiled = re.compile(self.pattern)
+        return self.compiled.match(line)
 
 
 def _trie(words: object) -> str:
@@ -250,11 +269,11 @@ def scan(text: str, path: str) -> Scan:
         start = match.start()
         end = find_end("\n", start)
         line = text[start:] if end < 0 else text[start:end]
-        for name, compiled in _TABLE[match.group(1)]:
-            for pattern in compiled:
-                if pattern.match(line):
-                    hits[name] = hits.get(name, 0) + 1
-                    break
+        for name, pattern in _TABLE[match.group(1)]:
+            if name in hits and name not in COUNTED:
+                continue
+            if pattern.match(line):
+                hits[name] = hits.get(name, 0) + 1
     stripped = re.search(r"\S", text)
     return Scan(text, path, os.path.basename(path).lower(), stripped.group(0) if stripped else "", hits)
 
