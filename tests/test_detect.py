@@ -106,3 +106,12 @@ def test_detection_imports_no_parser():
     unfolded = {PARSER_MODULES[v] for v in PARSER_MODULES if v not in _detect.SCORERS and _exists(v)}
     expected = {"vpnaudit.parsers._base", "vpnaudit.parsers._detect"} | unfolded
     assert set(modules.split()) == expected
+
+
+def test_secret_lines_outside_comments():
+    assert _detect.secret_lines(_detect.scan('gw : PSK "x"\n', "ipsec.secrets"))
+    assert not _detect.secret_lines(_detect.scan('# gw : PSK "x"\n', "ipsec.secrets"))
+    assert _detect.secret_lines(_detect.scan('# gw : PSK "x"\n1.2.3.4 : RSA key.pem\n', "x"))
+    start = time.perf_counter()
+    assert not _detect.secret_lines(_detect.scan("#" + ": PSK " * 200_000, "x"))
+    assert time.perf_counter() - start < 5

@@ -74,26 +74,54 @@ def bind(
     return finding
 
 
+# A finding with where it came from: (position of the rule in the selection, position of the device
+# or pair, finding). Merging in that order reproduces one process's order wherever they were computed.
+Tagged = tuple[int, int, Finding]
+
+
+def device_findings(
+    devices: Sequence[Device],
+    policy: Policy,
+    modules: Sequence[ModuleType],
+    overrides: Mapping[str, Severity] | None = None,
+    start: int = 0,
+) -> list[Tagged]:
+    """The findings of the per-device rules (``start``: the position of ``devices[0]`` in the run)."""
+    overrides = overrides or {}
+    tagged: list[Tagged] = []
+    for index, module in enumerate(modules):
+        rule: Rule = module.RULE
+        if rule.scope == "pair":
+            continue
+        for position, device in enumerate(devices, start=start):
+            for violation in module.check(device, policy):
+                tagged.append((index, position, bind(rule, violation, device, overrides)))
+    return tagged
+
+
 def run(
     devices: Sequence[Device],
     policy: Policy,
     modules: Sequence[ModuleType],
     overrides: Mapping[str, Severity] | None = None,
     pairs: Sequence[object] = (),
+    checked: tuple[int, list[Tagged]] | None = None,
 ) -> list[Finding]:
-    """Every finding of every selected rule, sorted by path, line, rule."""
+    """Every finding of every selected rule, sorted by path, line, rule.
+
+    ``checked``: (n, findings) when the per-device rules already ran over ``devices[:n]`` (in worker
+    processes, see ``parallel``); they run here over the rest."""
     overrides = overrides or {}
-    findings: list[Finding] = []
-    for module in modules:
+    done, tagged = checked if checked is not None else (0, [])
+    tagged = [*tagged, *device_findings(devices[done:], policy, modules, overrides, start=done)]
+    for index, module in enumerate(modules):
         rule: Rule = module.RULE
-        if rule.scope == "pair":
-            for pair in pairs:
-                device = pair.device  # type: ignore[attr-defined]
-                for violation in module.check(pair, policy):
-                    findings.append(bind(rule, violation, device, overrides))
+        if rule.scope != "pair":
             continue
-        for device in devices:
-            for violation in module.check(device, policy):
-                findings.append(bind(rule, violation, device, overrides))
-    unique = {(f.rule_id, f.path, f.line, f.message): f for f in findings}
+        for position, pair in enumerate(pairs):
+            device = pair.device  # type: ignore[attr-defined]
+            for violation in module.check(pair, policy):
+                tagged.append((index, position, bind(rule, violation, device, overrides)))
+    tagged.sort(key=lambda t: (t[0], t[1]))  # stable: each rule's own order within a device
+    unique = {(f.rule_id, f.path, f.line, f.message): f for _, _, f in tagged}
     return sorted(unique.values(), key=Finding.sort_key)

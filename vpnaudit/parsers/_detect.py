@@ -167,9 +167,9 @@ MARKERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# A line of ipsec.secrets: selectors, a colon, the secret type (ipsec.secrets(5)). It has no first
-# word, so it is one linear search over the text (the line is bounded by [^#\n] and [ \t]).
-_SECRET_LINE = re.compile(r"^[^#\n]*:[ \t]*(?:PSK|RSA|ECDSA|EAP|XAUTH|P12|PIN|NTLM|BLISS|PKCS8|PPK)\b", re.M)
+# A line of ipsec.secrets: selectors, a colon, the secret type (ipsec.secrets(5)), no "#" before it.
+# It has no first word: found by its colon and type, then its line is checked (linear, no backtracking).
+_SECRET_TYPE = re.compile(r":[ \t]*(?:PSK|RSA|ECDSA|EAP|XAUTH|P12|PIN|NTLM|BLISS|PKCS8|PPK)\b")
 _XML_ROOT = re.compile(r"<vpn_connection[ \t\n>]")
 _INDENT = re.compile(r"^(?:\[ \\t\][*+])?")
 _LITERAL = re.compile(r"(?:[^\\.^$*+?{}\[\]|()]|\\[{}\[\]().*+?|^$#: -])+")
@@ -264,16 +264,24 @@ class Scan:
 
 def scan(text: str, path: str) -> Scan:
     hits: dict[str, int] = {}
+    settled: set[str] = set()  # prefixes whose markers are all seen (and none counted): skip their lines
     find_end = text.find
     for match in _SELECT.finditer(text):
+        key = match.group(1)
+        if key in settled:
+            continue
         start = match.start()
         end = find_end("\n", start)
         line = text[start:] if end < 0 else text[start:end]
-        for name, pattern in _TABLE[match.group(1)]:
+        found = False
+        for name, pattern in _TABLE[key]:
             if name in hits and name not in COUNTED:
                 continue
             if pattern.match(line):
                 hits[name] = hits.get(name, 0) + 1
+                found = True
+        if found and all(name in hits and name not in COUNTED for name, _ in _TABLE[key]):
+            settled.add(key)
     stripped = re.search(r"\S", text)
     return Scan(text, path, os.path.basename(path).lower(), stripped.group(0) if stripped else "", hits)
 
@@ -381,7 +389,15 @@ def _score_strongswan(s: Scan) -> int:
 
 def secret_lines(s: Scan) -> bool:
     """Whether the file holds ipsec.secrets lines (``selectors : PSK "..."``)."""
-    return ":" in s.text and _SECRET_LINE.search(s.text) is not None
+    text, position = s.text, 0
+    while (match := _SECRET_TYPE.search(text, position)) is not None:
+        colon = match.start()
+        if "#" not in text[text.rfind("\n", 0, colon) + 1:colon]:
+            return True
+        position = text.find("\n", colon) + 1  # a comment: the rest of its line is comment too
+        if position == 0:
+            return False
+    return False
 
 
 def strongswan_kind(text: str, path: str) -> str:
