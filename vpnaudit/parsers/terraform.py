@@ -31,6 +31,7 @@ from typing import Any
 
 from ..aws.convert import json_key_lines
 from ..model import Device, ParseProblem
+from . import _detect
 from ._base import ParseError, SourceFile
 from ._hcl import Attr, Block, HclError, Ref, Scope, Unknown, parse_body
 from ._iac import DeclaredConnection, DeclaredTunnel, to_device
@@ -65,15 +66,7 @@ _UNSET = object()
 
 
 def detect(text: str, path: str) -> int:
-    lower = path.lower()
-    if lower.endswith((".tf", ".tfvars")):
-        return 90 if "aws_vpn_connection" in text or "vpn" in text.lower() else 60
-    if lower.endswith(".tf.json") or lower.endswith(".tfvars.json"):
-        return 90 if "aws_vpn_connection" in text else 60
-    head = text.lstrip()[:1]
-    if head == "{" and '"terraform_version"' in text[:4096] and '"format_version"' in text[:4096]:
-        return 90 if '"aws_vpn_connection"' in text else 40
-    return 0
+    return _detect.detect("terraform", text, path)
 
 
 # ---------------------------------------------------------------------------------------------
