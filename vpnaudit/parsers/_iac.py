@@ -82,6 +82,18 @@ class DeclaredConnection:
     extra_files: tuple[str, ...] = ()
 
 
+def set_log_flags(tunnel: DeclaredTunnel, flags: dict[str, Any]) -> None:
+    """``LogEnabled`` / ``BgpLogEnabled`` -> a bool, an ``Unknown`` (with ``reason``) or None (unset)."""
+    options = {}
+    for key, value in flags.items():
+        if hasattr(value, "reason"):
+            tunnel.unknown[key] = value.reason
+        elif isinstance(value, bool):
+            options[key] = value
+    if options:
+        tunnel.options["LogOptions"] = {"CloudWatchLogOptions": options}
+
+
 def to_device(conn: DeclaredConnection) -> Device:
     """The declared connection as the model's AWS device (vendor "aws")."""
     base: tuple[str | int, ...] = ("VpnConnections", 0)

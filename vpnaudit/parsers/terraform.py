@@ -34,7 +34,7 @@ from ..model import Device, ParseProblem
 from . import _detect
 from ._base import ParseError, SourceFile
 from ._hcl import Attr, Block, HclError, Ref, Scope, Unknown, parse_body
-from ._iac import DeclaredConnection, DeclaredTunnel, to_device
+from ._iac import DeclaredConnection, DeclaredTunnel, set_log_flags, to_device
 
 VENDOR = "aws"
 MULTI_FILE = True  # the files of one folder form one Terraform module
@@ -145,15 +145,8 @@ def _tunnel(get: Getter, prefix: str, line: int, literal_source: Callable[[str],
             tunnel.unknown["LogEnabled"] = reason
             tunnel.unknown["BgpLogEnabled"] = reason
         else:
-            options: dict[str, Any] = {}
-            for name, key in (("log_enabled", "LogEnabled"), ("bgp_log_enabled", "BgpLogEnabled")):
-                value = _norm(cw.get(name), "bool")
-                if isinstance(value, Unknown):
-                    tunnel.unknown[key] = value.reason
-                elif value is not _UNSET:
-                    options[key] = value
-            if options:
-                tunnel.options["LogOptions"] = {"CloudWatchLogOptions": options}
+            set_log_flags(tunnel, {key: _norm(cw.get(name), "bool") for name, key in (
+                ("log_enabled", "LogEnabled"), ("bgp_log_enabled", "BgpLogEnabled"))})
     if first_line is not None and line == 0:
         tunnel.line = first_line
     return tunnel
