@@ -722,6 +722,12 @@ class Builder:
                 line = next(i["mss_line"] for i in interfaces.values() if i["mss_adjust"] is not None and i["mss_line"])
                 lines["tcp_mss"] = line
                 self.notes["tcp-mss"] = "TCP MSS adjustment on a Layer 3 interface (ingress), lowest value used"
+        auto = _auto_mss(mtu, interfaces.get(iface or "", {}).get("mtu") or D.OUTER_MTU, ipsec)
+        if auto is not None and (tcp_mss is None or auto < tcp_mss):
+            # PAN-OS clamps the MSS of TCP through an IPsec tunnel by itself (see defaults)
+            tcp_mss = auto
+            defaults.append("tcp_mss")
+            lines.pop("tcp_mss", None)
         if inside is not None:
             bgp = _match_bgp(inside.local, tif, neighbors)
         # proxy IDs: policy-style selectors
@@ -808,6 +814,31 @@ class Builder:
             else:
                 process = process.model_copy(update={"neighbors": process.neighbors + tuple(neighbors)})
         return process, found
+
+
+_IV = {"AES128": 16, "AES192": 16, "AES256": 16, "3DES": 8, "DES": 8, "NULL": 0}
+_BLOCK = {"AES128": 16, "AES192": 16, "AES256": 16, "3DES": 8, "DES": 8, "NULL": 4}
+_ICV = {"MD5": 12, "SHA1": 12, "SHA2-256": 16, "SHA2-384": 24, "SHA2-512": 32}
+
+
+def _auto_mss(tunnel_mtu: int | None, outer_mtu: int, ipsec: IpsecConfig | None) -> int | None:
+    """The MSS PAN-OS sets on TCP through an IPsec tunnel: the lower of the tunnel MTU - 40 and
+    what fits the outer MTU after the ESP overhead of the SA's algorithms (knowledge-base article
+    "TCP MSS adjustment for IPSec traffic"; see defaults)."""
+    if tunnel_mtu is None or ipsec is None or not ipsec.proposals or ipsec.protocol != "esp":
+        return None
+    prop = ipsec.proposals[0]
+    if not prop.encryption:
+        return None
+    enc = prop.encryption[0]
+    if vocab.is_aead(enc):
+        iv, block, icv = 8, 4, 16
+    elif enc in _IV and (prop.integrity and prop.integrity[0] in _ICV):
+        iv, block, icv = _IV[enc], _BLOCK[enc], _ICV[prop.integrity[0]]
+    else:
+        return None
+    overhead = 20 + 4 + 4 + iv + (block - 1) + 1 + 1 + icv
+    return min(tunnel_mtu - 40, outer_mtu - 40 - overhead)
 
 
 def _match_bgp(inside: str | None, tif: str | None, neighbors) -> BgpNeighbor | None:

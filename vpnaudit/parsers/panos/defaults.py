@@ -53,6 +53,17 @@ Sources (Palo Alto Networks documentation, read with the search tool):
   ``Suite-B-GCM-256`` = ESP aes-256-gcm, none, group20, 1 hour.
 - Tunnel interface MTU: 1500 when unset ("Network > Interfaces > Tunnel > Advanced": the MTU field
   is "default 1500"); the Layer 3 interface "Adjust TCP MSS" IPv4 adjustment is 40 bytes by default.
+- TCP MSS through an IPsec tunnel: the knowledge-base article "TCP MSS adjustment for IPSec
+  traffic" https://knowledgebase.paloaltonetworks.com/KCSArticleDetail?id=kA10g000000ClW3CAK says
+  "For TCP traffic over IPSec Tunnel, the Palo Alto Networks firewall will automatically adjust the
+  TCP MSS in the three-way handshake. This will happen irrespective of the Adjust TCP MSS option
+  ... The calculated MSS is the lower of ... Tunnel Interface MTU - 40 bytes [and the] MSS
+  Calculated based on Interface MTU, Encryption, Authentication Algorithms" (outer IP 20, SPI 4,
+  sequence 4, IV 16 for AES / 8 for DES, padding up to block - 1, pad length 1, next header 1,
+  authentication data 12 for MD5/SHA-1, 16 SHA-256, 24 SHA-384, 32 SHA-512). The "Adjust TCP MSS"
+  IPv4 adjustment of a Layer 3 interface is 40 bytes by default ("Configurable MSS Adjustment
+  Size", https://docs.paloaltonetworks.com/pan-os/7-1/pan-os-new-features/networking-features/configurable-mss-adjustment-size.html:
+  "IPv4 MSS Adjustment Size (range is 40-300 bytes; default is 40 bytes)").
 - BGP peer timers (virtual router "Connection Options"): keep-alive interval 30 s, hold time 90 s.
 """
 
@@ -70,6 +81,7 @@ EXCHANGE_MODE = "auto"
 VERSION = "ikev1"
 NAT_TRAVERSAL = False
 TUNNEL_MTU = 1500
+OUTER_MTU = 1500
 MSS_ADJUSTMENT = 40
 BGP_KEEPALIVE = 30
 BGP_HOLD = 90

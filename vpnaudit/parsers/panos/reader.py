@@ -68,6 +68,7 @@ class _Forbidden(Exception):
     pass
 
 
+_DTD = re.compile(r"<!(DOCTYPE|ENTITY)")
 _XML_DECL = re.compile(r"^[ \t\r\n]*<\?xml[^>]{0,400}\?>")
 
 
@@ -78,6 +79,12 @@ def parse_xml(text: str, file: str | None = None) -> tuple[Elem, list[ParseProbl
     stack: list[Elem] = [root]
     problems: list[ParseProblem] = []
     comments: list[tuple[int, str, Elem]] = []
+    if _DTD.search(text):  # checked before expat sees anything: no DTD is ever processed
+        line = text.count("\n", 0, _DTD.search(text).start()) + 1  # type: ignore[union-attr]
+        problems.append(ParseProblem(
+            message="XML with a DOCTYPE or entity declaration is not read (no DTD processing)", line=line, file=file))
+        root.end = 1
+        return root, problems, comments
     m = _XML_DECL.match(text)
     if m:  # keep the line count: the declaration may not stand inside the wrapper
         text = re.sub(r"[^\n]", " ", m.group(0)) + text[m.end():]
@@ -217,25 +224,24 @@ def xml_records(text: str, file: str | None = None) -> Read:
     while stack:
         node, path = stack.pop()
         out.records.append(Rec(path, None, node.line))
-        for child in reversed(node.children):
+        containers: list[tuple[Elem, tuple[str, ...]]] = []
+        for child in node.children:
             if child.tag == "member":
-                value = "".join(child.text).strip()
-                out.records.append(Rec(path, value, child.line))
+                out.records.append(Rec(path, "".join(child.text).strip(), child.line))
                 continue
             word = child.name if child.tag == "entry" and child.name is not None else child.tag
             if not child.children:
                 value = "".join(child.text).strip()
-                if child.tag == "entry" or not value:
-                    out.records.append(Rec(path + (word,), None, child.line))
-                else:
-                    out.records.append(Rec(path + (word,), value, child.line))
+                out.records.append(Rec(path + (word,), None if child.tag == "entry" or not value else value, child.line))
                 continue
-            stack.append((child, path + (word,)))
+            containers.append((child, path + (word,)))
+        stack.extend(reversed(containers))
     out.records.sort(key=lambda r: r.line)
-    # Suppressions: <!-- vpnaudit: disable=VPN110 -- reason --> applies to the element it sits in
-    # (or, outside every element, to the element that follows it).
+    # Suppressions: <!-- vpnaudit: disable=VPN110 --> applies to the element it sits in (or,
+    # outside every element, to the element that follows it). XML forbids "--" inside a comment,
+    # so a reason is written after " - " (or kept in the waiver file).
     for line, data, owner in comments:
-        directive = parse_directive(data)
+        directive = parse_directive(data) or parse_directive(data.replace(" - ", " -- ", 1))
         if not directive:
             continue
         if owner is root or owner is wrapper:
@@ -248,7 +254,7 @@ def xml_records(text: str, file: str | None = None) -> Read:
     return out
 
 
-_VERSION_ATTR = re.compile(r"<config[ \t\r\n][^>]{0,400}?[ \t\r\n]version=\"(?P<v>[0-9][0-9.]{0,20})\"")
+_VERSION_ATTR = re.compile(r"<config(?:[ \t\r\n][^>]{0,400}?)?[ \t\r\n]version=\"(?P<v>[0-9][0-9.]{0,20})\"")
 
 
 def _config_version(text: str, out: Read) -> None:
