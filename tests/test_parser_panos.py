@@ -191,7 +191,7 @@ set network ike gateway GW1 authentication pre-shared-key key -AQ==c2VjcmV0aXNoC
 set network ike gateway GW1 local-address interface ethernet1/1 ip 198.51.100.10/24
 set network ike gateway GW1 peer-address ip 192.0.2.41
 set network interface ethernet ethernet1/1 layer3 ip 198.51.100.10/24
-set network interface ethernet ethernet1/2 layer3 adjust-tcp-mss enable yes ipv4-mss-adjustment 110
+set network interface ethernet ethernet1/2 layer3 adjust-tcp-mss enable yes ipv4-mss-adjustment 200
 set network interface tunnel units tunnel.1 ip 169.254.30.2/30
 set network interface tunnel units tunnel.1 mtu 1427
 set network tunnel ipsec T1 auto-key ike-gateway GW1
@@ -246,7 +246,7 @@ XML_CONFIG = """\
           <ethernet>
             <entry name="ethernet1/1"><layer3><ip><entry name="198.51.100.10/24"/></ip></layer3></entry>
             <entry name="ethernet1/2"><layer3><adjust-tcp-mss><enable>yes</enable>
-              <ipv4-mss-adjustment>110</ipv4-mss-adjustment></adjust-tcp-mss></layer3></entry>
+              <ipv4-mss-adjustment>200</ipv4-mss-adjustment></adjust-tcp-mss></layer3></entry>
           </ethernet>
           <tunnel><units><entry name="tunnel.1"><ip><entry name="169.254.30.2/30"/></ip><mtu>1427</mtu></entry></units></tunnel>
         </interface>
@@ -300,7 +300,7 @@ def test_set_and_xml_forms_give_the_same_model() -> None:
     from_set = _facts(parse_text(SET_CONFIG, "edge.set"))
     from_xml = _facts(parse_text(XML_CONFIG))
     assert from_set == from_xml
-    assert from_set["tunnel"] == ("T1", "192.0.2.41", "198.51.100.10", "169.254.30.2/30", 1427, 1390, "route-based")
+    assert from_set["tunnel"] == ("T1", "192.0.2.41", "198.51.100.10", "169.254.30.2/30", 1427, 1300, "route-based")
     assert from_set["ike"] == ((2,), None, True, True, 10, [
         ("P1", ("AES256", "AES128-GCM-16"), ("SHA2-256",), ("SHA2-256",), (20,), 28800, (2,))])
     assert from_set["ipsec"] == ("P2", (20,), 3600, 1024, ("AES256-GCM-16",), ())
@@ -420,3 +420,12 @@ def test_lint_on_the_corpus_directory_runs_and_names_the_vendor(tmp_path) -> Non
     report = audit([str(CORPUS / "panos")], AuditOptions())
     assert {d.vendor for d in report.devices} == {"panos"}
     assert not [f for f in report.findings if f.rule_id in ("VPN000", "VPN001")]
+
+
+def test_pan_os_clamps_mss_through_the_tunnel_by_itself() -> None:
+    # no "adjust-tcp-mss" anywhere: the KB's automatic clamp, min(tunnel MTU - 40, what fits the
+    # outer MTU after ESP): AES-256-GCM = 20 + 4 + 4 + 8 + 3 + 1 + 1 + 16 = 57 -> 1403; 1427 - 40 = 1387
+    text = SET_CONFIG.replace(
+        "set network interface ethernet ethernet1/2 layer3 adjust-tcp-mss enable yes ipv4-mss-adjustment 200\n", "")
+    [t] = parse_text(text, "edge.set").tunnels
+    assert (t.tcp_mss, "tcp_mss" in t.defaults, t.line_of("tcp_mss")) == (1387, True, None)

@@ -39,10 +39,10 @@ comments ``<!-- vpnaudit: disable=VPN110 -- reason -->`` for the element they si
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from ...model import Device, ParseProblem
+from .. import _detect
 from .._base import ParseError, SourceFile
 from .build import Builder, Node, split_scopes
 from .reader import Read, set_records, xml_records
@@ -53,36 +53,9 @@ _VPN_PATHS = (("ike", "crypto-profiles", "ike-crypto-profiles"), ("ike", "crypto
 _CONTAINERS = ("template", "template-stack", "container", "cloud", "snippet", "device-group")
 MULTI_FILE = True
 
-# ---------------------------------------------------------------------------------------------
-# Detection (no \s under re.M: [ \t] only; every pattern anchored or literal)
-_XML_STRONG = re.compile(
-    r"<(ike-crypto-profiles|ipsec-crypto-profiles|protocol-common|auto-key|tunnel-interface|deviceconfig|"
-    r"ike-crypto-profile|ipsec-crypto-profile|ike-gateway)>")
-_XML_ENTRY = re.compile(r"<entry name=\"")
-_XML_FRAGMENT = re.compile(r"<(hash|dh-group|esp|peer-address|local-address|lifetime)>")
-_XML_CONFIG = re.compile(r"<config [^>]{0,200}version=\"[0-9]")
-_SET = re.compile(
-    r"(?m)^[ \t]*(set|edit)[ \t]+(network[ \t]+(ike|tunnel|interface|virtual-router|logical-router|profiles)|"
-    r"deviceconfig[ \t]+system|vsys[ \t]+vsys|shared[ \t]|template[ \t]+\S+[ \t]+config[ \t])")
-_SET_CRYPTO = re.compile(r"(?m)^[ \t]*(set|edit)[ \t]+network[ \t]+ike[ \t]")
-
-
 def detect(text: str, path: str) -> int:
-    sample = text[:300_000]
-    score = 0
-    strong = len(set(_XML_STRONG.findall(sample)))
-    if strong:
-        score = 40 + 10 * min(strong, 5)
-        if _XML_CONFIG.search(sample):
-            score += 10
-    elif _XML_ENTRY.search(sample) and len(set(_XML_FRAGMENT.findall(sample))) >= 2:
-        score = 55
-    elif _XML_CONFIG.search(sample) and "<devices>" in sample and "localhost.localdomain" in sample:
-        score = 60
-    sets = len(_SET.findall(sample))
-    if sets:
-        score = max(score, min(95, 50 + 5 * sets + (20 if _SET_CRYPTO.search(sample) else 0)))
-    return min(100, score)
+    """Confidence that ``text`` is PAN-OS (markers and scorer in ``parsers/_detect.py``)."""
+    return _detect.detect(VENDOR, text, path)
 
 
 # ---------------------------------------------------------------------------------------------
