@@ -21,7 +21,7 @@ from .checks.parse_error import RULE as PARSE_ERROR
 from .config import RunConfig
 from .findings import Finding, Report, Severity
 from .model import Device
-from .parsers import ParseError, SourceFile, detect_vendor, get_parser, unwrap_markdown
+from .parsers import MIN_CONFIDENCE, ParseError, SourceFile, best_vendor, detect_scores, get_parser, unwrap_markdown
 from .policy import load_policy
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
@@ -212,12 +212,12 @@ def load_devices(
         if text is None:
             continue
         readable = unwrap_markdown(text) if item.path.lower().endswith(MARKDOWN_SUFFIXES) else text
-        detected, confidence = detect_vendor(readable, item.path)
+        scores = detect_scores(readable, item.path)
+        detected, confidence = best_vendor(scores)
         chosen = vendor or detected
         if vendor and detected and detected != vendor:
-            forced = get_parser(vendor)
-            own = forced.detect(readable, item.path) if forced else 0
-            if own < 20 <= confidence:
+            own = scores.get(vendor, 0)
+            if own < MIN_CONFIDENCE <= confidence:
                 problems.append(_problem(
                     item.path, f"this looks like a {detected} config, not {vendor} as --vendor says; not parsed",
                     kind="vendor"))
