@@ -85,11 +85,11 @@ def _active(device: Device) -> Device:
     """The device as its rules judge it: without its inactive tunnels.
 
     A tunnel the device does not run (``Tunnel.enabled`` False: Junos ``deactivate`` / ``inactive:``
-    on the VPN, its gateway or policies; an IOS or Check Point tunnel interface that is shut down;
-    an ASA / IOS crypto map applied to no interface) carries no traffic, so its settings are not
+    on the VPN, its gateway, policies or st0 unit; an IOS / ASA / Check Point tunnel interface that
+    is shut down; an incomplete ASA crypto map entry) carries no traffic, so its settings are not
     findings; nor is a BGP session that is shut down (IOS / ASA ``neighbor X shutdown``, Junos
-    inactive ``bgp group`` / ``neighbor``, Check Point ``state off``). Only a rule that is about the tunnel being inactive (VPN411, ``JUDGES_INACTIVE``)
-    sees it; its proposals, keys and references are still judged as unattached objects.
+    inactive ``bgp group`` / ``neighbor``). Only a rule about the tunnel being inactive (VPN411,
+    ``JUDGES_INACTIVE``) sees it; its proposals, keys and references are still judged as objects.
     """
     quiet = [t for t in device.tunnels if not t.enabled or (t.bgp is not None and t.bgp.shutdown)]
     down = device.bgp is not None and any(n.shutdown for n in device.bgp.neighbors)
@@ -98,6 +98,12 @@ def _active(device: Device) -> Device:
     tunnels = tuple(t.model_copy(update={"bgp": None}) if t.bgp is not None and t.bgp.shutdown else t
                     for t in device.tunnels if t.enabled)
     update: dict[str, object] = {"tunnels": tunnels}
+    # The proposals an inactive tunnel offers stay judged as objects (like an unattached transform-set).
+    off = [t for t in device.tunnels if not t.enabled]
+    update["ike_policies"] = device.ike_policies + tuple(
+        p for t in off if t.ike is not None for p in t.ike.proposals)
+    update["ipsec_proposals"] = device.ipsec_proposals + tuple(
+        p for t in off if t.ipsec is not None for p in t.ipsec.proposals)
     if down and device.bgp is not None:
         update["bgp"] = device.bgp.model_copy(
             update={"neighbors": tuple(n for n in device.bgp.neighbors if not n.shutdown)})

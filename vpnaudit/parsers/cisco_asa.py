@@ -26,11 +26,12 @@ but not removed), so a DefaultL2LGroup the file does not show still gives the L2
 keepalive (below); the missing tunnel-group is still reported (VPN002), since without it the
 peer has no key of its own.
 
-Inactive configuration: a crypto map that is applied to no interface (``crypto map M interface
-IF``) and a static crypto map entry the ASA calls incomplete (no ``set peer``, no ``match
-address`` or no transform set / IKEv2 proposal: "Each crypto map identifies the other peer",
-"Defining Crypto Maps", same guide) negotiate nothing: their tunnels are ``enabled=False`` and
-the rules leave them unjudged. A ``shutdown`` tunnel interface or BGP neighbor likewise.
+Inactive configuration: a static crypto map entry the ASA calls incomplete (no ``set peer``, no
+``match address`` or no transform set / IKEv2 proposal: "Each crypto map identifies the other
+peer", "Defining Crypto Maps", same guide) negotiates nothing: its tunnel is ``enabled=False`` and
+the rules leave it unjudged; so is a ``shutdown`` tunnel interface or BGP neighbor. A complete
+crypto map that is applied to no interface yet is judged as it will run once applied (a snippet
+or a change being staged rarely shows the ``crypto map M interface IF`` line).
 
 Documented defaults (the sources are quoted beside each value below):
 IKEv1 policy pre-share / 3des / sha / group 2 / 86400 s; IKEv2 policy lifetime 86400 s and PRF =
@@ -1367,7 +1368,7 @@ class _Parser:
             out.append(Tunnel(
                 name=name, line=entry.line, local_address=local_address, local_interface=nameif,
                 peer_address=peer, routing="policy-based", ike=ike, ipsec=ipsec, traffic_selectors=selectors,
-                bgp=bgp, enabled=bound and complete, defaults=tuple(defaults), **fields))  # type: ignore[arg-type]
+                bgp=bgp, enabled=complete, defaults=tuple(defaults), **fields))  # type: ignore[arg-type]
         return out
 
     @staticmethod

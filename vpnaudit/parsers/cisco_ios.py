@@ -35,6 +35,11 @@ Documented defaults used below (Cisco IOS Security Command Reference unless note
   IOS sends 5 retransmissions before declaring the peer dead, so the detection time is S + 5*R.
 - NAT-T (``crypto ipsec nat-transparency udp-encapsulation``) is on by default.
 - BGP timers default 60 / 180 s (``timers bgp``).
+
+Inactive configuration: a tunnel interface with ``shutdown`` is ``Tunnel.enabled=False`` and a
+``neighbor X shutdown`` BGP session is ``shutdown``; the rules leave both unjudged. A crypto map
+applied to no interface yet is judged as it will run once applied (snippets and staged changes
+rarely show the ``crypto map M`` interface line).
 """
 
 from __future__ import annotations
@@ -1562,7 +1567,7 @@ class _Reader:
                     name=base if len(peers) == 1 else f"{base} {peer}", local_address=local,
                     local_interface=intf.name if intf else None, peer_address=peer, routing="policy-based",
                     encapsulation="gre" if gre else "ipsec", ike=ike, ipsec=ipsec, df_bit=df,  # type: ignore[arg-type]
-                    fragmentation=frag, traffic_selectors=selectors, enabled=bool(interfaces),  # type: ignore[arg-type]
+                    fragmentation=frag, traffic_selectors=selectors,  # type: ignore[arg-type]
                     mtu=None, tcp_mss=None, line=phase2.line, defaults=tuple(defaults),
                 ))
         return out
