@@ -42,6 +42,7 @@ _IKE_CONFIG_KIND: dict[str, str] = {
     "strongswan": "conn",
 }
 _IPSEC_CONFIG_KIND: dict[str, str] = {
+    "fortios": "phase2",
     "junos": "IPsec policy",
     "checkpoint": "community",
     "strongswan": "conn",
