@@ -87,8 +87,9 @@ def test_acidjunk_52_backup_defaults_of_52() -> None:
     # FortiOS 5.x default proposal list, default DH groups 14 5, default keylife 86400
     assert [p.name.rsplit(" ", 1)[1] for p in ike.proposals] == [
         "aes128-sha256", "aes256-sha256", "3des-sha256", "aes128-sha1", "aes256-sha1", "3des-sha1"]
-    assert all(p.dh_groups == (14, 5) and p.lifetime_seconds == 86400 and p.line == 775 for p in ike.proposals)
-    assert set(ike.proposals[0].defaults) == {"encryption", "integrity", "prf", "dh_groups", "lifetime_seconds"}
+    assert all(p.dh_groups == (14, 5) and p.lifetime_seconds is None and p.line == 775 for p in ike.proposals)
+    assert set(ike.proposals[0].defaults) == {"encryption", "integrity", "prf", "dh_groups"}
+    assert ike.lifetime_seconds == 86400
     # 5.2: "dpd enable" is the default (no on-demand / on-idle modes yet)
     assert (ike.dpd.enabled, ike.dpd.mode, ike.dpd.interval_seconds, ike.dpd.retries) == (True, None, 20, 3)
     assert (ike.psk.present, ike.psk.encrypted, ike.psk.sha256, ike.psk.line) == (True, True, None, 778)

@@ -8,10 +8,10 @@ files, bootstrap templates and AWS's sample page format.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from ...model import Device
+from .. import _detect
 from .._base import ParseError, SourceFile
 from .lexer import read
 from .objects import Builder
@@ -19,23 +19,9 @@ from .objects import Builder
 VENDOR = "fortios"
 MULTI_FILE = False
 
-# Line-anchored markers; no ``\s`` under re.M (``[ \t]`` only), bounded and backtracking-free.
-_DETECT_POS = (
-    (re.compile(r"^#config-version=[A-Za-z0-9_]+-\d", re.M), 70),
-    (re.compile(r"^[ \t]*config vpn ipsec phase[12](-interface)?[ \t]*$", re.M), 60),
-    (re.compile(r"^[ \t]*config (system (interface|global|admin|settings|dns|zone)|firewall (policy|address)"
-                r"|router (bgp|static)|vdom|global)[ \t]*$", re.M), 30),
-    (re.compile(r"^[ \t]*edit \"[^\"\n]{1,80}\"[ \t]*$", re.M), 10),
-    (re.compile(r"^[ \t]*next[ \t]*$", re.M), 10),
-)
-
-
 def detect(text: str, path: str) -> int:
-    sample = text[:200_000]
-    score = sum(weight for rx, weight in _DETECT_POS if rx.search(sample))
-    if score and "\nend" not in sample and not sample.startswith("end"):
-        score -= 20  # every FortiOS table ends with ``end``
-    return max(0, min(100, score))
+    """Confidence 0..100 that ``text`` is ours; the markers live in ``parsers/_detect.py``."""
+    return _detect.detect(VENDOR, text, path)
 
 
 def parse(files: Sequence[SourceFile]) -> list[Device]:

@@ -219,7 +219,7 @@ class Builder:
         else:
             lines["lifetime_seconds"] = life_s.line  # type: ignore[union-attr]
         # proposals
-        proposals = self.ike_proposals(p1, label, versions, auth, lifetime, life_default)
+        proposals = self.ike_proposals(p1, label, versions, auth)
         dpd = self.dpd(p1)
         nat = p1.get("nattraversal")
         if nat is None:
@@ -238,8 +238,7 @@ class Builder:
             nat_traversal=nat_t, defaults=tuple(defaults), lines=tuple(sorted(lines.items())))
         return ike, True
 
-    def ike_proposals(self, p1: Entry, label: str, versions: tuple[int, ...], auth: str, lifetime: int | None,
-                      life_default: bool) -> list[IkeProposal]:
+    def ike_proposals(self, p1: Entry, label: str, versions: tuple[int, ...], auth: str) -> list[IkeProposal]:
         prop = p1.get("proposal")
         dh = p1.get("dhgrp")
         pdefaults: list[str] = []
@@ -260,9 +259,7 @@ class Builder:
             self.notes[f"phase1-dhgrp:{label}"] = "dhgrp is a template placeholder: phase-1 DH groups unknown"
         else:
             groups = tuple(g for g in (vocab.dh_group(w) for w in dh.words) if g is not None)
-        if life_default:
-            pdefaults.append("lifetime_seconds")
-        out = []
+        out = []  # keylife is the phase 1's, not a proposal's: it stays on IkeConfig
         for word in words:
             enc, integ, prf = split_p1(word)
             if enc is None:
@@ -271,7 +268,7 @@ class Builder:
             proposal = IkeProposal(
                 name=f"{label} proposal {word}", line=line, encryption=(enc,), integrity=integ, prf=prf,
                 dh_groups=groups, auth=auth if versions == (1,) else None,  # type: ignore[arg-type]
-                lifetime_seconds=lifetime, versions=versions, defaults=tuple(pdefaults),
+                versions=versions, defaults=tuple(pdefaults),
                 lines=(("dh_groups", dh.line),) if dh is not None else ())
             out.append(proposal)
         self.ike_policies.extend(out)
