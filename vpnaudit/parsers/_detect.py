@@ -179,6 +179,17 @@ MARKERS: dict[str, tuple[str, ...]] = {
             r"set interface \S+ mtu", r"set interface \S+ link-speed", "add allowed-client", "add command",
         )
     ),
+    # --- PAN-OS set / edit CLI ---------------------------------------------------------------------
+    "panos.crypto": tuple(rf"[ \t]*{verb} network ike " for verb in ("set", "edit")),
+    "panos.network": tuple(
+        rf"[ \t]*{verb} network {what}\b"
+        for verb in ("set", "edit")
+        for what in ("tunnel ipsec", "interface tunnel", "virtual-router", "logical-router", "profiles")
+    ),
+    "panos.device": (
+        r"[ \t]*set deviceconfig system\b", r"[ \t]*set vsys vsys\S", r"[ \t]*set template \S+ config ",
+        r"[ \t]*set shared ",
+    ),
 }
 
 # A line of ipsec.secrets: selectors, a colon, the secret type (ipsec.secrets(5)). It has no first
@@ -451,8 +462,34 @@ def _score_aws(s: Scan) -> int:
     return 0
 
 
+# --- PAN-OS ---------------------------------------------------------------------------------------
+_PANOS_XML = ("<ike-crypto-profiles>", "<ipsec-crypto-profiles>", "<protocol-common>", "<auto-key>",
+              "<tunnel-interface>", "<deviceconfig>", "<ike-crypto-profile>", "<ipsec-crypto-profile>",
+              "<ike-gateway>")
+_PANOS_FRAGMENT = ("<hash>", "<dh-group>", "<esp>", "<peer-address>", "<local-address>", "<lifetime>")
+
+
+def _score_panos(s: Scan) -> int:
+    """Running-config XML (firewall or Panorama), skillet fragments (bare ``<entry>``), set/edit CLI."""
+    score = 0
+    if s.head == "<":
+        text = s.text[:300_000]
+        strong = sum(1 for marker in _PANOS_XML if marker in text)
+        if strong:
+            score = 40 + 10 * min(strong, 5) + (10 if "<config " in text and "version=" in text else 0)
+        elif '<entry name="' in text and sum(1 for m in _PANOS_FRAGMENT if m in text) >= 2:
+            score = 55
+        elif "<config " in text and "<devices>" in text and "localhost.localdomain" in text:
+            score = 60
+    lines = s.hits.get("panos.crypto", 0) + s.hits.get("panos.network", 0) + s.hits.get("panos.device", 0)
+    if lines:
+        score = max(score, min(95, 50 + 5 * lines + (20 if s.seen("panos.crypto") else 0)))
+    return min(100, score)
+
+
 SCORERS: dict[str, Callable[[Scan], int]] = {
     "aws": _score_aws,
+    "panos": _score_panos,
     "fortios": _score_fortios,
     "checkpoint": _score_checkpoint,
     "junos": _score_junos,
