@@ -115,3 +115,9 @@ def test_secret_lines_outside_comments():
     start = time.perf_counter()
     assert not _detect.secret_lines(_detect.scan("#" + ": PSK " * 200_000, "x"))
     assert time.perf_counter() - start < 5
+
+
+def test_scorers_that_count_lines_see_every_line():
+    text = "".join(f"set network ike gateway G{i} authentication pre-shared-key key x\n" for i in range(3))
+    assert _detect.scan(text, "fw.txt").hits["panos.crypto"] == 3
+    assert detect_scores(text, "fw.txt")["panos"] == 85

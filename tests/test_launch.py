@@ -26,6 +26,8 @@ PLAIN = [
     [IOS, "--select", "VPN1", "--select", "VPN2", "--ignore=VPN110", "--vendor", "cisco-ios"],
     [IOS, "--aws-json", "a.json", "--aws", "vpn-1", "--region", "eu-west-1", "--region", "us-east-1"],
     [IOS, "--aws-profile", "p", "--device", "gw", "--hook", "--no-color", "--show-suppressed"],
+    [IOS, "--jobs", "3"],
+    ["-j", "1", IOS, "--jobs=2"],
     [IOS, "--baseline", "b.json", "--write-baseline", "c.json", "--waivers", "w.toml", "--config", "x.toml"],
     [IOS, "--policy", "org.toml", "--format", "json", "--format", "text"],  # the last one wins
     ["--", "-odd-name.cfg", IOS],
@@ -44,6 +46,9 @@ TO_TYPER = [
     [IOS, "--exit-zero=yes"],
     [IOS, "--output", "--format", "json"],
     [IOS, "--format="],
+    [IOS, "--jobs", "0"],
+    [IOS, "--jobs", "two"],
+    [IOS, "-j", "+2"],
     ["--format", "json"],
 ]
 

@@ -169,12 +169,14 @@ def aws_failed(what: str, exc: Exception) -> None:
 def run_lint(
     paths, format=None, output=None, profile=None, policy=None, config=None, fail_on=None, exit_zero=False,
     vendor=None, select=None, ignore=None, baseline=None, write_baseline=None, waivers=None, aws_json=None,
-    aws_vpn=None, region=None, aws_profile=None, device=None, hook=False, no_color=False, show_suppressed=False,
+    aws_vpn=None, region=None, aws_profile=None, device=None, hook=False, jobs=None, no_color=False,
+    show_suppressed=False,
 ) -> None:
     """``vpnaudit lint``: the arguments as typer passes them (lists or None, enums, Path)."""
     known_vendor(vendor)
     run_config, opts = options(config, profile, policy, select, ignore, vendor, baseline, waivers, device)
     opts.hook = hook
+    opts.jobs = jobs
     report = audit_paths([*paths, *(aws_json or [])], opts, aws_vpn, region, aws_profile)
     finish(report, run_config, format or Format.text, output, fail_on, exit_zero, no_color, show_suppressed,
            write_baseline)

@@ -36,6 +36,7 @@ LINT_OPTIONS: dict[str, tuple[str, str]] = {
     "--aws-profile": ("aws_profile", "value"),
     "--device": ("device", "value"),
     "--hook": ("hook", "flag"),
+    "--jobs": ("jobs", "value"), "-j": ("jobs", "value"),
     "--no-color": ("no_color", "flag"),
     "--show-suppressed": ("show_suppressed", "flag"),
 }
@@ -89,6 +90,10 @@ def parse_lint(args: list[str]) -> dict[str, object] | None:
             values["fail_on"] = SeverityName(values["fail_on"])
     except ValueError:
         return None
+    if "jobs" in values:
+        if not str(values["jobs"]).isdigit() or int(values["jobs"]) < 1:  # type: ignore[arg-type]
+            return None
+        values["jobs"] = int(values["jobs"])  # type: ignore[arg-type]
     if "output" in values:
         from pathlib import Path
 

@@ -74,6 +74,35 @@ def bind(
     return finding
 
 
+def _active(device: Device) -> Device:
+    """The device as its rules judge it: without its inactive tunnels.
+
+    A tunnel the device does not run (``Tunnel.enabled`` False: Junos ``deactivate`` / ``inactive:``
+    on the VPN, its gateway, policies or st0 unit; an IOS / ASA / Check Point tunnel interface that
+    is shut down; an incomplete ASA crypto map entry) carries no traffic, so its settings are not
+    findings; nor is a BGP session that is shut down (IOS / ASA ``neighbor X shutdown``, Junos
+    inactive ``bgp group`` / ``neighbor``). Only a rule about the tunnel being inactive (VPN411,
+    ``JUDGES_INACTIVE``) sees it; its proposals, keys and references are still judged as objects.
+    """
+    quiet = [t for t in device.tunnels if not t.enabled or (t.bgp is not None and t.bgp.shutdown)]
+    down = device.bgp is not None and any(n.shutdown for n in device.bgp.neighbors)
+    if not quiet and not down:
+        return device
+    tunnels = tuple(t.model_copy(update={"bgp": None}) if t.bgp is not None and t.bgp.shutdown else t
+                    for t in device.tunnels if t.enabled)
+    update: dict[str, object] = {"tunnels": tunnels}
+    # The proposals an inactive tunnel offers stay judged as objects (like an unattached transform-set).
+    off = [t for t in device.tunnels if not t.enabled]
+    update["ike_policies"] = device.ike_policies + tuple(
+        p for t in off if t.ike is not None for p in t.ike.proposals)
+    update["ipsec_proposals"] = device.ipsec_proposals + tuple(
+        p for t in off if t.ipsec is not None for p in t.ipsec.proposals)
+    if down and device.bgp is not None:
+        update["bgp"] = device.bgp.model_copy(
+            update={"neighbors": tuple(n for n in device.bgp.neighbors if not n.shutdown)})
+    return device.model_copy(update=update)
+
+
 # A finding with where it came from: (position of the rule in the selection, position of the device
 # or pair, finding). Merging in that order reproduces one process's order wherever they were computed.
 Tagged = tuple[int, int, Finding]
@@ -89,13 +118,16 @@ def device_findings(
     """The findings of the per-device rules (``start``: the position of ``devices[0]`` in the run)."""
     overrides = overrides or {}
     tagged: list[Tagged] = []
+    active = [_active(device) for device in devices]
     for index, module in enumerate(modules):
         rule: Rule = module.RULE
         if rule.scope == "pair":
             continue
-        for position, device in enumerate(devices, start=start):
-            for violation in module.check(device, policy):
-                tagged.append((index, position, bind(rule, violation, device, overrides)))
+        judges_inactive = getattr(module, "JUDGES_INACTIVE", False)
+        for position, device in enumerate(devices):
+            judged = device if judges_inactive else active[position]
+            for violation in module.check(judged, policy):
+                tagged.append((index, start + position, bind(rule, violation, device, overrides)))
     return tagged
 
 

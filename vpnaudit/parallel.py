@@ -13,10 +13,8 @@ than ``--jobs 1``. Below ``MIN_UNITS`` work units or ``MIN_BYTES`` of text, ever
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 
 MIN_UNITS = 16
 MIN_BYTES = 512 * 1024
@@ -77,6 +75,9 @@ def parse_and_check(units: Sequence, problems: list, options) -> tuple[list, tup
     """(devices in one-process order, (number of devices, their tagged per-device findings)).
 
     Parse problems are appended to ``problems`` in unit order."""
+    import multiprocessing  # here: a run without a pool (a pre-commit hook) does not pay for them
+    from concurrent.futures import ProcessPoolExecutor
+
     jobs = jobs_for(options.jobs)
     batches = _batches(units, jobs * BATCHES_PER_JOB)
     selection = (options.profile, options.policy, tuple(options.select), tuple(options.ignore), dict(options.severity))
