@@ -25,6 +25,8 @@ Set 28800 seconds (8 hours), the AWS default.
 - Check Point: VPN community > Encryption > Advanced > "Renegotiate IKE (Phase 1) Security
   Associations every 480 minutes" (management API: ``ike-phase-1.ike-p1-rekey-time 480``).
 - strongSwan: swanctl.conf ``rekey_time = 8h`` (ipsec.conf ``ikelifetime=8h``).
+- PAN-OS: ``set network ike crypto-profiles ike-crypto-profiles <profile> lifetime seconds 28800`` (the default,
+  8 hours, fits).
 
 Keep the AWS side equal: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id
 vpn-0123456789abcdef0 --vpn-tunnel-outside-ip-address 203.0.113.10 --tunnel-options

@@ -30,6 +30,7 @@ second host on the device:
 - Junos: ``set interfaces st0 unit 1 family inet address 169.254.10.2/30``.
 - Check Point (Gaia clish): ``add vpn tunnel 1 type numbered local 169.254.10.2 remote 169.254.10.1 peer <peer>``.
 - strongSwan / Linux: ``ip addr add 169.254.10.2/30 dev <xfrm-or-vti-if>``.
+- PAN-OS: ``set network interface tunnel units tunnel.1 ip <customer address of the AWS inside /30>/30``.
 """
 
 from __future__ import annotations

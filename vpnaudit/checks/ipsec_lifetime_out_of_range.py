@@ -23,6 +23,8 @@ Set 3600 seconds (1 hour), the AWS default, and keep phase 1 longer (28800 s).
 - Check Point: VPN community > Encryption > Advanced > "Renegotiate IPsec Security Associations
   every 3600 seconds" (management API: ``ike-phase-2.ike-p2-rekey-time 3600``).
 - strongSwan: swanctl.conf ``children.<name>.rekey_time = 1h`` (ipsec.conf ``lifetime=1h``).
+- PAN-OS: ``set network ike crypto-profiles ipsec-crypto-profiles <profile> lifetime seconds 3600`` (the
+  default, 1 hour, fits).
 
 Keep the AWS side equal: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id
 vpn-0123456789abcdef0 --vpn-tunnel-outside-ip-address 203.0.113.10 --tunnel-options
