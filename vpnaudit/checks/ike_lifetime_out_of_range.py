@@ -41,6 +41,7 @@ from ..findings import Rule, Severity, Violation
 from ..model import Device, Located
 from ..policy import Policy
 from . import _crypto as c
+from ._aws import declared, setting_line, tunnel_fix
 
 RULE = Rule(
     id="VPN105",
@@ -65,7 +66,25 @@ def _problem(device: Device, label: str, obj: Located, seconds: int, policy: Pol
 
 
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
+    if declared(device):  # a connection declared in code: the lifetime it writes
+        return c.in_order(_declared(device, policy))
     return c.in_order(_check(device, policy))
+
+
+def _declared(device: Device, policy: Policy) -> Iterator[Violation]:
+    low, high = policy.ike.lifetime_min, policy.ike.lifetime_max
+    for tunnel in device.tunnels:
+        ike = tunnel.ike
+        if ike is None or ike.lifetime_seconds is None or "lifetime_seconds" in ike.defaults:
+            continue
+        if low <= ike.lifetime_seconds <= high:
+            continue
+        yield Violation(
+            message=(f"AWS tunnel {tunnel.name} of {device.hostname} sets a phase-1 lifetime of "
+                     f"{ike.lifetime_seconds} s; AWS accepts {low}-{high} s"),
+            line=setting_line(tunnel, "phase1_lifetime"), target=c.tunnel_target(tunnel), tunnel=tunnel.name,
+            fix=tunnel_fix(device, tunnel, {"Phase1LifetimeSeconds": policy.ike.lifetime_default}, ""),
+        )
 
 
 def _check(device: Device, policy: Policy) -> Iterator[Violation]:

@@ -40,6 +40,7 @@ from collections.abc import Iterator
 from ..findings import Rule, Severity, Violation
 from ..model import Device
 from ..policy import Policy
+from ._aws import declared
 from ._net import aws_tunnels, in_supernet, inside_of, network, tunnel_fields, where
 
 RULE = Rule(
@@ -54,7 +55,7 @@ RULE = Rule(
 
 
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
-    if device.vendor == "aws":
+    if device.vendor == "aws" and not declared(device):  # AWS itself never holds an invalid one
         return
     rules = policy.inside
     supernet = network(rules.supernet)
