@@ -111,8 +111,8 @@ def ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 else float("inf")
 
 
-def target_row(measure: str, value: float, target: str, ok: bool, detail: str = "") -> tuple[str, str, str, str, str]:
-    return (measure, f"{value:.2f}x", target, "met" if ok else "MISSED", detail)
+def target_row(measure: str, value: str, target: str, ok: bool, detail: str = "") -> tuple[str, str, str, str, str]:
+    return (measure, value, target, "met" if ok else "MISSED", detail)
 
 
-TARGET_HEADER = ("measure", "ratio", "target", "", "measured")
+TARGET_HEADER = ("measure", "measured", "target", "", "detail")

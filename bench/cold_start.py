@@ -73,7 +73,7 @@ def main() -> list[tuple[str, ...]]:
     print("Where a cold lint goes (median of 7 child processes; python startup is the first row above)")
     print(table(phases, ("phase", "ms")))
     value = ratio(lint_s, yaml_s)
-    return [target_row("cold `vpnaudit lint` of one IOS config vs yamllint", value, f"<= {TARGET}x (moonshot 1.5x)",
+    return [target_row("cold `vpnaudit lint` of one IOS config vs yamllint", f"{value:.2f}x", f"<= {TARGET}x (moonshot 1.5x)",
                        value <= TARGET, f"{lint_s * 1000:.0f} ms vs {yaml_s * 1000:.0f} ms")]
 
 
