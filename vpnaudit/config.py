@@ -9,6 +9,7 @@ Example::
     fail-on = "medium"             # lowest severity that makes the exit code 1
     exclude = ["archive/**"]       # path globs skipped when walking directories
     waivers = ".vpnaudit-waivers.toml"
+    libreswan-version = 5          # Libreswan major version whose defaults apply (3, 4 or 5; default 5)
 
     [severity]                     # per-rule severity overrides
     VPN402 = "medium"
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -41,6 +43,7 @@ class RunConfig(BaseModel):
     exclude: tuple[str, ...] = ()
     waivers: str | None = None
     severity: dict[str, Severity] = Field(default_factory=dict)
+    libreswan_version: Literal[3, 4, 5] | None = Field(default=None, alias="libreswan-version")
     source: str | None = None  # the file this came from
 
 
