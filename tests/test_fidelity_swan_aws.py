@@ -229,3 +229,13 @@ def test_detected_dump_without_connections_is_not_clean(tmp_path: Path) -> None:
     """aws ec2 describe-vpn-connections output whose VpnConnections is an object, not a list."""
     found = lint(tmp_path, {"dump.json": '{"VpnConnections": {"VpnConnectionId": "vpn-1", "State": "available"}}\n'})
     assert [(r, "no VPN configuration could be read" in m) for r, _, m in found] == [("VPN000", True)]
+
+
+def test_swanctl_one_line_sections() -> None:
+    """'local { auth = psk }' and 'ike-1 { secret = "..." }' on one line (strongswan.conf syntax)."""
+    text = ('connections {\n  c {\n    remote_addrs = 203.0.113.1\n    local { auth = psk }\n    remote { auth = psk }\n'
+            '    children {\n      c { esp_proposals = aes256-sha256-modp2048 }\n    }\n  }\n}\n'
+            'secrets {\n  ike-1 { secret = "SecretPass" }\n}\n')
+    [d] = strongswan.parse([SourceFile("swanctl.conf", text)])
+    assert d.problems == () and d.tunnels[0].ike.auth == "psk"
+    assert [(k.length, k.charset) for k in d.keys] == [(10, ("lower", "upper"))]

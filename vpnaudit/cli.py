@@ -68,6 +68,7 @@ def _fail(message: str) -> None:
 def _emit(text: str, output: Optional[Path]) -> None:
     if output is None:
         sys.stdout.write(text)
+        sys.stdout.flush()  # the report first, then the notices on stderr
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -134,19 +135,31 @@ def _finish(report, config, fmt, output, fail_on, exit_zero, no_color, show_supp
             write(report, write_baseline)
         except (OSError, ValueError) as exc:
             _fail(f"cannot write baseline {write_baseline}: {exc}")
-    colour = output is None and sys.stdout.isatty() and not no_color and "NO_COLOR" not in __import__("os").environ
-    _emit(_render(report, fmt, colour, show_suppressed), output)
-    if output is not None or fmt is not Format.text:
-        for error in report.errors:
-            typer.echo(f"vpnaudit: error: {error}", err=True)
-        for f in report.findings:
-            if f.rule_id == "VPN000":
-                typer.echo(f"vpnaudit: {f.path}{':' + str(f.line) if f.line else ''}: {f.message}", err=True)
     threshold = Severity(fail_on.value) if fail_on else config.fail_on
     code = exit_code(report, threshold)
     if exit_zero and code == 1:
         code = 0
+    if report.run is not None:  # the reports' header: when it ran and how it ended
+        from .runinfo import now
+
+        report.run.finished = now()
+        report.run.exit_code = code
+    colour = output is None and sys.stdout.isatty() and not no_color and "NO_COLOR" not in __import__("os").environ
+    _emit(_render(report, fmt, colour, show_suppressed), output)
+    _diagnostics(report, echo_problems=output is not None or fmt is not Format.text)
     raise typer.Exit(code)
+
+
+def _diagnostics(report, echo_problems: bool) -> None:
+    """Errors and notices go to stderr in every format: stdout carries only the report."""
+    if echo_problems:  # the text report already lists them on stdout
+        for f in report.findings:
+            if f.rule_id == "VPN000":
+                typer.echo(f"vpnaudit: {f.path}{':' + str(f.line) if f.line else ''}: {f.message}", err=True)
+    for notice in report.notices:
+        typer.echo(f"vpnaudit: notice: {notice}", err=True)
+    for error in report.errors:
+        typer.echo(f"vpnaudit: error: {error}", err=True)
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -222,12 +235,16 @@ def lint(
     region: RegionOpt = None,
     aws_profile: AwsProfileOpt = None,
     device: DeviceOpt = None,
+    hook: Annotated[bool, typer.Option(
+        "--hook", help="The files are named by a hook (pre-commit): skip, with a notice, those that are not "
+        "VPN configurations instead of reporting VPN000.")] = False,
     no_color: NoColorOpt = False,
     show_suppressed: ShowSuppressedOpt = False,
 ) -> None:
     """Lint device configs (and AWS dumps) against the AWS requirements and best practice."""
     _known_vendor(vendor)
     run_config, options = _options(config, profile, policy, select, ignore, vendor, baseline, waivers, device)
+    options.hook = hook
     report = _audit_paths([*paths, *(aws_json or [])], options, aws_vpn, region, aws_profile)
     _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline)
 

@@ -58,6 +58,7 @@ from ..model import (
 )
 from ..secrets import redact_words
 from ..vocab import ENCRYPTION, INTEGRITY
+from . import _detect
 from ._base import Line, ParseError, SourceFile, indent_tree
 
 VENDOR = "cisco-asa"
@@ -154,57 +155,9 @@ _CAPS_PLACEHOLDER = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 # --------------------------------------------------------------------------------------------
 # Detection
 # --------------------------------------------------------------------------------------------
-_ASA_MARKERS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
-    (re.compile(p, re.M), w)
-    for p, w in (
-        (r"^(?:ASA|PIX) Version \d", 90),
-        (r"^\s+nameif \S", 35),
-        (r"^\s+security-level \d", 30),
-        (r"^tunnel-group \S+ (?:type|ipsec-attributes|general-attributes)\b", 45),
-        (r"^crypto ikev1 (?:policy|enable)\b", 45),
-        (r"^crypto ikev2 policy \d+\s*$", 25),
-        (r"^crypto ipsec ikev1 transform-set\b", 55),
-        (r"^crypto ipsec ikev2 ipsec-proposal\b", 55),
-        (r"^crypto map \S+ \d+ set (?:ikev1 transform-set|ikev2 ipsec-proposal)\b", 45),
-        (r"^crypto isakmp enable \S", 30),
-        (r"^crypto ipsec df-bit (?:clear|copy|set)-df\b", 35),
-        (r"^crypto ipsec fragmentation (?:before|after)-encryption \S", 30),
-        (r"^sysopt connection\b", 40),
-        (r"^access-list \S+ (?:extended|standard|remark)\b", 15),
-        (r"^object(?:-group)? network \S", 10),
-        (r"^name \d+\.\d+\.\d+\.\d+ \S", 10),
-        (r"^: (?:Saved|Written by|end)\b", 20),
-    )
-)
-_IOS_MARKERS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
-    (re.compile(p, re.M), w)
-    for p, w in (
-        (r"^crypto keyring\b", 30),
-        (r"^crypto isakmp (?:profile|key)\b", 30),
-        (r"^crypto ikev2 (?:profile|keyring|proposal)\b", 30),
-        (r"^\s+encr \S", 20),
-        (r"^\s*ip tcp adjust-mss\b", 20),
-        (r"^Building configuration", 30),
-        (r"^version \d+\.\d+\s*$", 30),
-        (r"^crypto ipsec transform-set \S+ esp-aes \d+\b", 20),
-    )
-)
-
-
 def detect(text: str, path: str) -> int:
-    """Confidence that ``text`` is an ASA configuration (or a fragment of one)."""
-    score = sum(w for pat, w in _ASA_MARKERS if pat.search(text))
-    if score == 0:
-        return 0
-    ios_hits = [w for pat, w in _IOS_MARKERS if pat.search(text)]
-    score -= sum(ios_hits)
-    if len(ios_hits) >= 2:
-        # Several statements no ASA accepts (keyrings, "encr", "esp-aes 256"): an IOS config,
-        # perhaps with a few ASA-style lines pasted in. Leave it to the IOS parser.
-        score = min(score, 30)
-    if path.lower().endswith((".asa", ".asa.txt")):
-        score += 20
-    return max(0, min(100, score))
+    """Confidence 0..100 that ``text`` is ours; the markers live in ``parsers/_detect.py``."""
+    return _detect.detect(VENDOR, text, path)
 
 
 # --------------------------------------------------------------------------------------------

@@ -62,6 +62,7 @@ from ..model import (
     Unmodeled,
 )
 from ..secrets import redact_words
+from . import _detect
 from ._base import Line, ParseError, SourceFile, indent_tree
 
 VENDOR = "cisco-ios"
@@ -82,46 +83,9 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 # detection
 
-_IOS_MARKERS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
-    (re.compile(p, re.M), w)
-    for p, w in (
-        (r"^crypto isakmp policy \d+", 25),
-        (r"^crypto ikev2 (proposal|profile|keyring) \S+", 25),
-        (r"^crypto ipsec profile \S+", 20),
-        (r"^crypto keyring \S+", 20),
-        (r"^crypto isakmp key \S+", 20),  # IOS only: ASA keeps keys in tunnel-groups
-        (r"^crypto isakmp profile \S+", 20),
-        (r"^\s+tunnel mode ipsec ipv[46]", 30),
-        (r"^\s+tunnel protection ipsec profile", 30),
-        (r"^crypto map \S+ \d+ ipsec-isakmp", 20),
-        (r"^crypto ipsec transform-set \S+ [ae][hs]p-", 10),
-        (r"^interface (GigabitEthernet|TenGigabitEthernet|FastEthernet|Ethernet|Loopback|Tunnel)\S*\s*$", 10),
-        (r"^version 1[0-7]\.\d+", 20),
-        (r"^ip route \d", 10),
-        (r"^router bgp \d+", 5),
-        (r"^hostname \S+", 5),
-        (r"^\s+ip address \d+\.\d+\.\d+\.\d+ \d+\.\d+\.\d+\.\d+", 5),
-    )
-)
-_ASA_STRONG = re.compile(r"^(ASA Version|PIX Version|FWSM Version|\s+nameif\s|\s+security-level\s|tunnel-group\s)", re.M)
-_ASA_WEAK = re.compile(
-    r"^(crypto ikev1 |crypto ipsec ikev[12] |crypto map \S+ \d+ (set|match) |crypto dynamic-map \S+ \d+ set |"
-    r"same-security-traffic|object network |access-group \S+ (in|out) interface)",
-    re.M,
-)
-
-
 def detect(text: str, path: str) -> int:
-    """Confidence that ``text`` is an IOS / IOS-XE configuration. ASA configs score low."""
-    score = sum(weight for pattern, weight in _IOS_MARKERS if pattern.search(text))
-    if _ASA_STRONG.search(text):
-        return min(15, score // 4)
-    weak = len(_ASA_WEAK.findall(text))
-    if weak:
-        score -= 10 + 3 * min(weak, 10)
-        if not any(p.search(text) for p, _ in _IOS_MARKERS[:9]):
-            return max(0, min(score, 15))
-    return max(0, min(score, 95))
+    """Confidence 0..100 that ``text`` is ours; the markers live in ``parsers/_detect.py``."""
+    return _detect.detect(VENDOR, text, path)
 
 
 # ---------------------------------------------------------------------------------------------

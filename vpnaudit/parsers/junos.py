@@ -82,6 +82,7 @@ from ..model import (
     Unmodeled,
 )
 from ..secrets import redact_words
+from . import _detect
 from ._base import ParseError, SourceFile, parse_directive
 
 VENDOR = "junos"
@@ -595,36 +596,9 @@ def _enc(raw: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # detect()
-_DETECT_POS = (
-    (re.compile(r"(?m)^\s*set security (ike|ipsec|zones|policies|flow|nat|screen|address-book)\b"), 60),
-    (re.compile(r"(?m)^\s*set interfaces (ge|xe|et|fe|st0|lo0|fxp|ae|irb|reth|em|me|vlan|gr|lt|ams|ms|sp)[-\d.]"), 30),
-    (re.compile(r"(?m)^\s*set (protocols bgp group|routing-options|policy-options|routing-instances)\b"), 20),
-    (re.compile(r"(?m)^\s*set (system host-name|version)\b"), 5),
-    (re.compile(r"(?m)^security \{\s*$"), 50),
-    (re.compile(r"(?m)^## Last (commit|changed):"), 40),
-    (re.compile(r"(?m)^version \S+;"), 30),
-    (re.compile(r"(?m)^\s+(ike|ipsec) \{\s*$"), 10),
-    (re.compile(r"(?m)^\s+unit \d+ \{\s*$"), 20),
-    (re.compile(r"(?m)^\s+family inet6? (\{|;)"), 10),
-    (re.compile(r"(?m)^(routing-options|policy-options|routing-instances|chassis) \{\s*$"), 20),
-    (re.compile(r"(?m)^(interfaces|system) \{\s*$"), 10),
-    (re.compile(r"(?m)^\s+host-name \S+;"), 10),
-)
-_DETECT_NEG = (
-    (re.compile(r"vyatta-config-version|vyos-config-version"), 80),
-    (re.compile(r"(?m)^\s*(set vpn ipsec|vpn \{)"), 50),
-    (re.compile(r"(?m)^\s*(esp-group|ike-group) \S+"), 40),
-    (re.compile(r"(?m)^\s*(set )?(interfaces )?ethernet eth\d"), 30),
-    (re.compile(r"(?m)^\s*set (network|deviceconfig|vsys) "), 60),  # PAN-OS
-    (re.compile(r"(?m)^\s*(connections|secrets) \{"), 40),  # swanctl.conf
-)
-
-
 def detect(text: str, path: str) -> int:
-    sample = text[:200_000]
-    score = sum(weight for rx, weight in _DETECT_POS if rx.search(sample))
-    score -= sum(weight for rx, weight in _DETECT_NEG if rx.search(sample))
-    return max(0, min(100, score))
+    """Confidence 0..100 that ``text`` is ours; the markers live in ``parsers/_detect.py``."""
+    return _detect.detect(VENDOR, text, path)
 
 
 # ---------------------------------------------------------------------------------------------
