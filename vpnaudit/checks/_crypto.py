@@ -43,6 +43,7 @@ _IKE_CONFIG_KIND: dict[str, str] = {
     "panos": "IKE gateway",
 }
 _IPSEC_CONFIG_KIND: dict[str, str] = {
+    "fortios": "phase2",
     "junos": "IPsec policy",
     "checkpoint": "community",
     "strongswan": "conn",

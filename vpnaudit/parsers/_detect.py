@@ -101,6 +101,20 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "asa.not-building": (r"Building configuration",),
     "asa.not-version": (r"version \d+\.\d+[ \t]*$",),
     "asa.not-esp-aes": (r"crypto ipsec transform-set \S+ esp-aes \d+\b",),
+    # --- FortiOS ---------------------------------------------------------------------------------
+    "fortios.config-version": (r"#config-version=[A-Za-z0-9_]+-\d",),
+    "fortios.vpn-ipsec": tuple(
+        rf"[ \t]*config vpn ipsec {table}[ \t]*$"
+        for table in ("phase1-interface", "phase2-interface", "phase1", "phase2")
+    ),
+    "fortios.config-table": tuple(
+        rf"[ \t]*config {table}[ \t]*$"
+        for table in ("system interface", "system global", "system admin", "system settings", "system zone",
+                      "firewall policy", "firewall address", "router bgp", "router static", "vdom", "global")
+    ),
+    "fortios.edit-quoted": (r'[ \t]*edit "[^"]{1,80}"[ \t]*$',),
+    "fortios.next": (r"[ \t]*next[ \t]*$",),
+    "fortios.end": (r"[ \t]*end[ \t]*$",),
     # --- Junos -----------------------------------------------------------------------------------
     "junos.set-security": tuple(
         rf"[ \t]*set security {what}\b"
@@ -327,6 +341,23 @@ def _score_asa(s: Scan) -> int:
     return max(0, min(100, score))
 
 
+# --- FortiOS ----------------------------------------------------------------------------------------
+_FORTIOS = (
+    ("fortios.config-version", 70), ("fortios.vpn-ipsec", 60), ("fortios.config-table", 30),
+    ("fortios.edit-quoted", 10), ("fortios.next", 10),
+)
+
+
+def _score_fortios(s: Scan) -> int:
+    """FortiOS CLI (``show`` output, backups, bootstrap scripts): ``config`` tables closed by ``end``."""
+    if not s.seen("fortios.config-version", "fortios.vpn-ipsec", "fortios.config-table"):
+        return 0
+    score = _weighted(s, _FORTIOS)
+    if not s.seen("fortios.end"):
+        score -= 20  # every FortiOS table ends with ``end``
+    return max(0, min(100, score))
+
+
 # --- Junos ------------------------------------------------------------------------------------------
 _JUNOS = (
     ("junos.set-security", 60), ("junos.set-interfaces", 30), ("junos.set-routing", 20), ("junos.set-system", 5),
@@ -459,6 +490,7 @@ def _score_panos(s: Scan) -> int:
 SCORERS: dict[str, Callable[[Scan], int]] = {
     "aws": _score_aws,
     "panos": _score_panos,
+    "fortios": _score_fortios,
     "checkpoint": _score_checkpoint,
     "junos": _score_junos,
     "strongswan": _score_strongswan,
