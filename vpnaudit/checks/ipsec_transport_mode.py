@@ -56,7 +56,7 @@ def _check(device: Device, policy: Policy) -> Iterator[Violation]:
         if not seen.tunnels or mode is None or mode in policy.ipsec.modes:
             continue
         flagged_tunnels.update(id(t) for t in seen.tunnels)
-        line, file = seen.where()
+        line, file = seen.where("mode")
         yield Violation(
             message=f"{seen.label(device)} uses {mode} mode; AWS accepts {accepted} mode only",
             line=line, file=file, target=seen.target, tunnel=seen.tunnel_name,
