@@ -140,6 +140,7 @@ class Config:
     model: str | None = None
     statements: int = 0
     blocks: list[list[int]] = field(default_factory=list)  # [start, end] of every top-level block
+    gui_steps: list[int] = field(default_factory=list)  # prose lines that describe phase 1 / 2 as GUI steps
 
     def table(self, *path: str, vdom: str | None = None) -> Table | None:
         return self.tables.get((vdom, tuple(path)))
@@ -379,6 +380,9 @@ def read(text: str) -> Config:
             target.settings[key] = setting
             continue
         cfg.ignored.append(number)  # prose, CLI commands, wrapper text
+        lowered = stripped.lower()
+        if "phase 1" in lowered or "phase 2" in lowered or "autokey" in lowered:
+            cfg.gui_steps.append(number)
     for frame in reversed(stack):
         _close(frame, number)
 
