@@ -73,6 +73,8 @@ def vendor_name(device: Device) -> str:
     """How messages name the device's software ("the Libreswan default", not strongSwan's)."""
     if device.extra.get("implementation") == "libreswan":
         return "Libreswan"
+    if device.vendor == "fortios" and device.extra.get("defaults_version"):
+        return f"FortiOS {device.extra['defaults_version']}"  # FortiOS defaults changed across versions
     return VENDOR_NAMES.get(device.vendor, device.vendor)
 
 

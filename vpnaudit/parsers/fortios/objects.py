@@ -161,6 +161,8 @@ class Builder:
         elif prefix_vdom:
             self.notes["vdom"] = "tunnels are named <vdom>/<phase1> (" + ", ".join(vdoms_with_vpn) + ")"
         version_text = cfg.version
+        major_minor = f"{self.version[0]}.{self.version[1]}"
+        self.notes["defaults_version"] = f"{major_minor} (assumed)" if self.version_assumed else major_minor
         if self.version_assumed:
             self.notes["fortios_version"] = (f"not in the file (no #config-version header): FortiOS "
                                              f"{self.version[0]}.{self.version[1]} defaults assumed")
