@@ -74,6 +74,8 @@ def vendor_name(device: Device) -> str:
     if device.extra.get("implementation") == "libreswan":
         version = device.extra.get("libreswan_version")
         return f"Libreswan {version}" if version else "Libreswan"
+    if device.vendor == "fortios" and device.extra.get("defaults_version"):
+        return f"FortiOS {device.extra['defaults_version']}"  # FortiOS defaults changed across versions
     return VENDOR_NAMES.get(device.vendor, device.vendor)
 
 
