@@ -239,3 +239,11 @@ def test_swanctl_one_line_sections() -> None:
     [d] = strongswan.parse([SourceFile("swanctl.conf", text)])
     assert d.problems == () and d.tunnels[0].ike.auth == "psk"
     assert [(k.length, k.charset) for k in d.keys] == [(10, ("lower", "upper"))]
+
+
+def test_transport_mode_once_per_esp_line(tmp_path: Path) -> None:
+    """A Libreswan esp= line with six proposals in transport mode is one VPN202, not six."""
+    conf = ("config setup\n\tikev1-policy=accept\n\nconn l2tp\n\tauto=add\n\tright=%any\n\tauthby=secret\n\ttype=transport\n"
+            "\tphase2alg=aes_gcm-null,aes128-sha1,aes256-sha1,aes256-sha2_512,aes128-sha2,aes256-sha2\n")
+    found = lint(tmp_path, {"ipsec.conf": conf})
+    assert [(r, line) for r, line, _ in found if r == "VPN202"] == [("VPN202", 9)]
