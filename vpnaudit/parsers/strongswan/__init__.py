@@ -32,9 +32,14 @@ Defaults (marked in ``defaults``):
   local_ts/remote_ts dynamic.
 - IKEv2 DPD timeout: strongswan.conf(5) retransmit_timeout 4.0, retransmit_tries 5,
   retransmit_base 1.8 -> the peer is declared dead about 165 s after the first unanswered message.
-- Libreswan 4.x ipsec.conf(5) (configs/d.ipsec.conf): IKEv2 by default, ike=/esp= "AES, AES-GCM,
-  DH14 and stronger, SHA2", key size 256 and GCM ICV 16 by default; ikelifetime 8h, salifetime 8h,
-  pfs=yes (the CHILD SA rekey uses the IKE DH groups).
+- Libreswan: which implementation reads the file, and its defaults per major version (3.x, 4.x,
+  5.x; ``libreswan-version`` in .vpnaudit.toml, default 5), live in ``libreswan.py`` with their
+  sources (ipsec.conf(5) of each series).
+- DF bit (ipsec.conf, both daemons): Linux XFRM copies the inner DF bit to the outer header of a
+  tunnel-mode SA unless the SA carries XFRM_STATE_NOPMTUDISC (net/ipv4/xfrm4_mode_tunnel.c;
+  commit "[IPSEC]: Add XFRM_STATE_NOPMTUDISC flag": "it will ensure that the DF flag is always
+  cleared"); Libreswan sets that flag with ``nopmtudisc=yes``, strongSwan's stroke ipsec.conf has no
+  option for it (swanctl's ``copy_df`` is above). So an ipsec.conf tunnel copies DF by default.
 """
 
 from __future__ import annotations
