@@ -227,7 +227,7 @@ def load_devices(
             if item.explicit:
                 problems.append(_problem(
                     item.path,
-                    "unknown format: not recognised as Cisco IOS, ASA, Junos, Check Point, strongSwan or an AWS VPN "
+                    "unknown format: not recognised as Cisco IOS, ASA, Junos, Check Point, strongSwan, PAN-OS or an AWS VPN "
                     "dump (use --vendor to force one)",
                     kind="vendor"))
             else:
