@@ -406,6 +406,23 @@ end
     assert d.problems == ()
 
 
+def test_gui_steps_instead_of_cli_are_said_not_read() -> None:
+    text = """! Amazon Web Services
+Go to VPN-->IPSec--> AutoKey, create Phase 1
+ a. Name: vpn-0example-0
+ i. Ike Version: 1
+ config global
+ config system interface
+  edit "vpn-0example-0"
+    set mtu 1427
+    set tcp-mss 1379
+   next
+"""
+    d = parse_text(text)
+    assert d.tunnels == ()
+    assert [(p.line, "GUI steps" in p.message) for p in d.problems] == [(2, True)]
+
+
 def test_suppression_in_fortios_comment_syntax() -> None:
     text = """# vpnaudit: disable=VPN113 -- AWS side pinned to IKEv1 until the migration window
 config vpn ipsec phase1-interface

@@ -46,6 +46,7 @@ from collections.abc import Iterator
 from ..findings import Rule, Severity, Violation
 from ..model import Device
 from ..policy import Policy
+from ._aws import setting_line, tunnel_fix
 
 RULE = Rule(
     id="VPN502",
@@ -65,6 +66,8 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
     for tunnel in device.tunnels:
         if tunnel.aws is None or tunnel.ike is None or 1 not in tunnel.ike.versions:
             continue
+        if "aws_tunnel_options" in tunnel.unknown:  # a generic XML file: the options are unknown
+            continue
         ip = tunnel.aws.outside_ip
         allowed = " and ".join(f"IKEv{v}" for v in tunnel.ike.versions)
         if "versions" in tunnel.ike.defaults:
@@ -73,10 +76,11 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             why = f"(IkeVersions: {', '.join(f'ikev{v}' for v in tunnel.ike.versions)})"
         yield Violation(
             message=f"AWS tunnel {ip} allows IKEv1 {why}",
-            line=tunnel.ike.line or tunnel.line,
+            line=setting_line(tunnel, "ike_versions") if tunnel.line_of("ike_versions") else tunnel.ike.line or tunnel.line,
             target=f"aws-tunnel:{ip}",
             tunnel=tunnel.name,
-            fix=(f"aws ec2 modify-vpn-tunnel-options --vpn-connection-id {device.hostname} "
-                 f"--vpn-tunnel-outside-ip-address {ip} "
-                 """--tunnel-options '{"IKEVersions": [{"Value": "ikev2"}]}'"""),
+            fix=tunnel_fix(device, tunnel, {"IKEVersions": [{"Value": "ikev2"}]}, (
+                f"aws ec2 modify-vpn-tunnel-options --vpn-connection-id {device.hostname} "
+                f"--vpn-tunnel-outside-ip-address {ip} "
+                """--tunnel-options '{"IKEVersions": [{"Value": "ikev2"}]}'""")),
         )

@@ -14,6 +14,8 @@ Define the object, or correct the name in the reference. For fragments, lint the
 ``show running-config`` instead of one section.
 
 - Cisco IOS: ``crypto ipsec transform-set NAME esp-aes 256 esp-sha256-hmac`` before ``set transform-set NAME``.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<name>"`` before ``set phase1name "<name>"``
+  in ``phase2-interface`` (and before ``set vpntunnel "<name>"`` in a firewall policy).
 - Cisco ASA: ``crypto ipsec ikev2 ipsec-proposal NAME`` before ``set ikev2 ipsec-proposal NAME``.
 - Junos: ``set security ike proposal NAME ...`` before ``set security ike policy P proposals NAME``.
 - strongSwan: ``also=`` must name an existing ``conn``.
@@ -27,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Rule, Severity, Violation
-from ..model import Device
+from ..model import DanglingReference, Device
 from ..policy import Policy
 
 RULE = Rule(
@@ -41,11 +43,18 @@ RULE = Rule(
 
 
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
+    # One missing object is one finding (at its first reference), however many lines use it.
+    groups: dict[tuple[str | None, str, str], list[DanglingReference]] = {}
     for ref in device.dangling:
-        where = f" (used by {ref.referrer})" if ref.referrer else ""
+        groups.setdefault((ref.file, ref.kind, ref.name), []).append(ref)
+    for (file, kind, name), refs in groups.items():
+        refs.sort(key=lambda r: r.line or 0)
+        users = list(dict.fromkeys(r.referrer for r in refs if r.referrer))
+        shown = ", ".join(users[:3]) + (f" and {len(users) - 3} more" if len(users) > 3 else "")
+        where = f" (used by {shown})" if users else ""
         yield Violation(
-            message=f"{ref.kind} '{ref.name}' is referenced but not defined{where}",
-            line=ref.line,
-            file=ref.file,
-            target=f"dangling:{ref.kind}:{ref.name}:{ref.referrer or ''}",
+            message=f"{kind} '{name}' is referenced but not defined{where}",
+            line=refs[0].line,
+            file=file,
+            target=f"dangling:{kind}:{name}",
         )

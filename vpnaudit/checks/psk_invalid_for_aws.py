@@ -23,6 +23,7 @@ with ``0``), set it on the AWS tunnel, then on the device:
   (this replaces the tunnel endpoint: change one tunnel at a time).
 - Cisco IOS: ``crypto keyring <name>`` / ``pre-shared-key address <outside-ip> key <new-key>``
   (IKEv2: ``crypto ikev2 keyring`` / ``peer`` / ``pre-shared-key <new-key>``).
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set psksecret <new-key>``.
 - Cisco ASA: ``tunnel-group <outside-ip> ipsec-attributes`` / ``ikev1 pre-shared-key <new-key>``
   (or ``ikev2 local-authentication pre-shared-key`` / ``ikev2 remote-authentication pre-shared-key``).
 - Junos: ``set security ike policy <policy> pre-shared-key ascii-text <new-key>``.
@@ -74,9 +75,12 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
         if not visible(key) or key.length is None:
             continue
         broken = []
-        if key.length < rules.min_length or key.length > rules.max_length:
+        if key.binary:
+            broken.append(f"it is {key.length} bytes of binary data (strongSwan 0x/0s), not text; AWS keys are "
+                          f"{rules.min_length}-{rules.max_length} characters of {_allowed_words(policy)}")
+        elif key.length < rules.min_length or key.length > rules.max_length:
             broken.append(f"it is {key.length} characters long (AWS: {rules.min_length}-{rules.max_length})")
-        extra = [c for c in key.charset if c not in rules.allowed_charset]
+        extra = [] if key.binary else [c for c in key.charset if c not in rules.allowed_charset]
         if extra:
             shown = ", ".join(_CLASS_WORDS.get(c, c) for c in extra)
             broken.append(f"it contains {shown} (AWS allows only {_allowed_words(policy)})")

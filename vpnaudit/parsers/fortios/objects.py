@@ -161,6 +161,8 @@ class Builder:
         elif prefix_vdom:
             self.notes["vdom"] = "tunnels are named <vdom>/<phase1> (" + ", ".join(vdoms_with_vpn) + ")"
         version_text = cfg.version
+        major_minor = f"{self.version[0]}.{self.version[1]}"
+        self.notes["defaults_version"] = f"{major_minor} (assumed)" if self.version_assumed else major_minor
         if self.version_assumed:
             self.notes["fortios_version"] = (f"not in the file (no #config-version header): FortiOS "
                                              f"{self.version[0]}.{self.version[1]} defaults assumed")
@@ -173,6 +175,13 @@ class Builder:
             self.notes["unclosed_tables"] = (f"{len(cfg.implicit_closes)} table(s) were still open when the next "
                                              f"top-level config began (first at line {cfg.implicit_closes[0]})")
         problems = [ParseProblem(message=m, line=n) for n, m in cfg.problems]
+        if not tunnels and cfg.gui_steps:
+            # AWS's "Fortinet Fortigate (GUI)" sample and how-to pages describe the tunnels as GUI
+            # steps: nothing of them can be read, which must not pass for "no findings".
+            problems.append(ParseProblem(
+                message="the IPsec phase 1 / phase 2 settings are described as GUI steps, not FortiOS CLI; "
+                        "they are not read, so the tunnels are not checked",
+                line=cfg.gui_steps[0]))
         return Device(
             source=self.path, vendor="fortios", hostname=hostname, files=(self.path,), version=version_text,
             tunnels=tuple(tunnels), ike_policies=tuple(self.ike_policies),
