@@ -164,7 +164,7 @@ def test_hex_and_base64_keys_are_measured_as_aws_sees_them() -> None:
     assert (k2.length, k2.binary, k2.charset) == (24, False, ("lower", "upper", "digit"))
 
 
-@pytest.mark.parametrize("value", ["[add your key]", "<psk>", "xxx", "XXXXXXXX", "FIRST_KEY", "TUNNEL1_PSK", "$PSK",
+@pytest.mark.parametrize("value", ["[add your key]", "[add", "<psk>", "xxx", "XXXXXXXX", "FIRST_KEY", "TUNNEL1_PSK", "$PSK",
                                    "${psk}", "{{ psk }}", "your-key-here", "key-goes-here", "...", "pre-shared-key"])
 def test_one_placeholder_rule(value: str) -> None:
     assert is_placeholder(value) and PreSharedKey.from_secret(value).placeholder
@@ -247,3 +247,15 @@ def test_transport_mode_once_per_esp_line(tmp_path: Path) -> None:
             "\tphase2alg=aes_gcm-null,aes128-sha1,aes256-sha1,aes256-sha2_512,aes128-sha2,aes256-sha2\n")
     found = lint(tmp_path, {"ipsec.conf": conf})
     assert [(r, line) for r, line, _ in found if r == "VPN202"] == [("VPN202", 9)]
+
+
+@pytest.mark.parametrize(("name", "text", "vendor"), [
+    ("r1.cfg", "hostname r1\ncrypto keyring KR\n  pre-shared-key address 203.0.113.1 key [add your key]\n"
+     "crypto isakmp profile P\n  keyring KR\n  match identity address 203.0.113.1 255.255.255.255\n", "cisco-ios"),
+    ("fw.cfg", "tunnel-group 203.0.113.1 type ipsec-l2l\ntunnel-group 203.0.113.1 ipsec-attributes\n"
+     " ikev1 pre-shared-key [add your key]\n", "cisco-asa"),
+    ("j.set", 'set security ike policy p pre-shared-key ascii-text "[add your key]"\n', "junos"),
+])
+def test_placeholder_rule_is_the_same_for_every_vendor(tmp_path: Path, name: str, text: str, vendor: str) -> None:
+    found = lint(tmp_path, {name: text}, vendor=vendor)
+    assert not any(r in ("VPN301", "VPN302", "VPN303") for r, _, _ in found)
