@@ -652,6 +652,22 @@ class Builder:
                         self.dangle(p1kind, ref.words[0], ref.line, f"{p2kind} {_safe_name(entry.name)}")
 
     # -- BGP -------------------------------------------------------------------------------------
+    def route_map_local_preference(self, name: str | None, vdom: str | None) -> int | None:
+        """``set set-local-preference N`` of the first rule of route-map ``name`` that sets one."""
+        if not name:
+            return None
+        table = self.cfg.table("router", "route-map", vdom=vdom)
+        entry = table.entries.get(name) if table is not None else None
+        if entry is None:
+            self.dangle("route-map", name, None, "BGP neighbor route-map-in")
+            return None
+        rules = entry.table("rule")
+        for rule in (rules.entries.values() if rules else []):
+            value = _int(rule.word("set-local-preference"))
+            if value is not None:
+                return value
+        return None
+
     def bgp(self, vdom: str | None) -> tuple[BgpProcess | None, list[BgpNeighbor]]:
         table = self.cfg.table("router", "bgp", vdom=vdom)
         if table is None or table.body is None:
@@ -687,9 +703,11 @@ class Builder:
                 if entry.line_of(key):
                     lines[field_name] = entry.line_of(key)  # type: ignore[assignment]
             local_as_n = _int(entry.word("local-as")) or local_as
+            local_pref = self.route_map_local_preference(entry.word("route-map-in"), vdom)
             neighbors.append(BgpNeighbor(
                 neighbor=entry.name, remote_as=remote_as, local_as=local_as_n, keepalive_seconds=keep,
-                hold_seconds=hold, weight=_int(entry.word("weight")), shutdown=entry.word("shutdown") == "enable",
+                hold_seconds=hold, weight=_int(entry.word("weight")), local_preference=local_pref,
+                shutdown=entry.word("shutdown") == "enable",
                 line=entry.line, defaults=tuple(defaults), lines=tuple(sorted(lines.items()))))
         networks: list[str] = []
         net_table = body.table("network")
