@@ -11,7 +11,7 @@ import pytest
 
 from vpnaudit.api import AuditOptions, audit
 from vpnaudit.model import PreSharedKey, is_placeholder
-from vpnaudit.parsers import SourceFile
+from vpnaudit.parsers import PARSER_MODULES, SourceFile
 from vpnaudit.parsers import strongswan
 
 PSK = "Xq7vR2mK9pL4sT8wZ3nB6cY1dF5gH0jQaE2uW9rN"  # 40 random characters: no key finding
@@ -165,7 +165,7 @@ def test_hex_and_base64_keys_are_measured_as_aws_sees_them() -> None:
 
 
 @pytest.mark.parametrize("value", ["[add your key]", "[add", "<psk>", "xxx", "XXXXXXXX", "FIRST_KEY", "TUNNEL1_PSK", "$PSK",
-                                   "${psk}", "{{ psk }}", "your-key-here", "key-goes-here", "...", "pre-shared-key"])
+                                   "${psk}", "{{ psk }}", "{psk}", "TUNNEL1_SHARED_SECRET", "your-key-here", "key-goes-here", "...", "pre-shared-key"])
 def test_one_placeholder_rule(value: str) -> None:
     assert is_placeholder(value) and PreSharedKey.from_secret(value).placeholder
 
@@ -217,7 +217,7 @@ def test_standalone_xml_says_nothing_about_tunnel_options(tmp_path: Path) -> Non
     assert (t.aws.logging_enabled, t.aws.startup_action, t.aws.dpd_timeout_action, t.aws.defaults) == (None, None, None, ())
 
 
-@pytest.mark.parametrize("vendor", ["cisco-ios", "cisco-asa", "junos", "checkpoint", "strongswan", "aws"])
+@pytest.mark.parametrize("vendor", sorted(PARSER_MODULES))
 def test_forced_vendor_on_a_file_it_cannot_read_is_not_clean(tmp_path: Path, vendor: str) -> None:
     """Class 3: --vendor X on a file X's parser reads nothing from says so (VPN000), never 0 findings."""
     found = lint(tmp_path, {"plain.cfg": "hostname r1\ninterface Gi0/0\n ip address 10.0.0.1 255.255.255.0\n"},
