@@ -273,3 +273,121 @@ def test_ios_dynamic_map_peers_take_dpd_from_the_profile_of_their_key():
     dpd = device.tunnels[0].ike.dpd
     assert (dpd.enabled, dpd.interval_seconds, dpd.line) == (True, 10, 12)
     assert lint("cisco-ios", IOS_DYNAMIC_MAP, {"VPN401"}, "router.cfg") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Class 8: one condition, one finding; right numbers
+
+IOS_TWO_ENTRIES_ONE_PEER = """\
+crypto isakmp policy 10
+ encr aes 256
+ hash sha256
+ authentication pre-share
+ group 14
+crypto isakmp key Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8 address 203.0.113.1
+crypto ipsec transform-set TS esp-aes 256 esp-md5-hmac
+ip access-list extended A1
+ permit ip 10.0.0.0 0.0.0.255 172.31.0.0 0.0.255.255
+ip access-list extended A2
+ permit ip 10.0.1.0 0.0.0.255 172.31.0.0 0.0.255.255
+crypto map CM 10 ipsec-isakmp
+ set peer 203.0.113.1
+ set transform-set TS
+ set pfs group14
+ match address A1
+crypto map CM 20 ipsec-isakmp
+ set peer 203.0.113.1
+ set transform-set TS
+ set pfs group14
+ match address A2
+interface GigabitEthernet1
+ ip address 198.51.100.2 255.255.255.0
+ crypto map CM
+"""
+
+
+def test_ios_two_map_entries_to_one_peer_are_vpn208():
+    got = lint("cisco-ios", IOS_TWO_ENTRIES_ONE_PEER, {"VPN208"}, "router.cfg")
+    check(got, [("VPN208", 17, ["2 policy-based entries to peer 203.0.113.1", "CM 10", "CM 20", "2 SA pairs"])])
+
+
+def test_md5_96_has_the_sha1_96_mss():
+    """HMAC-MD5-96 has the 12-byte ICV of HMAC-SHA1-96: the same MSS limit (1398), not 1406."""
+    got = lint("cisco-ios", IOS_TWO_ENTRIES_ONE_PEER, {"VPN405"}, "router.cfg")
+    check(got, [("VPN405", 12, ["AES256/MD5", "1398"]), ("VPN405", 17, ["AES256/MD5", "1398"])])
+
+
+ASA_DUPLICATES = """\
+interface GigabitEthernet0/0
+ nameif outside
+ ip address 203.0.113.2 255.255.255.0
+access-list A extended permit ip 10.0.0.0 255.255.255.0 10.1.0.0 255.255.255.0
+crypto map CM 10 match address A
+crypto map CM 10 set peer PEER-A
+crypto map CM 10 set ikev1 transform-set MISSING
+crypto map CM 20 match address A
+crypto map CM 20 set peer 198.51.100.7
+crypto map CM 20 set ikev1 transform-set MISSING
+crypto map CM 65535 ipsec-isakmp dynamic SYSTEM_DEFAULT_CRYPTO_MAP
+crypto map CM interface outside
+"""
+
+
+def test_asa_one_missing_object_is_one_finding():
+    got = lint("cisco-asa", ASA_DUPLICATES, {"VPN002"}, "asa.cfg")
+    check(got, [
+        ("VPN002", 6, ["name 'PEER-A'"]),  # not also "tunnel-group 'PEER-A'"
+        ("VPN002", 7, ["transform-set 'MISSING'", "CM 10", "CM 20"]),  # once, naming both users
+        ("VPN002", 9, ["tunnel-group '198.51.100.7'"]),
+    ])  # SYSTEM_DEFAULT_CRYPTO_MAP is the ASA's own dynamic map: not dangling
+
+
+def test_shut_down_tunnels_are_one_vpn411():
+    text = IOS_SHUTDOWN.replace(" tunnel protection ipsec profile PROF\n",
+                                " tunnel protection ipsec profile PROF\n shutdown\n")
+    text += "".join(
+        f"interface Tunnel{n}\n ip address 169.254.1{n}.2 255.255.255.252\n tunnel destination 203.0.113.{n}\n"
+        f" tunnel mode ipsec ipv4\n tunnel protection ipsec profile PROF\n{' shutdown' if n == 3 else ''}\n"
+        for n in (2, 3, 4, 5))
+    got = lint("cisco-ios", text, {"VPN411"}, "router.cfg")
+    check(got, [("VPN411", 13, ["Tunnel1, Tunnel3 are shut down", "odd number (3)"])])
+
+
+# ---------------------------------------------------------------------------------------------
+# Class 9: a finding about a value points at the line holding the value
+
+def test_value_findings_point_at_the_value_line():
+    ios = "crypto isakmp policy 10\n encr 3des\n hash md5\n authentication pre-share\n group 2\n lifetime 90000\n"
+    check(lint("cisco-ios", ios, {"VPN105", "VPN110", "VPN111", "VPN112"}, "router.cfg"), [
+        ("VPN110", 2, ["isakmp policy 10 uses 3DES"]), ("VPN111", 3, ["MD5"]), ("VPN112", 5, ["group 2"]),
+        ("VPN105", 6, ["90000 s"])])
+    # unset: the header, where the setting would go
+    check(lint("cisco-ios", "crypto isakmp policy 10\n encr aes 256\n", {"VPN105", "VPN112"}, "router.cfg"), [
+        ("VPN105", 1, ["lifetime not set", "86400"]), ("VPN112", 1, ["DH group not set", "group 1"])])
+    asa = ("crypto ipsec ikev2 ipsec-proposal P\n protocol esp encryption aes-256 aes-gmac\n"
+           " protocol esp integrity sha-256 md5\n")
+    check(lint("cisco-asa", asa, {"VPN210", "VPN211"}, "asa.cfg"), [
+        ("VPN210", 2, ["NULL"]), ("VPN211", 3, ["MD5"])])  # aes-gmac encrypts nothing
+    junos = ("security {\n    ike {\n        proposal P1 {\n            authentication-method pre-shared-keys;\n"
+             "            dh-group group2;\n            authentication-algorithm sha1;\n"
+             "            encryption-algorithm aes-128-cbc;\n        }\n    }\n}\n")
+    check(lint("junos", junos, {"VPN111", "VPN112"}, "srx.conf"), [("VPN112", 5, ["group 2"]), ("VPN111", 6, ["SHA1"])])
+
+
+def test_ios_esp_gmac_is_a_null_cipher():
+    device = get_parser("cisco-ios").parse([SourceFile(
+        path="router.cfg", text="crypto ipsec transform-set T esp-gmac 256\n mode tunnel\n")])[0]
+    (ts,) = device.ipsec_proposals
+    assert (ts.encryption, ts.integrity) == (("NULL",), ("AES-GMAC",))
+
+
+# ---------------------------------------------------------------------------------------------
+# Class 4: objects no tunnel uses are judged alike
+
+def test_unattached_ah_and_weak_pfs_are_judged_like_weak_ciphers():
+    ios = "crypto ipsec transform-set T-AH esp-aes 256 ah-sha-hmac\ncrypto ipsec transform-set T-DES esp-des esp-sha256-hmac\n"
+    check(lint("cisco-ios", ios, {"VPN201", "VPN210"}, "router.cfg"), [
+        ("VPN201", 1, ["T-AH", "ESP+AH", "no tunnel uses it yet"]), ("VPN210", 2, ["T-DES", "DES"])])
+    swan = ("conn unused\n  left=192.0.2.1\n  right=198.51.100.1\n  esp=aes256-sha256-modp1024\n  auto=ignore\n")
+    got = lint("strongswan", swan, {"VPN212"}, "ipsec.conf")
+    check(got, [("VPN212", 4, ["PFS group 2", "no tunnel uses it yet"])])

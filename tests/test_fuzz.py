@@ -42,6 +42,8 @@ VENDOR_DIRS = {
     "junos": "junos",
     "strongswan": "strongswan",
     "checkpoint": "checkpoint",
+    "fortios": "fortios",
+    "panos": "panos",
     "aws-xml": "aws",
 }
 VENDORS = tuple(VENDOR_DIRS.values())

@@ -60,13 +60,17 @@ def _work(batch: list, device: str | None, selection: tuple) -> list[tuple[list,
     from .api import parse_unit
     from .policy import load_policy
 
-    profile, policy_name, select, ignore, severity = selection
+    profile, policy_name, select, ignore, severity, vendor, libreswan_version = selection
+    if libreswan_version is not None:  # the worker's own context (a fork copies it, spawn would not)
+        from .parsers.strongswan import libreswan
+
+        libreswan.VERSION.set(libreswan_version)
     policy = load_policy(policy_name or profile)
     modules = engine.select_rules(profile, select, ignore, severity)
     results = []
     for unit in batch:
         problems: list = []
-        devices = parse_unit(unit, problems, device)
+        devices = parse_unit(unit, problems, device, vendor)
         results.append((devices, problems, engine.device_findings(devices, policy, modules, severity)))
     return results
 
@@ -80,7 +84,8 @@ def parse_and_check(units: Sequence, problems: list, options) -> tuple[list, tup
 
     jobs = jobs_for(options.jobs)
     batches = _batches(units, jobs * BATCHES_PER_JOB)
-    selection = (options.profile, options.policy, tuple(options.select), tuple(options.ignore), dict(options.severity))
+    selection = (options.profile, options.policy, tuple(options.select), tuple(options.ignore), dict(options.severity),
+                 options.vendor, options.libreswan_version)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     devices: list = []
