@@ -23,6 +23,7 @@ from .findings import Finding, Report, Severity
 from .model import Device
 from .parsers import ParseError, SourceFile, detect_vendor, get_parser, unwrap_markdown
 from .policy import load_policy
+from .secrets import mask_source, spanning_secrets
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -155,14 +156,19 @@ def _read(path: str, findings: list[Finding], explicit: bool = True) -> str | No
         return data.decode("utf-8", errors="replace")
 
 
-def _parse_group(vendor: str, files: list[SourceFile], findings: list[Finding]) -> list[Device]:
+def _parse_group(
+    vendor: str, files: list[SourceFile], findings: list[Finding], spanning: frozenset[str] = frozenset()
+) -> list[Device]:
+    """``spanning``: words of secret values that span lines in these files (``secrets.mask_source``):
+    whatever the parser quotes is masked with them in view."""
     parser = get_parser(vendor)
     if parser is None:
         for f in files:
             findings.append(_problem(f.path, f"no parser for vendor '{vendor}' in this version of vpnaudit", kind="vendor"))
         return []
     try:
-        return list(parser.parse(files))
+        with spanning_secrets(spanning):
+            return list(parser.parse(files))
     except ParseError as exc:
         findings.append(_problem(files[0].path, f"cannot parse as {vendor}: {exc.message}", line=exc.line, kind="parse"))
     except RecursionError:
@@ -206,6 +212,7 @@ def load_devices(
             errors.append(f"{raw}: no such file or directory")
 
     sources: dict[str, str] = {}
+    spanning: dict[str, frozenset[str]] = {}
     groups: dict[tuple[str, str], list[SourceFile]] = defaultdict(list)
     for item in inputs:
         text = _read(item.path, problems, item.explicit)
@@ -230,7 +237,9 @@ def load_devices(
                     "dump (use --vendor to force one)",
                     kind="vendor"))
             continue
-        sources[item.path] = text
+        # Report excerpts quote the masked text, never the raw file; the parser masks what it
+        # captures, with the values that span lines in view.
+        sources[item.path], spanning[item.path] = mask_source(text)
         parser = get_parser(chosen)
         multi = bool(parser is not None and getattr(parser, "MULTI_FILE", False))
         key = (chosen, (device or os.path.dirname(item.path)) if multi else item.path)
@@ -247,7 +256,8 @@ def load_devices(
         files = sorted(files, key=lambda f: f.path)
         splitter = None if device else getattr(get_parser(chosen), "group", None)
         for device_files in splitter(files) if splitter and len(files) > 1 else [files]:
-            parsed = _parse_group(chosen, device_files, problems)
+            parsed = _parse_group(chosen, device_files, problems,
+                                  frozenset().union(*(spanning[f.path] for f in device_files)))
             if device:  # the name the user gave the device, where its files name none
                 parsed = [d if d.hostname else d.model_copy(update={"hostname": device}) for d in parsed]
             devices.extend(parsed)
