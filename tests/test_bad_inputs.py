@@ -176,7 +176,7 @@ def test_directory_mixing_good_and_bad_files(tmp_path: Path) -> None:
     _write_binary(tmp_path / "b-binary.cfg")
     _write_empty(tmp_path / "c-empty.cfg")
     _write_latin1(tmp_path / "d-latin1.cfg")
-    _write_prose(tmp_path / "e-notes.txt")  # found by walking: not a config, skipped silently
+    _write_prose(tmp_path / "e-notes.txt")  # found by walking: not a config, skipped with a notice
     (tmp_path / "f-srx.set").write_text(JUNOS_SET)
     (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")  # never a config: skipped
     loop = tmp_path / "g-loop.cfg"
@@ -192,8 +192,11 @@ def test_directory_mixing_good_and_bad_files(tmp_path: Path) -> None:
     assert IOS_WEAK_FINDINGS <= found[str(sub / "h-good.cfg")]
     assert {"VPN110", "VPN111", "VPN112"} <= {rule for rule, _ in found[str(tmp_path / "f-srx.set")]}
     assert IOS_WEAK_FINDINGS | {("VPN000", 1)} <= found[str(tmp_path / "d-latin1.cfg")]
-    assert vpn000(doc, tmp_path / "b-binary.cfg") == ["binary file (contains NUL bytes), not a configuration"]
-    assert vpn000(doc, tmp_path / "c-empty.cfg") == ["file is empty: nothing to audit"]
+    # found by a walk, an empty or binary file is not a config: skipped with a notice, not VPN000
+    assert str(tmp_path / "b-binary.cfg") not in found and str(tmp_path / "c-empty.cfg") not in found
+    skipped = [n for n in doc["notices"] if n.startswith("skipped ")]
+    assert skipped == [f"skipped 3 files not recognised as a VPN configuration: {tmp_path / 'b-binary.cfg'}, "
+                       f"{tmp_path / 'c-empty.cfg'}, {tmp_path / 'e-notes.txt'}"]
     assert vpn000(doc, loop) == ["cannot read file: Too many levels of symbolic links"]
     assert str(tmp_path / "e-notes.txt") not in found and str(tmp_path / "image.png") not in found
     assert not any(p.startswith(str(sub / "up")) for p in found)

@@ -7,7 +7,6 @@ prints a secret: parser exceptions are reported by type and place, never by thei
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import stat
 from collections import defaultdict
@@ -21,17 +20,12 @@ from .checks.parse_error import RULE as PARSE_ERROR
 from .config import RunConfig
 from .findings import Finding, Report, Severity
 from .model import Device
-from .parsers import ParseError, SourceFile, detect_vendor, get_parser, unwrap_markdown
+from .parsers import MIN_CONFIDENCE, ParseError, SourceFile, best_vendor, detect_scores, get_parser, unwrap_markdown
 from .policy import load_policy
 from .secrets import mask_source, spanning_secrets
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-# Never configs: skipped silently when walking a directory (named explicitly, they are still tried).
-SKIP_SUFFIXES = (
-    ".png", ".jpg", ".jpeg", ".gif", ".svg", ".pdf", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".py",
-    ".pyc", ".so", ".exe", ".bin", ".sarif", ".html", ".css", ".js", ".lock", ".toml", ".yaml", ".yml",
-)
 
 
 @dataclass
@@ -44,6 +38,9 @@ class AuditOptions:
     vendor: str | None = None
     device: str | None = None  # explicit multi-file device (vpnaudit lint a.conf b.secrets --device NAME)
     exclude: Sequence[str] = ()
+    include: Sequence[str] = ()
+    config_file: str | None = None  # the config file used (its folder anchors include / exclude)
+    hook: bool = False  # files named by a hook: unrecognised ones are skipped with a notice
     waivers: str | None = None
     baseline: str | None = None
     today: date | None = None
@@ -57,6 +54,8 @@ class AuditOptions:
             "ignore": config.ignore,
             "severity": dict(config.severity),
             "exclude": config.exclude,
+            "include": config.include,
+            "config_file": config.source,
             "waivers": config.waivers,
         }
         values.update({k: v for k, v in overrides.items() if v not in (None, (), [])})
@@ -76,30 +75,15 @@ def _problem(path: str, message: str, line: int | None = None, kind: str = "read
     )
 
 
-@dataclass
-class _Input:
-    path: str
-    explicit: bool  # named on the command line (not found by walking a directory)
-
-
-def _walk(root: str, exclude: Sequence[str]) -> list[str]:
-    found = []
-    for directory, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or name.lower().endswith(SKIP_SUFFIXES):
-                continue
-            path = os.path.join(directory, name)
-            if any(fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(name, pattern) for pattern in exclude):
-                continue
-            found.append(path)
-    return found
-
-
-def _read(path: str, findings: list[Finding], explicit: bool = True) -> str | None:
+def _read(
+    path: str, findings: list[Finding], explicit: bool = True, skipped: list[str] | None = None,
+    sizes: dict[str, int] | None = None,
+) -> str | None:
     """The file's text, or None with a VPN000 finding saying why it cannot be read.
 
-    ``explicit``: named on the command line; a special file found by walking a directory is not read.
+    ``explicit``: named on the command line; a special file found by walking a directory is not
+    read, and an empty or binary one goes to ``skipped`` (a notice) rather than VPN000.
+    ``sizes``: path -> bytes read, for the reports' list of inputs.
     """
     try:
         info = os.stat(path)
@@ -131,6 +115,12 @@ def _read(path: str, findings: list[Finding], explicit: bool = True) -> str | No
         reason = exc.strerror or type(exc).__name__
         findings.append(_problem(path, f"cannot read file: {reason}", kind="unreadable"))
         return None
+    if sizes is not None:
+        sizes[path] = len(data)
+    if not explicit and skipped is not None and (not data.strip() or b"\x00" in data[:8192]):
+        if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            skipped.append(path)
+            return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a BOM (Windows PowerShell redirection)
         try:
             data = data.decode("utf-16").encode("utf-8")
@@ -190,41 +180,52 @@ def load_devices(
     vendor: str | None = None,
     exclude: Sequence[str] = (),
     device: str | None = None,
+    *,
+    include: Sequence[str] = (),
+    config_file: str | None = None,
+    hook: bool = False,
+    notices: list[str] | None = None,
+    sizes: dict[str, int] | None = None,
 ) -> tuple[list[Device], list[Finding], dict[str, str], list[str], int]:
     """Read, detect and parse every input.
 
     ``device``: the files of a multi-file vendor (strongSwan, Check Point) form this one device,
-    wherever they lie, instead of one device per directory.
+    wherever they lie, instead of one device per directory. ``include`` / ``exclude``: gitignore
+    patterns relative to the folder of ``config_file`` (see ``discover``). ``hook``: the files are
+    named by a hook, so unrecognised ones are skipped like those found in a walk. ``notices`` and
+    ``sizes`` (when given) receive what was skipped and the size of each file read.
 
     Returns (devices, VPN000 findings, path -> text, usage errors, files read).
     """
+    from .discover import Selector, config_label, discover, listing
+
     problems: list[Finding] = []
-    errors: list[str] = []
-    inputs: list[_Input] = []
-    walked_dirs: dict[str, list[str]] = {}
-    for raw in paths:
-        if os.path.isdir(raw):
-            walked_dirs[raw] = _walk(raw, exclude)
-            inputs.extend(_Input(p, explicit=False) for p in walked_dirs[raw])
-        elif os.path.lexists(raw):
-            inputs.append(_Input(raw, explicit=True))
-        else:
-            errors.append(f"{raw}: no such file or directory")
+    notices = notices if notices is not None else []
+    base = os.path.dirname(os.path.abspath(config_file)) if config_file else "."
+    found = discover(paths, Selector(base, exclude, include), hook=hook)
+    errors = found.errors
+    inputs = found.candidates
+    walked_dirs = found.walked
+    skipped: list[str] = []
+    if found.excluded:
+        notices.append(f"excluded by {config_label(config_file)}: {listing(found.excluded)}")
+    if found.outside:
+        notices.append(f"skipped symlinks that lead out of the scanned directory: {listing(found.outside)}")
 
     sources: dict[str, str] = {}
     spanning: dict[str, frozenset[str]] = {}
     groups: dict[tuple[str, str], list[SourceFile]] = defaultdict(list)
     for item in inputs:
-        text = _read(item.path, problems, item.explicit)
+        text = _read(item.path, problems, item.explicit, skipped, sizes)
         if text is None:
             continue
         readable = unwrap_markdown(text) if item.path.lower().endswith(MARKDOWN_SUFFIXES) else text
-        detected, confidence = detect_vendor(readable, item.path)
+        scores = detect_scores(readable, item.path)
+        detected, confidence = best_vendor(scores)
         chosen = vendor or detected
         if vendor and detected and detected != vendor:
-            forced = get_parser(vendor)
-            own = forced.detect(readable, item.path) if forced else 0
-            if own < 20 <= confidence:
+            own = scores.get(vendor, 0)
+            if own < MIN_CONFIDENCE <= confidence:
                 problems.append(_problem(
                     item.path, f"this looks like a {detected} config, not {vendor} as --vendor says; not parsed",
                     kind="vendor"))
@@ -236,6 +237,8 @@ def load_devices(
                     "unknown format: not recognised as Cisco IOS, ASA, Junos, Check Point, strongSwan or an AWS VPN "
                     "dump (use --vendor to force one)",
                     kind="vendor"))
+            else:
+                skipped.append(item.path)
             continue
         # Report excerpts quote the masked text, never the raw file; the parser masks what it
         # captures, with the values that span lines in view.
@@ -245,6 +248,9 @@ def load_devices(
         key = (chosen, (device or os.path.dirname(item.path)) if multi else item.path)
         groups[key].append(SourceFile(path=item.path, text=readable))
 
+    if skipped:
+        notices.append(f"skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} not recognised as a VPN "
+                       f"configuration: {listing(sorted(skipped))}")
     reported = {p.path for p in problems}
     for directory, walked in walked_dirs.items():
         if not any(p in sources or p in reported for p in walked):
@@ -293,6 +299,8 @@ def evaluate(
     report.devices = devices
     report.rules = [m.RULE for m in modules]
     report.pairs = pairs
+    report.notices.extend(f"{pair.connection_id} and {pair.device.hostname or pair.device.source}: {note}"
+                          for pair in pairs for note in getattr(pair, "notes", ()))
     if pairs:
         from .remediation import plans
 
@@ -353,9 +361,19 @@ def audit(
     ``aws_vpn_ids``: also read these VPN connections live (``aws_fetch`` holds the other
     ``aws.fetch.collect`` arguments: regions, profile, ...) and pair the devices with them.
     """
+    from .runinfo import collect, now
+
+    started = now()
     options = options or AuditOptions()
-    devices, problems, sources, errors, count = load_devices(paths, options.vendor, options.exclude, options.device)
-    report = Report(sources=sources, errors=errors, files_read=count)
+    notices: list[str] = []
+    sizes: dict[str, int] = {}
+    devices, problems, sources, errors, count = load_devices(
+        paths, options.vendor, options.exclude, options.device, include=options.include,
+        config_file=options.config_file, hook=options.hook, notices=notices, sizes=sizes)
+    report = Report(sources=sources, errors=errors, files_read=count, notices=notices)
+    report.inputs = sorted(sizes.items())
+    report.config_file = options.config_file
+    report.run = collect(started, options, report.inputs, paths[0] if paths else None)
     if aws_vpn_ids:
         from .aws import fetch as aws_fetch_module
 
@@ -390,8 +408,10 @@ def audit_aws(
     A failed API call is a report error (exit code 2), never an empty clean result.
     """
     from .aws import fetch as aws_fetch  # boto3 is imported inside, only when going live
+    from .runinfo import collect, now
 
-    report = Report()
+    report = Report(config_file=options.config_file)
+    report.run = collect(now(), options, [], from_json[0] if from_json else None)
     if from_json:
         missing = [p for p in from_json if not os.path.exists(p)]
         report.errors.extend(f"{p}: no such file or directory" for p in missing)

@@ -68,6 +68,7 @@ def _fail(message: str) -> None:
 def _emit(text: str, output: Optional[Path]) -> None:
     if output is None:
         sys.stdout.write(text)
+        sys.stdout.flush()  # the report first, then the notices on stderr
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -134,19 +135,31 @@ def _finish(report, config, fmt, output, fail_on, exit_zero, no_color, show_supp
             write(report, write_baseline)
         except (OSError, ValueError) as exc:
             _fail(f"cannot write baseline {write_baseline}: {exc}")
-    colour = output is None and sys.stdout.isatty() and not no_color and "NO_COLOR" not in __import__("os").environ
-    _emit(_render(report, fmt, colour, show_suppressed), output)
-    if output is not None or fmt is not Format.text:
-        for error in report.errors:
-            typer.echo(f"vpnaudit: error: {error}", err=True)
-        for f in report.findings:
-            if f.rule_id == "VPN000":
-                typer.echo(f"vpnaudit: {f.path}{':' + str(f.line) if f.line else ''}: {f.message}", err=True)
     threshold = Severity(fail_on.value) if fail_on else config.fail_on
     code = exit_code(report, threshold)
     if exit_zero and code == 1:
         code = 0
+    if report.run is not None:  # the reports' header: when it ran and how it ended
+        from .runinfo import now
+
+        report.run.finished = now()
+        report.run.exit_code = code
+    colour = output is None and sys.stdout.isatty() and not no_color and "NO_COLOR" not in __import__("os").environ
+    _emit(_render(report, fmt, colour, show_suppressed), output)
+    _diagnostics(report, echo_problems=output is not None or fmt is not Format.text)
     raise typer.Exit(code)
+
+
+def _diagnostics(report, echo_problems: bool) -> None:
+    """Errors and notices go to stderr in every format: stdout carries only the report."""
+    if echo_problems:  # the text report already lists them on stdout
+        for f in report.findings:
+            if f.rule_id == "VPN000":
+                typer.echo(f"vpnaudit: {f.path}{':' + str(f.line) if f.line else ''}: {f.message}", err=True)
+    for notice in report.notices:
+        typer.echo(f"vpnaudit: notice: {notice}", err=True)
+    for error in report.errors:
+        typer.echo(f"vpnaudit: error: {error}", err=True)
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -180,6 +193,12 @@ ShowSuppressedOpt = Annotated[bool, typer.Option("--show-suppressed", help="List
 AwsJsonOpt = Annotated[
     Optional[list[str]],
     typer.Option("--aws-json", help="describe-vpn-connections JSON to pair device tunnels with (repeatable)."),
+]
+
+AwsIacOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--aws-iac", help="Terraform / CloudFormation files or folders declaring the VPN connection, "
+                 "to pair with before deploy (repeatable)."),
 ]
 
 
@@ -222,12 +241,16 @@ def lint(
     region: RegionOpt = None,
     aws_profile: AwsProfileOpt = None,
     device: DeviceOpt = None,
+    hook: Annotated[bool, typer.Option(
+        "--hook", help="The files are named by a hook (pre-commit): skip, with a notice, those that are not "
+        "VPN configurations instead of reporting VPN000.")] = False,
     no_color: NoColorOpt = False,
     show_suppressed: ShowSuppressedOpt = False,
 ) -> None:
     """Lint device configs (and AWS dumps) against the AWS requirements and best practice."""
     _known_vendor(vendor)
     run_config, options = _options(config, profile, policy, select, ignore, vendor, baseline, waivers, device)
+    options.hook = hook
     report = _audit_paths([*paths, *(aws_json or [])], options, aws_vpn, region, aws_profile)
     _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline)
 
@@ -260,6 +283,7 @@ def check(
     paths: Annotated[list[str], typer.Argument(help="Device config files or directories.")],
     aws_json: AwsJsonOpt = None,
     aws_vpn: AwsVpnOpt = None,
+    aws_iac: AwsIacOpt = None,
     region: RegionOpt = None,
     aws_profile: AwsProfileOpt = None,
     format: FormatOpt = Format.text,
@@ -275,12 +299,14 @@ def check(
 ) -> None:
     """Will the tunnels come up? Pair device tunnels with their AWS tunnels (by outside IP) and simulate IKE/IPsec."""
     _known_vendor(vendor)
-    if not aws_json and not aws_vpn:
-        _fail("check needs the AWS side: --aws-json DUMP or --aws vpn-ID [--region R]")
+    if not aws_json and not aws_vpn and not aws_iac:
+        _fail("check needs the AWS side: --aws-json DUMP, --aws vpn-ID [--region R] or --aws-iac TERRAFORM/TEMPLATE")
     run_config, options = _options(config, profile, policy, select or ["VPN0", "VPN6"], None, vendor, None, None)
-    report = _audit_paths([*paths, *(aws_json or [])], options, aws_vpn, region, aws_profile)
+    report = _audit_paths([*paths, *(aws_json or []), *(aws_iac or [])], options, aws_vpn, region, aws_profile)
     if not report.pairs and not report.errors:
-        report.notices.append("no device tunnel points at an outside IP of the AWS connection(s): nothing to pair")
+        report.notices.append("no device tunnel points at an outside IP of the AWS connection(s)"
+                              + (" nor uses a declared customer gateway address" if aws_iac else "")
+                              + ": nothing to pair")
     _finish(report, run_config, format, output, fail_on, exit_zero, no_color, False, None)
 
 

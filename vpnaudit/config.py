@@ -7,7 +7,8 @@ Example::
     select = []                    # run exactly these rules (IDs, ID prefixes like "VPN4", or names)
     ignore = ["VPN305"]
     fail-on = "medium"             # lowest severity that makes the exit code 1
-    exclude = ["archive/**"]       # path globs skipped when walking directories
+    exclude = ["archive/"]         # gitignore-style, relative to this file's folder (see discover.py)
+    include = []                   # when set, only matching files are audited
     waivers = ".vpnaudit-waivers.toml"
 
     [severity]                     # per-rule severity overrides
@@ -39,6 +40,7 @@ class RunConfig(BaseModel):
     ignore: tuple[str, ...] = ()
     fail_on: Severity = Field(default=Severity.INFO, alias="fail-on")
     exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
     waivers: str | None = None
     severity: dict[str, Severity] = Field(default_factory=dict)
     source: str | None = None  # the file this came from
@@ -61,15 +63,34 @@ def _validate(data: dict, origin: str) -> RunConfig:
     return config.model_copy(update=updates) if updates else config
 
 
+def search_path(start: Path | None = None, home: Path | None = None) -> list[Path]:
+    """The folders searched for a config file: ``start`` (cwd) up to the repository root.
+
+    The search stops at the first folder that holds ``.git`` (the repository root) or at the
+    user's home; when neither lies above ``start``, only ``start`` itself is searched, so a run
+    in ``/tmp/x`` never picks up a planted ``/tmp/.vpnaudit.toml``.
+    """
+    here = (start or Path.cwd()).resolve()
+    try:
+        home = (home or Path.home()).resolve()
+    except (RuntimeError, KeyError):  # no home directory for this user
+        home = None
+    folders = []
+    for folder in (here, *here.parents):
+        folders.append(folder)
+        if (folder / ".git").exists() or folder == home:
+            return folders
+    return [here]
+
+
 def load_config(explicit: str | None = None, start: Path | None = None) -> RunConfig:
-    """The explicit file, else the first config file found from ``start`` (cwd) upwards."""
+    """The explicit file, else the first config file found from ``start`` (cwd) up to the repo root."""
     if explicit:
         candidates = [Path(explicit)]
         if not candidates[0].is_file():
             raise ConfigError(f"configuration file {explicit} does not exist")
     else:
-        here = (start or Path.cwd()).resolve()
-        candidates = [d / name for d in (here, *here.parents) for name in CONFIG_FILES]
+        candidates = [d / name for d in search_path(start) for name in CONFIG_FILES]
     for path in candidates:
         if not path.is_file():
             continue

@@ -137,6 +137,9 @@ class Report:
     errors: list[str] = field(default_factory=list)  # usage / infrastructure errors: exit code 2
     notices: list[str] = field(default_factory=list)  # expired or unused waivers, skipped files
     files_read: int = 0
+    inputs: list[tuple[str, int]] = field(default_factory=list)  # (path, bytes) of every file read
+    config_file: str | None = None  # the configuration file used, None for built-in defaults
+    run: object = None  # runinfo.RunInfo: dates, version, policy digest, git, exit code (set by the CLI)
 
     @property
     def active(self) -> list[Finding]:

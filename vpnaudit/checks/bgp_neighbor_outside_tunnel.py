@@ -25,12 +25,17 @@ tunnel's /30, as in the AWS configuration file) and give the tunnel interface th
 - Cisco IOS / ASA: ``router bgp <asn>`` / ``neighbor <aws-inside-ip> remote-as 64512``
   (ASA: under ``address-family ipv4 unicast``), with ``ip address <customer-inside-ip> 255.255.255.252``
   on the tunnel interface.
+- FortiOS: ``config router bgp`` / ``config neighbor`` / ``edit "<aws-inside-ip>"`` /
+  ``set remote-as 64512``, with ``set ip <customer-inside-ip> 255.255.255.255`` /
+  ``set remote-ip <aws-inside-ip> 255.255.255.252`` on the tunnel interface.
 - Junos: ``set protocols bgp group ebgp neighbor <aws-inside-ip>`` and
   ``set interfaces st0 unit 1 family inet address <customer-inside-ip>/30``.
 - Check Point (Gaia clish): ``set bgp external remote-as 64512 peer <aws-inside-ip> on`` with
   ``add vpn tunnel 1 type numbered local <customer-inside-ip> remote <aws-inside-ip> peer <peer>``.
 - strongSwan (FRR / BIRD on the host): ``neighbor <aws-inside-ip> remote-as 64512`` and the XFRM /
   VTI interface address ``<customer-inside-ip>/30``.
+- PAN-OS: ``set network interface tunnel units tunnel.1 ip 169.254.10.2/30`` and ``set network virtual-router
+  default protocol bgp peer-group AWS peer P peer-address ip 169.254.10.1``.
 """
 
 from __future__ import annotations

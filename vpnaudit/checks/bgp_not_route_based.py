@@ -21,6 +21,9 @@ Move the tunnel to a tunnel interface and run BGP on its inside addresses:
 - Cisco IOS: ``interface Tunnel1`` / ``ip address 169.254.x.2 255.255.255.252`` / ``tunnel source <outside-if>`` /
   ``tunnel destination <tunnel1-outside-ip>`` / ``tunnel mode ipsec ipv4`` /
   ``tunnel protection ipsec profile <profile>``, and remove the crypto map from the outside interface.
+- FortiOS: a route-based ``config vpn ipsec phase1-interface`` (not ``phase1``) and its tunnel interface
+  ``config system interface`` / ``edit "<phase1>"`` / ``set ip 169.254.x.2 255.255.255.255`` /
+  ``set remote-ip 169.254.x.1 255.255.255.252``; the BGP neighbor on 169.254.x.1.
 - Cisco ASA (9.7+): ``interface Tunnel1`` / ``nameif <name>`` / ``ip address 169.254.x.2 255.255.255.252`` /
   ``tunnel source interface outside`` / ``tunnel destination <outside-ip>`` / ``tunnel mode ipsec ipv4`` /
   ``tunnel protection ipsec profile <profile>``.
@@ -30,6 +33,8 @@ Move the tunnel to a tunnel interface and run BGP on its inside addresses:
   and a route-based (empty encryption domain) community.
 - strongSwan: an XFRM interface (``ip link add xfrm1 type xfrm if_id 1``) with ``if_id_in = 1`` /
   ``if_id_out = 1`` and ``local_ts = 0.0.0.0/0`` / ``remote_ts = 0.0.0.0/0`` in the child.
+- PAN-OS: route-based by design: delete the tunnel's ``proxy-id`` entries and peer BGP over the tunnel interface
+  (``set network virtual-router default protocol bgp peer-group AWS peer P local-address interface tunnel.1``).
 """
 
 from __future__ import annotations

@@ -15,11 +15,14 @@ Offer group 14 or better (19, 20, 21 for elliptic curves); group 2 is accepted b
 
 - Cisco IOS: ``crypto isakmp policy 10`` / `` group 14``; ``crypto ikev2 proposal AWS`` /
   `` group 20 19 14``.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set dhgrp 14 20``.
 - Cisco ASA: ``crypto ikev1 policy 10`` / `` group 14``; ``crypto ikev2 policy 10`` / `` group 20 19 14``.
 - Junos: ``set security ike proposal AWS-IKE dh-group group14`` (or ``group20``).
 - Check Point: VPN community > Encryption > Phase 1 Diffie-Hellman group "Group 14 (2048 bit)"
   (management API: ``ike-phase-1.diffie-hellman-group "group-14"``).
 - strongSwan: ``proposals = aes256-sha256-modp2048`` (``ecp384`` for group 20).
+- PAN-OS: ``set network ike crypto-profiles ike-crypto-profiles <profile> dh-group [ group20 group19 group14
+  ]``.
 """
 
 from __future__ import annotations

@@ -18,6 +18,8 @@ proposals nobody needs.
 
 - Cisco IOS: ``crypto isakmp policy 10`` / `` encryption aes 256``; ``crypto ikev2 proposal AWS``
   / `` encryption aes-cbc-256``; ``no crypto isakmp policy 20`` for unused weak policies.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``set proposal aes256-sha256 aes128-sha256``
+  (no ``des-`` / ``3des-`` words; the FortiOS 5.x default list has them).
 - Cisco ASA: ``crypto ikev1 policy 10`` / `` encryption aes-256``; ``crypto ikev2 policy 10`` /
   `` encryption aes-256``.
 - Junos: ``set security ike proposal AWS-IKE encryption-algorithm aes-256-cbc``.
@@ -25,6 +27,9 @@ proposals nobody needs.
   ``ike-phase-1.encryption-algorithm aes-256``).
 - strongSwan: ``proposals = aes256-sha256-modp2048`` (ipsec.conf ``ike=aes256-sha256-modp2048!``;
   the trailing ``!`` drops the default proposals that still include weak algorithms).
+- PAN-OS: ``set network ike crypto-profiles ike-crypto-profiles <profile> encryption aes-256-cbc`` (drop
+  ``3des`` and ``des``); the predefined ``default`` profile offers 3des, so name a profile of your own with
+  ``set network ike gateway <gw> protocol ikev2 ike-crypto-profile <profile>``.
 """
 
 from __future__ import annotations

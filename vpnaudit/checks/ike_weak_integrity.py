@@ -16,12 +16,16 @@ Offer SHA2-256, SHA2-384 or SHA2-512 only, on the device and on the AWS tunnel.
 
 - Cisco IOS: ``crypto isakmp policy 10`` / `` hash sha256``; ``crypto ikev2 proposal AWS`` /
   `` integrity sha256`` (and `` prf sha256`` if set).
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``set proposal aes256-sha256 aes256gcm-prfsha256``
+  (no ``-md5`` / ``-sha1`` words).
 - Cisco ASA: ``crypto ikev2 policy 10`` / `` integrity sha256`` / `` prf sha256`` (IKEv1 policies
   offer only SHA1 and MD5 on many releases: move the tunnel to IKEv2).
 - Junos: ``set security ike proposal AWS-IKE authentication-algorithm sha-256``.
 - Check Point: VPN community > Encryption > Phase 1 data integrity SHA-256 (management API:
   ``ike-phase-1.data-integrity sha256``).
 - strongSwan: ``proposals = aes256-sha256-modp2048`` (ipsec.conf ``ike=aes256-sha256-modp2048!``).
+- PAN-OS: ``set network ike crypto-profiles ike-crypto-profiles <profile> hash sha256`` (drop ``sha1`` and
+  ``md5``).
 
 AWS side: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-0123456789abcdef0
 --vpn-tunnel-outside-ip-address 203.0.113.10 --tunnel-options

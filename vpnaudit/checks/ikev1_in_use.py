@@ -18,6 +18,8 @@ Move the tunnel to IKEv2 only, then allow only IKEv2 on the AWS tunnel.
 - Cisco IOS: define ``crypto ikev2 proposal`` / ``crypto ikev2 policy`` / ``crypto ikev2 keyring``
   / ``crypto ikev2 profile AWS``, then ``crypto ipsec profile P`` / `` set ikev2-profile AWS``
   (crypto map: ``set ikev2-profile AWS`` on the entry); remove the isakmp profile.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set ike-version 2``
+  (FortiOS before 8.0 defaults to IKEv1).
 - Cisco ASA: ``crypto ikev2 enable outside``, ``crypto ikev2 policy 10``, tunnel-group
   ``ikev2 remote-authentication pre-shared-key ...`` / ``ikev2 local-authentication pre-shared-key ...``,
   ``crypto map OUTSIDE_MAP 10 set ikev2 ipsec-proposal AWS`` (VTI: ``crypto ipsec profile P`` /
@@ -28,6 +30,8 @@ Move the tunnel to IKEv2 only, then allow only IKEv2 on the AWS tunnel.
   ``set vpn-community-star name AWS encryption-method "ikev2 only"``).
 - strongSwan: swanctl.conf ``version = 2`` (ipsec.conf ``keyexchange=ikev2``; ``ike`` and ``ikev1``
   allow IKEv1).
+- PAN-OS: ``set network ike gateway <gw> protocol version ikev2`` with ``protocol ikev2 ike-crypto-profile
+  <profile>`` (``ikev2-preferred`` still falls back to IKEv1; unset means ``ikev1``).
 
 AWS side, one tunnel at a time (each change replaces the tunnel endpoint):
 ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-0123456789abcdef0

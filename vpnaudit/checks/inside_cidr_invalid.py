@@ -24,10 +24,17 @@ second host on the device:
 - AWS: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-... --vpn-tunnel-outside-ip-address <outside-ip> --tunnel-options TunnelInsideCidr=169.254.10.0/30``
   (replaces the tunnel endpoint: one tunnel at a time).
 - Cisco IOS: ``interface Tunnel1`` / ``ip address 169.254.10.2 255.255.255.252``.
+- FortiOS: ``config system interface`` / ``edit "<phase1>"`` / ``set ip 169.254.10.2 255.255.255.255`` /
+  ``set remote-ip 169.254.10.1 255.255.255.252``.
 - Cisco ASA: ``interface Tunnel1`` / ``ip address 169.254.10.2 255.255.255.252``.
 - Junos: ``set interfaces st0 unit 1 family inet address 169.254.10.2/30``.
 - Check Point (Gaia clish): ``add vpn tunnel 1 type numbered local 169.254.10.2 remote 169.254.10.1 peer <peer>``.
 - strongSwan / Linux: ``ip addr add 169.254.10.2/30 dev <xfrm-or-vti-if>``.
+- PAN-OS: ``set network interface tunnel units tunnel.1 ip <customer address of the AWS inside /30>/30``.
+
+Connections declared in code are judged too (AWS would refuse the value at deploy): Terraform
+``tunnel1_inside_cidr = "169.254.10.0/30"`` on the ``aws_vpn_connection``; CloudFormation
+``TunnelInsideCidr: 169.254.10.0/30`` in the ``VpnTunnelOptionsSpecifications`` item.
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from collections.abc import Iterator
 from ..findings import Rule, Severity, Violation
 from ..model import Device
 from ..policy import Policy
+from ._aws import declared
 from ._net import aws_tunnels, in_supernet, inside_of, network, tunnel_fields, where
 
 RULE = Rule(
@@ -51,7 +59,7 @@ RULE = Rule(
 
 
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
-    if device.vendor == "aws":
+    if device.vendor == "aws" and not declared(device):  # AWS itself never holds an invalid one
         return
     rules = policy.inside
     supernet = network(rules.supernet)

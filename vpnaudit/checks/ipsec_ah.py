@@ -17,12 +17,15 @@ Use ESP only, with AES and SHA-2 (or AES-GCM).
 
 - Cisco IOS: ``crypto ipsec transform-set AWS esp-aes 256 esp-sha256-hmac`` (drop
   ``ah-sha-hmac`` / ``ah-sha256-hmac`` from the transform-set).
+- FortiOS: phase 2 is always ESP; nothing to change.
 - Cisco ASA: ``crypto ipsec ikev1 transform-set AWS esp-aes-256 esp-sha-hmac``; IKEv2
   ``crypto ipsec ikev2 ipsec-proposal AWS`` / `` protocol esp encryption aes-256``.
 - Junos: ``set security ipsec proposal AWS-IPSEC protocol esp``.
 - Check Point: site-to-site communities always use ESP; nothing to change.
 - strongSwan: swanctl.conf ``esp_proposals = aes256-sha256-modp2048`` instead of ``ah_proposals``
   (ipsec.conf: ``esp=`` instead of ``ah=``).
+- PAN-OS: ``set network ike crypto-profiles ipsec-crypto-profiles <profile> esp encryption aes-256-gcm
+  authentication none`` (delete the profile's ``ah`` branch).
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ Offer AES256-GCM-16 or AES256 (AES128 variants are accepted too).
 
 - Cisco IOS: ``crypto ipsec transform-set AWS esp-gcm 256`` or ``esp-aes 256 esp-sha256-hmac``,
   referenced by ``set transform-set AWS`` in the ipsec profile / crypto map.
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``set proposal aes256gcm aes256-sha256``.
 - Cisco ASA: ``crypto ipsec ikev2 ipsec-proposal AWS`` / `` protocol esp encryption aes-gcm-256 aes-256``
   (IKEv1: ``crypto ipsec ikev1 transform-set AWS esp-aes-256 esp-sha-hmac``).
 - Junos: ``set security ipsec proposal AWS-IPSEC encryption-algorithm aes-256-gcm`` (or
@@ -23,6 +24,8 @@ Offer AES256-GCM-16 or AES256 (AES128 variants are accepted too).
   (management API: ``ike-phase-2.encryption-algorithm aes-256``).
 - strongSwan: swanctl.conf ``esp_proposals = aes256gcm16-modp2048`` (ipsec.conf
   ``esp=aes256gcm16-modp2048!``).
+- PAN-OS: ``set network ike crypto-profiles ipsec-crypto-profiles <profile> esp encryption [ aes-256-gcm
+  aes-256-cbc ]``.
 
 If the AWS tunnel was narrowed to ciphers the device lacks, widen it instead:
 ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-0123456789abcdef0

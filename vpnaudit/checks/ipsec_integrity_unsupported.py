@@ -15,12 +15,16 @@ How to fix
 Add SHA2-256 or better to the CBC proposal, or use AES-GCM.
 
 - Cisco IOS: ``crypto ipsec transform-set AWS esp-aes 256 esp-sha256-hmac`` (or ``esp-gcm 256``).
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``set proposal aes256-sha256``
+  (or ``aes256gcm``).
 - Cisco ASA: ``crypto ipsec ikev2 ipsec-proposal AWS`` / `` protocol esp integrity sha-256``
   (IKEv1: ``crypto ipsec ikev1 transform-set AWS esp-aes-256 esp-sha-hmac``).
 - Junos: ``set security ipsec proposal AWS-IPSEC authentication-algorithm hmac-sha-256-128``.
 - Check Point: VPN community > Encryption > Phase 2 data integrity SHA-256 (management API:
   ``ike-phase-2.data-integrity sha256``).
 - strongSwan: ``esp_proposals = aes256-sha256-modp2048`` (or ``aes256gcm16-modp2048``).
+- PAN-OS: ``set network ike crypto-profiles ipsec-crypto-profiles <profile> esp authentication sha256``
+  (``none`` with GCM).
 """
 
 from __future__ import annotations

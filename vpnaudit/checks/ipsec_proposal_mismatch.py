@@ -10,11 +10,16 @@ tunnel shows "IPSEC IS DOWN" in the console.
 How to fix
 ----------
 - Cisco IOS: ``crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac`` and ``set pfs group14`` in the IPsec profile.
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``set proposal aes256-sha256`` / ``set pfs enable`` /
+  ``set dhgrp 14``.
 - Cisco ASA: ``crypto ipsec ikev2 ipsec-proposal P`` / ``protocol esp encryption aes-256`` /
   ``protocol esp integrity sha-256`` and ``set pfs group14``.
 - Junos: ``set security ipsec policy P perfect-forward-secrecy keys group14`` and a matching ``ipsec proposal``.
 - Check Point: community phase 2 AES-256 / SHA-256 with PFS group 14.
 - strongSwan: ``esp=aes256-sha256-modp2048!`` / ``esp_proposals = aes256-sha256-modp2048``.
+- PAN-OS: add the AWS algorithms to the tunnel's ``auto-key ipsec-crypto-profile`` (``default`` when none):
+  ``set network ike crypto-profiles ipsec-crypto-profiles <profile> esp encryption ... authentication ...
+  dh-group ...``.
 
 Or widen the AWS side: ``aws ec2 modify-vpn-tunnel-options ... --tunnel-options
 'Phase2EncryptionAlgorithms=[{Value=AES256}],Phase2IntegrityAlgorithms=[{Value=SHA2-256}],Phase2DHGroupNumbers=[{Value=14}]'``.

@@ -17,12 +17,16 @@ Replace the weak cipher with AES-GCM or AES-CBC 256 and remove unused weak propo
 
 - Cisco IOS: ``crypto ipsec transform-set AWS esp-gcm 256`` (or ``esp-aes 256 esp-sha256-hmac``);
   ``no crypto ipsec transform-set OLD`` once nothing references it.
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``set proposal aes256gcm aes256-sha256``
+  (no ``des`` / ``3des`` / ``null`` words).
 - Cisco ASA: ``crypto ipsec ikev2 ipsec-proposal AWS`` / `` protocol esp encryption aes-gcm-256 aes-256``;
   IKEv1 ``crypto ipsec ikev1 transform-set AWS esp-aes-256 esp-sha-hmac``.
 - Junos: ``set security ipsec proposal AWS-IPSEC encryption-algorithm aes-256-gcm``.
 - Check Point: VPN community > Encryption > Phase 2 encryption algorithm AES-256 (management API:
   ``ike-phase-2.encryption-algorithm aes-256``).
 - strongSwan: ``esp_proposals = aes256gcm16-modp2048`` (ipsec.conf ``esp=aes256gcm16-modp2048!``).
+- PAN-OS: ``set network ike crypto-profiles ipsec-crypto-profiles <profile> esp encryption aes-256-gcm`` (drop
+  ``3des`` and ``des``; the predefined ``default`` profile offers 3des).
 """
 
 from __future__ import annotations

@@ -14,12 +14,16 @@ How to fix
 Use SHA2-256 or better, or AES-GCM (no separate integrity).
 
 - Cisco IOS: ``crypto ipsec transform-set AWS esp-aes 256 esp-sha256-hmac`` (or ``esp-gcm 256``).
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``set proposal aes256-sha256 aes256gcm``
+  (no ``-md5`` / ``-sha1`` words).
 - Cisco ASA: ``crypto ipsec ikev2 ipsec-proposal AWS`` / `` protocol esp integrity sha-256``
   (IKEv1 transform-sets offer ``esp-sha-hmac`` at best on older releases: move to IKEv2).
 - Junos: ``set security ipsec proposal AWS-IPSEC authentication-algorithm hmac-sha-256-128``.
 - Check Point: VPN community > Encryption > Phase 2 data integrity SHA-256 (management API:
   ``ike-phase-2.data-integrity sha256``).
 - strongSwan: ``esp_proposals = aes256-sha256-modp2048``.
+- PAN-OS: ``set network ike crypto-profiles ipsec-crypto-profiles <profile> esp authentication sha256`` (drop
+  ``sha1`` and ``md5``), or ``aes-256-gcm`` with ``authentication none``.
 
 AWS side: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-0123456789abcdef0
 --vpn-tunnel-outside-ip-address 203.0.113.10 --tunnel-options

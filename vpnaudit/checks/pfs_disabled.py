@@ -14,6 +14,7 @@ How to fix
 Set a PFS group AWS accepts and that is not weak: 14-21 (VPN212).
 
 - Cisco IOS: ``crypto ipsec profile AWS`` / `` set pfs group14`` (crypto map entry: `` set pfs group14``).
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``edit "<phase2>"`` / ``set pfs enable`` / ``set dhgrp 14``.
 - Cisco ASA: ``crypto ipsec profile AWS`` / `` set pfs group14``, or
   ``crypto map OUTSIDE_MAP 10 set pfs group14``.
 - Junos: ``set security ipsec policy AWS-IPSEC-POLICY perfect-forward-secrecy keys group14``.
@@ -21,6 +22,8 @@ Set a PFS group AWS accepts and that is not weak: 14-21 (VPN212).
   (management API: ``ike-phase-2.ike-p2-use-pfs true ike-phase-2.ike-p2-pfs-dh-grp "group-14"``).
 - strongSwan: add the group to the ESP proposal: ``esp_proposals = aes256-sha256-modp2048``
   (ipsec.conf ``esp=aes256-sha256-modp2048!``).
+- PAN-OS: ``set network ike crypto-profiles ipsec-crypto-profiles <profile> dh-group group14`` (or
+  group19/group20) instead of ``no-pfs``.
 """
 
 from __future__ import annotations

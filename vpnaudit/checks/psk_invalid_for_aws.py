@@ -23,12 +23,15 @@ with ``0``), set it on the AWS tunnel, then on the device:
   (this replaces the tunnel endpoint: change one tunnel at a time).
 - Cisco IOS: ``crypto keyring <name>`` / ``pre-shared-key address <outside-ip> key <new-key>``
   (IKEv2: ``crypto ikev2 keyring`` / ``peer`` / ``pre-shared-key <new-key>``).
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set psksecret <new-key>``.
 - Cisco ASA: ``tunnel-group <outside-ip> ipsec-attributes`` / ``ikev1 pre-shared-key <new-key>``
   (or ``ikev2 local-authentication pre-shared-key`` / ``ikev2 remote-authentication pre-shared-key``).
 - Junos: ``set security ike policy <policy> pre-shared-key ascii-text <new-key>``.
 - Check Point: the interoperable device's shared secret in SmartConsole (VPN community > Shared Secret).
 - strongSwan: ``secrets { ike-aws1 { id = <outside-ip>  secret = <new-key> } }`` in swanctl.conf, or
   ``<local> <outside-ip> : PSK "<new-key>"`` in ipsec.secrets.
+- PAN-OS: ``set network ike gateway <gw> authentication pre-shared-key key <key>`` with the tunnel's AWS-valid
+  key (8-64 letters, digits, ``.`` and ``_``, not starting with 0).
 """
 
 from __future__ import annotations

@@ -19,10 +19,12 @@ Secrets Manager secret of ``PreSharedKeyArn``), or set a new key on both sides:
 take it from a secret store and protect the state.
 
 - Cisco IOS: ``pre-shared-key address <outside ip> key <key>`` in the keyring.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set psksecret <key>``.
 - Cisco ASA: ``tunnel-group <outside ip> ipsec-attributes`` / ``ikev2 local-authentication pre-shared-key <key>``.
 - Junos: ``set security ike policy P pre-shared-key ascii-text <key>``.
 - Check Point: the community's shared secret for the AWS peer.
 - strongSwan: ``<local> <outside ip> : PSK "<key>"`` / ``secrets { ike-X { secret = <key> } }``.
+- PAN-OS: ``set network ike gateway <gw> authentication pre-shared-key key <the AWS tunnel's key>``.
 
 Changing the AWS key replaces that tunnel's endpoint: change the device key of the same tunnel in
 the same window, so that the tunnel comes back with matching keys.

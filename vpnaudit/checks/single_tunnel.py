@@ -26,6 +26,8 @@ Configure the second tunnel from the AWS configuration file (its outside IP, ins
 - Cisco IOS: a second keyring, ISAKMP / IKEv2 profile, ``interface Tunnel2`` with
   ``tunnel destination <tunnel2-outside-ip>`` and ``tunnel protection ipsec profile ...``, and a
   second BGP neighbor; ``no shutdown`` on both tunnels.
+- FortiOS: a second ``phase1-interface`` / ``phase2-interface`` pair with ``set remote-gw <tunnel2-outside-ip>``,
+  its tunnel interface and a second BGP neighbor.
 - Cisco ASA: a second ``tunnel-group <tunnel2-outside-ip>`` and ``interface Tunnel2`` (or a second
   crypto map peer), and a second BGP neighbor.
 - Junos: a second ``security ike gateway`` / ``security ipsec vpn`` bound to ``st0.2``, and a second
@@ -33,6 +35,8 @@ Configure the second tunnel from the AWS configuration file (its outside IP, ins
 - Check Point: both AWS tunnel peers as interoperable devices in the community, ``vpnt1`` and ``vpnt2``.
 - strongSwan: a second ``connection`` (swanctl) or ``conn`` (ipsec.conf, ``auto=start`` not ``ignore``)
   to the second outside IP.
+- PAN-OS: a second ``network ike gateway``, ``network tunnel ipsec`` and ``network interface tunnel units
+  tunnel.2`` for the connection's other outside IP, with its own BGP peer.
 """
 
 from __future__ import annotations
@@ -56,6 +60,8 @@ RULE = Rule(
     ),
     tags=("availability",),
 )
+# This rule is about tunnels that are shut down or inactive: the engine shows it every tunnel.
+JUDGES_INACTIVE = True
 
 
 def _violation(tunnel: Tunnel, message: str) -> Violation:

@@ -20,12 +20,17 @@ Clamp to the table value for your algorithms (the AWS samples' 1379 fits every r
 SHA2-512 + NAT-T one):
 
 - Cisco IOS: ``interface Tunnel1`` / ``ip tcp adjust-mss 1379``.
+- FortiOS: ``config system interface`` / ``edit "<phase1>"`` / ``set tcp-mss 1379``.
 - Cisco ASA: ``sysopt connection tcpmss 1379``.
 - Junos: ``set security flow tcp-mss ipsec-vpn mss 1379``.
 - Check Point: enable ``fw_clamp_tcp_mss`` (GuiDBedit, gateway object, set to ``true``) and keep the
   ``vpnt`` MTU within the table (the clamp follows the interface MTU).
 - strongSwan / Linux: ``iptables -t mangle -A FORWARD -o <xfrm-or-vti-if> -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 1379``
   (nftables: ``tcp flags syn tcp option maxseg size set 1379``).
+- PAN-OS: PAN-OS clamps TCP MSS through an IPsec tunnel by itself (tunnel MTU - 40, or less for the ESP
+  overhead): lower ``set network interface tunnel units tunnel.1 mtu 1427``, or clamp on the LAN interface:
+  ``set network interface ethernet ethernet1/2 layer3 adjust-tcp-mss enable yes ipv4-mss-adjustment 121`` (MSS =
+  interface MTU - adjustment).
 """
 
 from __future__ import annotations
@@ -51,10 +56,13 @@ RULE = Rule(
 def _fix(device: Device, mss: int, tunnel_name: str) -> str | None:
     return {
         "cisco-ios": f"interface {tunnel_name}\n ip tcp adjust-mss {mss}",
+        "fortios": f"config system interface\n edit \"{tunnel_name}\"\n  set tcp-mss {mss}\n next\nend",
         "cisco-asa": f"sysopt connection tcpmss {mss}",
         "junos": f"set security flow tcp-mss ipsec-vpn mss {mss}",
         "checkpoint": "fw_clamp_tcp_mss = true (GuiDBedit, gateway object)",
         "strongswan": f"iptables -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss {mss}",
+        "panos": (f"set network interface ethernet <lan-interface> layer3 adjust-tcp-mss enable yes "
+                  f"ipv4-mss-adjustment {max(40, 1500 - mss)}   (MSS = interface MTU - adjustment)"),
     }.get(device.vendor)
 
 

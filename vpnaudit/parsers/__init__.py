@@ -1,6 +1,8 @@
 """Parser registry and vendor detection.
 
-Parsers are imported on first use, so a pre-commit run over IOS files never pays for the others.
+Detection (``_detect``) reads every file once and imports no parser; a parser is imported on first
+use, so a pre-commit run over IOS files never pays for the others. How a new vendor adds its
+detection markers: see ``vpnaudit/parsers/_detect.py``.
 """
 
 from __future__ import annotations
@@ -9,9 +11,13 @@ import importlib
 import re
 from types import ModuleType
 
+from . import _detect
 from ._base import ParseError, SourceFile
 
-__all__ = ["PARSER_MODULES", "ParseError", "SourceFile", "detect_vendor", "get_parser", "unwrap_markdown"]
+__all__ = [
+    "MIN_CONFIDENCE", "PARSER_MODULES", "ParseError", "SourceFile", "best_vendor", "detect_scores", "detect_vendor", "get_parser",
+    "unwrap_markdown",
+]
 
 # vendor -> module. The order breaks detection ties (more specific first).
 PARSER_MODULES: dict[str, str] = {
@@ -27,7 +33,7 @@ PARSER_MODULES: dict[str, str] = {
     "cisco-ios": "vpnaudit.parsers.cisco_ios",
 }
 
-MIN_CONFIDENCE = 20
+MIN_CONFIDENCE = _detect.MIN_CONFIDENCE
 
 _loaded: dict[str, ModuleType | None] = {}
 
@@ -45,20 +51,49 @@ def get_parser(vendor: str) -> ModuleType | None:
     return _loaded[vendor]
 
 
-def detect_vendor(text: str, path: str) -> tuple[str | None, int]:
-    """(vendor, confidence) of the best parser, or (None, 0) when nobody recognises the file."""
-    best: tuple[str | None, int] = (None, 0)
+def detect_scores(text: str, path: str) -> dict[str, int]:
+    """Every vendor's confidence (0..100) for one file, in ``PARSER_MODULES`` order.
+
+    One pass over the file for the vendors ``_detect`` knows; a vendor it does not know yet is asked
+    through its parser's own ``detect()`` (which imports that parser).
+    """
+    found = _detect.scan(text, path)
+    scores: dict[str, int] = {}
     for vendor in PARSER_MODULES:
-        module = get_parser(vendor)
-        if module is None:
-            continue
-        score = module.detect(text, path)
+        scorer = _detect.SCORERS.get(vendor)
+        if scorer is not None:
+            scores[vendor] = scorer(found)
+        elif _exists(vendor) and (module := get_parser(vendor)) is not None:
+            scores[vendor] = module.detect(text, path)
+    return scores
+
+
+def detect_vendor(text: str, path: str) -> tuple[str | None, int]:
+    """(vendor, confidence) of the best parser, or (None, best score) when nobody recognises the file."""
+    return best_vendor(detect_scores(text, path))
+
+
+def best_vendor(scores: dict[str, int]) -> tuple[str | None, int]:
+    best: tuple[str | None, int] = (None, 0)
+    for vendor, score in scores.items():  # ties go to the vendor listed first
         if score > best[1]:
             best = (vendor, score)
     return best if best[1] >= MIN_CONFIDENCE else (None, best[1])
 
 
-_FENCE = re.compile(r"^\s*(```|~~~)")
+_exists_cache: dict[str, bool] = {}
+
+
+def _exists(vendor: str) -> bool:
+    """Whether this installation has the vendor's parser module (without importing it)."""
+    if vendor not in _exists_cache:
+        from importlib.util import find_spec
+
+        _exists_cache[vendor] = find_spec(PARSER_MODULES[vendor]) is not None
+    return _exists_cache[vendor]
+
+
+_FENCE = re.compile(r"[ \t]*(?:```|~~~)")
 
 
 def unwrap_markdown(text: str) -> str:

@@ -10,39 +10,24 @@ path); this module only reads the text, reports what cannot be read, and finds l
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..aws.convert import convert_document, convert_xml, is_saved_dump
 from ..model import Device, ParseProblem
+from . import _detect
 from ._base import ParseError, SourceFile
 
 VENDOR = "aws"
 MULTI_FILE = False
-
-_XML_ROOT = re.compile(r"<vpn_connection[\s>]")
-
 
 def _looks_json(text: str) -> bool:
     return text.lstrip()[:1] in ("{", "[")
 
 
 def detect(text: str, path: str) -> int:
-    head = text.lstrip()
-    if _looks_json(head):
-        if '"VpnConnections"' in text:
-            return 95
-        if '"VpnConnectionId"' in text and ('"VgwTelemetry"' in text or '"CustomerGatewayId"' in text):
-            return 90
-        if '"CustomerGateways"' in text or '"VpnGateways"' in text:
-            return 40  # supplementary data for a connection dump given together
-        return 0
-    if _XML_ROOT.search(text[:4096]) and "<ipsec_tunnel" in text:
-        return 90
-    if _XML_ROOT.search(text[:4096]):
-        return 60
-    return 0
+    """Confidence 0..100 that ``text`` is ours; the markers live in ``parsers/_detect.py``."""
+    return _detect.detect(VENDOR, text, path)
 
 
 def load_json(text: str, path: str) -> Any:

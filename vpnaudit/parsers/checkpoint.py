@@ -48,30 +48,15 @@ from ..model import (
     Tunnel,
     Unmodeled,
 )
+from . import _detect
 from ._base import SourceFile, parse_directive
 
 VENDOR = "checkpoint"
 MULTI_FILE = True
 
-_CLISH_STRONG = re.compile(r"^\s*(add vpn tunnel \d+ type|set interface vpnt\d+|# Language version:|"
-                           r"set bgp external remote-as)", re.M)
-_CLISH_WEAK = re.compile(r"^\s*(set (hostname|installer policy|static-route|as \d+|clienv|password-controls|"
-                         r"interface \S+ (state|ipv4-address|mtu|link-speed))|add (allowed-client|command))", re.M)
-_CP_JSON_KEYS = ("\"vpn-community-", "\"ike-phase-1\"", "\"simple-gateway\"", "\"access-rule\"",
-                 "\"encryption-suite\"", "\"interoperable-device\"", "\"domain-type\"")
-
-
 def detect(text: str, path: str) -> int:
-    head = text.lstrip()[:1]
-    if head in ("{", "["):
-        if "\"VpnConnections\"" in text or "\"CustomerGatewayConfiguration\"" in text:
-            return 0
-        hits = sum(1 for k in _CP_JSON_KEYS if k in text)
-        return 0 if hits == 0 else min(90, 50 + 15 * hits)
-    if _CLISH_STRONG.search(text):
-        return 90
-    weak = len(_CLISH_WEAK.findall(text))
-    return 70 if weak >= 3 else 40 if weak else 0
+    """Confidence 0..100 that ``text`` is ours; the markers live in ``parsers/_detect.py``."""
+    return _detect.detect(VENDOR, text, path)
 
 
 # --------------------------------------------------------------------------------------------
@@ -481,7 +466,7 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
     if not files:
         return []
     clish = [f for f in files if not _is_json(f)]
-    source_file = next((f for f in clish if _CLISH_STRONG.search(f.text)), clish[0] if clish else files[0])
+    source_file = next((f for f in clish if _detect.scan(f.text, f.path).seen("cp.clish-strong")), clish[0] if clish else files[0])
     res = _Result(source=source_file.path)
     ordered = [source_file] + [f for f in files if f is not source_file]
     for f in ordered:

@@ -18,7 +18,20 @@ Joins
 Route-based: one Tunnel per ``interface TunnelN``; the tunnel-group named by the tunnel destination
 gives the key and keepalive, IKE proposals are every IKE policy of the versions the profile uses.
 Policy-based: one Tunnel per peer of each crypto map entry (``routing="policy-based"``).
-A peer without a tunnel-group falls back to ``DefaultL2LGroup``, as the ASA does.
+A peer without a tunnel-group falls back to ``DefaultL2LGroup``, as the ASA does: the ASA always has
+the default connection profiles DefaultL2LGroup, DefaultRAGroup and DefaultWEBVPNGroup (ASA VPN CLI
+Configuration Guide, "Connection Profiles, Group Policies, and Users" > "Default Connection
+Profiles": they exist even when ``show running-config`` lists none of them, and can be modified
+but not removed), so a DefaultL2LGroup the file does not show still gives the L2L default ISAKMP
+keepalive (below); the missing tunnel-group is still reported (VPN002), since without it the
+peer has no key of its own.
+
+Inactive configuration: a static crypto map entry the ASA calls incomplete (no ``set peer``, no
+``match address`` or no transform set / IKEv2 proposal: "Each crypto map identifies the other
+peer", "Defining Crypto Maps", same guide) negotiates nothing: its tunnel is ``enabled=False`` and
+the rules leave it unjudged; so is a ``shutdown`` tunnel interface or BGP neighbor. A complete
+crypto map that is applied to no interface yet is judged as it will run once applied (a snippet
+or a change being staged rarely shows the ``crypto map M interface IF`` line).
 
 Documented defaults (the sources are quoted beside each value below):
 IKEv1 policy pre-share / 3des / sha / group 2 / 86400 s; IKEv2 policy lifetime 86400 s and PRF =
@@ -58,6 +71,7 @@ from ..model import (
 )
 from ..secrets import mask
 from ..vocab import ENCRYPTION, INTEGRITY
+from . import _detect
 from ._base import Line, ParseError, SourceFile, indent_tree
 
 VENDOR = "cisco-asa"
@@ -149,57 +163,9 @@ _CAPS_PLACEHOLDER = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
 # --------------------------------------------------------------------------------------------
 # Detection
 # --------------------------------------------------------------------------------------------
-_ASA_MARKERS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
-    (re.compile(p, re.M), w)
-    for p, w in (
-        (r"^(?:ASA|PIX) Version \d", 90),
-        (r"^\s+nameif \S", 35),
-        (r"^\s+security-level \d", 30),
-        (r"^tunnel-group \S+ (?:type|ipsec-attributes|general-attributes)\b", 45),
-        (r"^crypto ikev1 (?:policy|enable)\b", 45),
-        (r"^crypto ikev2 policy \d+\s*$", 25),
-        (r"^crypto ipsec ikev1 transform-set\b", 55),
-        (r"^crypto ipsec ikev2 ipsec-proposal\b", 55),
-        (r"^crypto map \S+ \d+ set (?:ikev1 transform-set|ikev2 ipsec-proposal)\b", 45),
-        (r"^crypto isakmp enable \S", 30),
-        (r"^crypto ipsec df-bit (?:clear|copy|set)-df\b", 35),
-        (r"^crypto ipsec fragmentation (?:before|after)-encryption \S", 30),
-        (r"^sysopt connection\b", 40),
-        (r"^access-list \S+ (?:extended|standard|remark)\b", 15),
-        (r"^object(?:-group)? network \S", 10),
-        (r"^name \d+\.\d+\.\d+\.\d+ \S", 10),
-        (r"^: (?:Saved|Written by|end)\b", 20),
-    )
-)
-_IOS_MARKERS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
-    (re.compile(p, re.M), w)
-    for p, w in (
-        (r"^crypto keyring\b", 30),
-        (r"^crypto isakmp (?:profile|key)\b", 30),
-        (r"^crypto ikev2 (?:profile|keyring|proposal)\b", 30),
-        (r"^\s+encr \S", 20),
-        (r"^\s*ip tcp adjust-mss\b", 20),
-        (r"^Building configuration", 30),
-        (r"^version \d+\.\d+\s*$", 30),
-        (r"^crypto ipsec transform-set \S+ esp-aes \d+\b", 20),
-    )
-)
-
-
 def detect(text: str, path: str) -> int:
-    """Confidence that ``text`` is an ASA configuration (or a fragment of one)."""
-    score = sum(w for pat, w in _ASA_MARKERS if pat.search(text))
-    if score == 0:
-        return 0
-    ios_hits = [w for pat, w in _IOS_MARKERS if pat.search(text)]
-    score -= sum(ios_hits)
-    if len(ios_hits) >= 2:
-        # Several statements no ASA accepts (keyrings, "encr", "esp-aes 256"): an IOS config,
-        # perhaps with a few ASA-style lines pasted in. Leave it to the IOS parser.
-        score = min(score, 30)
-    if path.lower().endswith((".asa", ".asa.txt")):
-        score += 20
-    return max(0, min(100, score))
+    """Confidence 0..100 that ``text`` is ours; the markers live in ``parsers/_detect.py``."""
+    return _detect.detect(VENDOR, text, path)
 
 
 # --------------------------------------------------------------------------------------------
@@ -295,6 +261,7 @@ class _Parser:
         self.tree = indent_tree(text, comment_prefixes=("!", ":"))
         self.unmodeled: list[Unmodeled] = []
         self.dangling: list[DanglingReference] = []
+        self.iface_refs: list[tuple[str, int, str]] = []
         self.problems: list[ParseProblem] = []
         self.placeholders: dict[str, int] = {}
         self.declared_placeholders: set[str] = set()
@@ -345,6 +312,9 @@ class _Parser:
         if ref not in self.dangling:
             self.dangling.append(ref)
 
+    def dangled(self, kind: str, name: str) -> bool:
+        return any(d.kind == kind and d.name == name for d in self.dangling)
+
     def problem(self, message: str, line: int | None) -> None:
         self.problems.append(ParseProblem(message=message, line=line))
 
@@ -372,8 +342,13 @@ class _Parser:
         return None
 
     def check_iface(self, nameif: str, line: int, referrer: str) -> None:
-        if self.iface_by_nameif(nameif) is None and not self.is_placeholder(nameif):
-            self.dangle("interface", nameif, line, referrer)
+        """Checked once the whole file is read: a snippet may name ``outside`` before its interface."""
+        self.iface_refs.append((nameif, line, referrer))
+
+    def check_ifaces(self) -> None:
+        for nameif, line, referrer in self.iface_refs:
+            if self.iface_by_nameif(nameif) is None and not self.is_placeholder(nameif):
+                self.dangle("interface", nameif, line, referrer)
 
     def host(self, token: str, line: int, referrer: str) -> str:
         """A peer / host token -> IP address when it can be resolved, else the token itself."""
@@ -688,6 +663,11 @@ class _Parser:
         if not rest or set(rest[0]) == {"*"}:
             return PreSharedKey(present=True, encrypted=False, encoding="masked", **common)  # type: ignore[arg-type]
         secret = rest[0]
+        if secret.startswith("<") and not secret.endswith(">"):
+            # A template placeholder with spaces ("<key value>") is one value, not the key "<key".
+            end = next((i for i, tok in enumerate(rest) if tok.endswith(">")), None)
+            if end is not None:
+                secret = " ".join(rest[:end + 1])
         if secret.startswith("$sha512$"):
             return PreSharedKey(present=True, encrypted=True, encoding="hashed", **common)  # type: ignore[arg-type]
         if encoding_hint == "8":
@@ -1155,7 +1135,8 @@ class _Parser:
         return self.tunnel_groups.get("DefaultL2LGroup")
 
     def ike_config(self, versions: tuple[int, ...], tg: _TunnelGroup | None, aggressive: bool,
-                   trustpoint: bool, nat_t_disable: bool, mode_line: int | None = None) -> IkeConfig:
+                   trustpoint: bool, nat_t_disable: bool, mode_line: int | None = None,
+                   remote_access: bool = False) -> IkeConfig:
         proposals: list[IkeProposal] = []
         if 1 in versions:
             proposals += [p for _, p in sorted(self.ike_v1, key=lambda x: x[0])]
@@ -1187,6 +1168,11 @@ class _Parser:
                 dpd = Dpd(enabled=True, interval_seconds=DPD_DEFAULT_THRESHOLD,
                           retry_interval_seconds=DPD_DEFAULT_RETRY_INTERVAL, mode="periodic",
                           line=tg.attr_line or tg.line, defaults=("interval_seconds", "retry_interval_seconds"))
+        elif not remote_access:
+            # No tunnel-group in the file: the built-in DefaultL2LGroup, whose L2L keepalive is on.
+            dpd = Dpd(enabled=True, interval_seconds=DPD_DEFAULT_THRESHOLD,
+                      retry_interval_seconds=DPD_DEFAULT_RETRY_INTERVAL, mode="periodic",
+                      defaults=("enabled", "interval_seconds", "retry_interval_seconds"))
         if auth is None and trustpoint:
             auth = "certificate"
         if auth is None and 1 in versions:
@@ -1360,19 +1346,24 @@ class _Parser:
         if not peers:
             peers = [(None, None)]
         out: list[Tunnel] = []
+        # "Each crypto map identifies the other peer": a static entry without a peer, an ACL or a
+        # transform set / proposal is incomplete and never used.
+        complete = entry.kind != "crypto map" or bool(
+            entry.peers and entry.acl and (entry.ts_v1 or entry.props_v2))
         for token, peer in peers:
             tg = self.tunnel_group_for(token, peer)
-            if peer is not None and tg is None and entry.kind == "crypto map":
+            if peer is not None and tg is None and entry.kind == "crypto map" and not (
+                    token and self.dangled("name", token)):
                 self.dangle("tunnel-group", token or peer, entry.peers[0][1], entry.label)
             ike = self.ike_config(versions or (1,), tg, entry.aggressive, entry.trustpoint, entry.nat_t_disable,
-                                  entry.mode_line) \
+                                  entry.mode_line, remote_access=entry.kind != "crypto map") \
                 if versions else None
             bgp = self.bgp_over_selectors(selectors, neighbors)
             name = f"{label} {token}" if token else label
             out.append(Tunnel(
                 name=name, line=entry.line, local_address=local_address, local_interface=nameif,
                 peer_address=peer, routing="policy-based", ike=ike, ipsec=ipsec, traffic_selectors=selectors,
-                bgp=bgp, enabled=bound, defaults=tuple(defaults), **fields))  # type: ignore[arg-type]
+                bgp=bgp, enabled=complete, defaults=tuple(defaults), **fields))  # type: ignore[arg-type]
         return out
 
     @staticmethod
@@ -1403,6 +1394,7 @@ class _Parser:
         return tuple(sorted(props, key=lambda p: p.line or 0))
 
     def device(self) -> Device:
+        self.check_ifaces()
         neighbors = self.neighbors()
         tunnels: list[Tunnel] = []
         for builder in (self.vti_tunnels, self.map_tunnels):

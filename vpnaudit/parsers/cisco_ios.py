@@ -35,6 +35,11 @@ Documented defaults used below (Cisco IOS Security Command Reference unless note
   IOS sends 5 retransmissions before declaring the peer dead, so the detection time is S + 5*R.
 - NAT-T (``crypto ipsec nat-transparency udp-encapsulation``) is on by default.
 - BGP timers default 60 / 180 s (``timers bgp``).
+
+Inactive configuration: a tunnel interface with ``shutdown`` is ``Tunnel.enabled=False`` and a
+``neighbor X shutdown`` BGP session is ``shutdown``; the rules leave both unjudged. A crypto map
+applied to no interface yet is judged as it will run once applied (snippets and staged changes
+rarely show the ``crypto map M`` interface line).
 """
 
 from __future__ import annotations
@@ -62,6 +67,7 @@ from ..model import (
     Unmodeled,
 )
 from ..secrets import mask
+from . import _detect
 from ._base import Line, ParseError, SourceFile, indent_tree
 
 VENDOR = "cisco-ios"
@@ -82,46 +88,9 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 # detection
 
-_IOS_MARKERS: tuple[tuple[re.Pattern[str], int], ...] = tuple(
-    (re.compile(p, re.M), w)
-    for p, w in (
-        (r"^crypto isakmp policy \d+", 25),
-        (r"^crypto ikev2 (proposal|profile|keyring) \S+", 25),
-        (r"^crypto ipsec profile \S+", 20),
-        (r"^crypto keyring \S+", 20),
-        (r"^crypto isakmp key \S+", 20),  # IOS only: ASA keeps keys in tunnel-groups
-        (r"^crypto isakmp profile \S+", 20),
-        (r"^\s+tunnel mode ipsec ipv[46]", 30),
-        (r"^\s+tunnel protection ipsec profile", 30),
-        (r"^crypto map \S+ \d+ ipsec-isakmp", 20),
-        (r"^crypto ipsec transform-set \S+ [ae][hs]p-", 10),
-        (r"^interface (GigabitEthernet|TenGigabitEthernet|FastEthernet|Ethernet|Loopback|Tunnel)\S*\s*$", 10),
-        (r"^version 1[0-7]\.\d+", 20),
-        (r"^ip route \d", 10),
-        (r"^router bgp \d+", 5),
-        (r"^hostname \S+", 5),
-        (r"^\s+ip address \d+\.\d+\.\d+\.\d+ \d+\.\d+\.\d+\.\d+", 5),
-    )
-)
-_ASA_STRONG = re.compile(r"^(ASA Version|PIX Version|FWSM Version|\s+nameif\s|\s+security-level\s|tunnel-group\s)", re.M)
-_ASA_WEAK = re.compile(
-    r"^(crypto ikev1 |crypto ipsec ikev[12] |crypto map \S+ \d+ (set|match) |crypto dynamic-map \S+ \d+ set |"
-    r"same-security-traffic|object network |access-group \S+ (in|out) interface)",
-    re.M,
-)
-
-
 def detect(text: str, path: str) -> int:
-    """Confidence that ``text`` is an IOS / IOS-XE configuration. ASA configs score low."""
-    score = sum(weight for pattern, weight in _IOS_MARKERS if pattern.search(text))
-    if _ASA_STRONG.search(text):
-        return min(15, score // 4)
-    weak = len(_ASA_WEAK.findall(text))
-    if weak:
-        score -= 10 + 3 * min(weak, 10)
-        if not any(p.search(text) for p, _ in _IOS_MARKERS[:9]):
-            return max(0, min(score, 15))
-    return max(0, min(score, 95))
+    """Confidence 0..100 that ``text`` is ours; the markers live in ``parsers/_detect.py``."""
+    return _detect.detect(VENDOR, text, path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1282,6 +1251,30 @@ class _Reader:
         return IkeProposal(name="default", encryption=enc, integrity=integ, prf=prf, dh_groups=groups, versions=(2,),
                            defaults=("encryption", "integrity", "prf", "dh_groups"))
 
+    def dynamic_peer_profile(self) -> _IsakmpProfile | None:
+        """The isakmp profile a dynamic crypto map's (any) peer lands in: the one whose keyring holds
+        the key such a peer authenticates with, else the one that matches any address.
+
+        IOS picks an isakmp profile by the peer's identity (``match identity address``) and takes
+        the key from that profile's keyring ("Configuring ISAKMP Profiles", IOS Security
+        Configuration Guide); a dynamic entry names no peer, so the key that covers any address
+        tells which profile, and with it which ``keepalive``, such peers get.
+        """
+        key = self.lookup_key([], None)
+        owners = [p for p in self.isakmp_profiles.values()
+                  if key is not None and any(k is key for r, _ in p.keyrings if r in self.keyrings
+                                             for k in self.keyrings[r].keys)]
+        if len(owners) == 1:
+            return owners[0]
+        anyone = [p for p in self.isakmp_profiles.values() if any(_covers(m, "0.0.0.0") >= 0 for m in p.matches)]
+        return anyone[0] if len(anyone) == 1 else None
+
+    def any_keepalive(self) -> bool:
+        """Whether the file configures DPD anywhere (global, isakmp profile or IKEv2 profile)."""
+        return bool(self.global_dpd or self.v2_global_dpd
+                    or any(p.dpd for p in self.isakmp_profiles.values())
+                    or any(p.dpd for p in self.v2_profiles.values()))
+
     def lookup_key(self, rings: list[str], peer: str | None) -> PreSharedKey | None:
         best: tuple[int, PreSharedKey] | None = None
         candidates: list[PreSharedKey] = []
@@ -1310,6 +1303,8 @@ class _Reader:
             scored = [s for s in scored if s[0] >= 0]
             if scored:
                 profile = max(scored, key=lambda s: s[0])[1]
+        if profile is None and peer is None and self.isakmp_profiles:
+            profile = self.dynamic_peer_profile()
         rings = [r for r, _ in profile.keyrings] if profile else []
         psk = self.lookup_key(rings, peer) if profile is None or rings else None
         if psk is None and profile is not None and not rings:
@@ -1494,6 +1489,11 @@ class _Reader:
                 ike = self.ike_v2(phase2.ikev2_profile[0], phase2.ikev2_profile[1], peer, local, pref)
             if ike is None and not phase2.ikev2_profile:
                 ike = self.ike_v1(phase2, peer, local, pref)
+        if ike is None and not self.any_keepalive():
+            # Phase 1 is unknown (its profile is not in the file), but IOS sends no keepalive unless
+            # one is configured ("crypto isakmp keepalive": disabled by default; "dpd" in an IKEv2
+            # profile likewise) and this file configures none anywhere: DPD is known to be off.
+            ike = IkeConfig(versions=(), proposals=(), dpd=None)
         mode = (intf.mode or "gre ip").split()
         if mode[0] == "ipsec":
             encapsulation = "ipsec"
@@ -1562,7 +1562,7 @@ class _Reader:
                     name=base if len(peers) == 1 else f"{base} {peer}", local_address=local,
                     local_interface=intf.name if intf else None, peer_address=peer, routing="policy-based",
                     encapsulation="gre" if gre else "ipsec", ike=ike, ipsec=ipsec, df_bit=df,  # type: ignore[arg-type]
-                    fragmentation=frag, traffic_selectors=selectors, enabled=bool(interfaces),  # type: ignore[arg-type]
+                    fragmentation=frag, traffic_selectors=selectors,  # type: ignore[arg-type]
                     mtu=None, tcp_mss=None, line=phase2.line, defaults=tuple(defaults),
                 ))
         return out

@@ -25,9 +25,16 @@ What is read and how it is judged:
   statement inside a block, unbalanced braces and unterminated quotes are ``problems``.
 
 Documented Junos defaults used below (Junos CLI Reference unless said otherwise):
-- IKE proposal ``lifetime-seconds``: 3600 s ("lifetime-seconds (Security IKE)", range 180-86400);
-  IPsec proposal: 3600 s ("lifetime-seconds (Security IPsec)"); the MX ``services ipsec-vpn``
-  hierarchy documents 3600 s (IKE) / 28800 s (IPsec) ("lifetime-seconds", Services Interfaces).
+- IKE proposal ``lifetime-seconds`` under ``[edit security ike proposal]``: 28800 s, range
+  180-86400 ("lifetime-seconds (Security IKE)",
+  https://www.juniper.net/documentation/en_US/junos/topics/reference/configuration-statement/security-edit-lifetime-seconds-ike.html,
+  the page Batfish's Juniper model cites for its 28800; DISA's Juniper SRX VPN STIG, SV-214670:
+  "If idle time is not configured ... The default value is 28800 seconds"). The 3600 s some
+  sources give is the IKE default of a different hierarchy, MX ``[edit services ipsec-vpn ike
+  proposal]`` ("lifetime-seconds (Services)": "Default: 3600 seconds (IKE); 28,800 seconds
+  (IPsec)"), which is kept for ``services`` tunnels; for the SRX ``security`` hierarchy the
+  statement's own reference page wins. IPsec proposal under ``[edit security ipsec proposal]``:
+  3600 s ("lifetime-seconds (Security IPsec)"; STIG SV-214669: "The default is 3600").
 - IKE policy ``mode``: main ("mode (Security IKE Policy)").
 - IKE gateway ``version``: v1-only ("version (Security IKE Gateway)": "v1-only ... default").
 - ``dead-peer-detection``: off unless configured; ``interval`` 10 s ("interval (Security IKE)",
@@ -81,7 +88,8 @@ from ..model import (
     Tunnel,
     Unmodeled,
 )
-from ..secrets import mask
+from ..secrets import mask_words
+from . import _detect
 from ._base import ParseError, SourceFile, parse_directive
 
 VENDOR = "junos"
@@ -93,7 +101,7 @@ MAX_PATH_WORDS = 1024
 
 # ---------------------------------------------------------------------------------------------
 # Defaults (see the module docstring for the documentation each one comes from)
-IKE_LIFETIME_DEFAULT = 3600
+IKE_LIFETIME_DEFAULT = 28800
 IPSEC_LIFETIME_DEFAULT = 3600
 SERVICES_IKE_LIFETIME_DEFAULT = 3600
 SERVICES_IPSEC_LIFETIME_DEFAULT = 28800
@@ -529,16 +537,8 @@ def _normalize(path: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _redact(words: Iterable[str]) -> str:
-    """Statement text safe for a message or the model: the words as Junos would print them
-    (quoted when they hold blanks or syntax), through the one masking function."""
-    return mask(" ".join(_quote(w) for w in words))
-
-
-def _quote(word: str) -> str:
-    if word and not any(c.isspace() or c in '{};[]"#\\' for c in word):
-        return word
-    return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
+    """Statement text safe for a message or the model (``secrets.mask_words``)."""
+    return mask_words(words)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -624,36 +624,9 @@ def _enc(raw: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # detect()
-_DETECT_POS = (
-    (re.compile(r"(?m)^\s*set security (ike|ipsec|zones|policies|flow|nat|screen|address-book)\b"), 60),
-    (re.compile(r"(?m)^\s*set interfaces (ge|xe|et|fe|st0|lo0|fxp|ae|irb|reth|em|me|vlan|gr|lt|ams|ms|sp)[-\d.]"), 30),
-    (re.compile(r"(?m)^\s*set (protocols bgp group|routing-options|policy-options|routing-instances)\b"), 20),
-    (re.compile(r"(?m)^\s*set (system host-name|version)\b"), 5),
-    (re.compile(r"(?m)^security \{\s*$"), 50),
-    (re.compile(r"(?m)^## Last (commit|changed):"), 40),
-    (re.compile(r"(?m)^version \S+;"), 30),
-    (re.compile(r"(?m)^\s+(ike|ipsec) \{\s*$"), 10),
-    (re.compile(r"(?m)^\s+unit \d+ \{\s*$"), 20),
-    (re.compile(r"(?m)^\s+family inet6? (\{|;)"), 10),
-    (re.compile(r"(?m)^(routing-options|policy-options|routing-instances|chassis) \{\s*$"), 20),
-    (re.compile(r"(?m)^(interfaces|system) \{\s*$"), 10),
-    (re.compile(r"(?m)^\s+host-name \S+;"), 10),
-)
-_DETECT_NEG = (
-    (re.compile(r"vyatta-config-version|vyos-config-version"), 80),
-    (re.compile(r"(?m)^\s*(set vpn ipsec|vpn \{)"), 50),
-    (re.compile(r"(?m)^\s*(esp-group|ike-group) \S+"), 40),
-    (re.compile(r"(?m)^\s*(set )?(interfaces )?ethernet eth\d"), 30),
-    (re.compile(r"(?m)^\s*set (network|deviceconfig|vsys) "), 60),  # PAN-OS
-    (re.compile(r"(?m)^\s*(connections|secrets) \{"), 40),  # swanctl.conf
-)
-
-
 def detect(text: str, path: str) -> int:
-    sample = text[:200_000]
-    score = sum(weight for rx, weight in _DETECT_POS if rx.search(sample))
-    score -= sum(weight for rx, weight in _DETECT_NEG if rx.search(sample))
-    return max(0, min(100, score))
+    """Confidence 0..100 that ``text`` is ours; the markers live in ``parsers/_detect.py``."""
+    return _detect.detect(VENDOR, text, path)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1020,6 +993,13 @@ class _Builder:
             unit_recs = [r for r in self.recs if r.path[:4] == ("interfaces", ifname, "unit", unit)]
             if not unit_recs:
                 self._dangle("interface", bind, bind_line, f"ipsec vpn {vpn.name}", not vpn.inactive)
+            elif all(r.inactive for r in unit_recs) or any(
+                    not r.inactive and r.path in (("interfaces", ifname, "disable"),
+                                                  ("interfaces", ifname, "unit", unit, "disable"))
+                    for r in self.recs if r.path[:2] == ("interfaces", ifname)):
+                # ``deactivate interfaces st0 unit N`` / ``disable`` on the unit or on st0: the VPN
+                # has no interface to run on ("disable (Interface)": administratively down).
+                enabled = False
             addrs = self._iface_addresses(ifname, unit)
             mtu_word, mtu_line = _Obj("u", unit, ("interfaces", ifname, "unit", unit), unit_recs).word(
                 "family", "inet", "mtu")

@@ -68,6 +68,7 @@ from ..model import (
     Tunnel,
     Unmodeled,
 )
+from . import _detect
 from ._base import SourceFile, indent_tree, parse_directive
 
 VENDOR = "strongswan"
@@ -76,37 +77,13 @@ MULTI_FILE = True
 # --------------------------------------------------------------------------------------------
 # detection
 
-_CONN_RE = re.compile(r"^conn\s+\S+", re.M)
-_SETUP_RE = re.compile(r"^config\s+setup\b", re.M)
-_LR_RE = re.compile(r"^\s+(left|right)(subnet|id|auth|updown|sourceip)?\s*=", re.M)
-_SWAN_CONN_RE = re.compile(r"^\s*connections\s*\{", re.M)
-_SWAN_SECRETS_RE = re.compile(r"^\s*secrets\s*\{", re.M)
-_SWAN_KEYS_RE = re.compile(
-    r"^\s*(local_addrs|remote_addrs|esp_proposals|local_ts|remote_ts|children\s*\{|proposals)\s*[={]", re.M)
-_SECRET_LINE_RE = re.compile(r"^[^#\n]*:\s*(PSK|RSA|ECDSA|EAP|XAUTH|P12|PIN|NTLM|BLISS|PKCS8|PPK)\b", re.M)
-_BGP_NAMES = ("bgpd.conf", "frr.conf", "quagga.conf")
 # The TCP MSS clamp (iptables/nftables TCPMSS, often in the updown script) and the tunnel MTU
 # (`ip link`) of a Linux gateway are not in strongSwan's files: they cannot be judged from them.
 _LINUX_SETTINGS = ("tcp_mss", "mtu")
 
 
 def _kind(text: str, path: str) -> str:
-    name = os.path.basename(path).lower()
-    if _SWAN_CONN_RE.search(text) or (name.startswith("swanctl") and _SWAN_SECRETS_RE.search(text)):
-        return "swanctl"
-    if _CONN_RE.search(text) or _SETUP_RE.search(text):
-        return "ipsec.conf"
-    if name.endswith(".secrets") or _SECRET_LINE_RE.search(text):
-        return "secrets"
-    if _SWAN_SECRETS_RE.search(text):
-        return "swanctl"
-    if name in _BGP_NAMES and re.search(r"^\s*router\s+bgp\b", text, re.M):
-        return "bgp"
-    if name.startswith("swanctl"):
-        return "swanctl"
-    if name == "ipsec.conf":
-        return "ipsec.conf"
-    return "unknown"
+    return _detect.strongswan_kind(text, path)
 
 
 def group(files: Sequence[SourceFile]) -> list[list[SourceFile]]:
@@ -124,24 +101,8 @@ def group(files: Sequence[SourceFile]) -> list[list[SourceFile]]:
 
 
 def detect(text: str, path: str) -> int:
-    """Confidence that ``text`` belongs to a strongSwan / Libreswan gateway."""
-    name = os.path.basename(path).lower()
-    if _SWAN_CONN_RE.search(text):
-        score = 70 + (15 if _SWAN_KEYS_RE.search(text) else 0)
-        return min(95, score + (10 if name.startswith("swanctl") else 0))
-    if _SWAN_SECRETS_RE.search(text) and re.search(r"^\s*(ike|eap|xauth|private|rsa|ecdsa)[\w-]*\s*\{", text, re.M):
-        return 70 if name.startswith("swanctl") or name.endswith(".conf") else 55
-    if _CONN_RE.search(text):
-        score = 50 + (25 if _LR_RE.search(text) else 0) + (10 if _SETUP_RE.search(text) else 0)
-        return min(95, score + (10 if name == "ipsec.conf" or name.endswith(".conf") else 0))
-    if _SETUP_RE.search(text):
-        return 80 if name == "ipsec.conf" else 55
-    if _SECRET_LINE_RE.search(text):
-        return 85 if name.endswith(".secrets") else 45
-    if name in _BGP_NAMES and re.search(r"^\s*router\s+bgp\b", text, re.M):
-        # FRR/Quagga beside the IPsec files: moderate, and only when the file name says so.
-        return 45 if re.search(r"^frr (version|defaults)\b", text, re.M) else 35
-    return 0
+    """Confidence 0..100 that ``text`` is ours; the markers live in ``parsers/_detect.py``."""
+    return _detect.detect(VENDOR, text, path)
 
 
 # --------------------------------------------------------------------------------------------

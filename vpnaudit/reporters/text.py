@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..discover import config_label, plural
 from ..findings import Finding, Report, Severity
 
 _COLOURS = {
@@ -72,10 +73,7 @@ def render(report: Report, colour: bool = False, show_suppressed: bool = False) 
         out.append(_line(finding, colour))
     if report.pairs:
         out.extend(_pairs(report, colour))
-    for error in report.errors:
-        out.append(f"error: {error}")
-    for notice in report.notices:
-        out.append(f"notice: {notice}")
+    # errors and notices go to stderr (cli._diagnostics): stdout is the report alone
     for fixed in report.fixed:
         out.append(f"fixed since baseline: {fixed.get('rule_id')} {fixed.get('device')} {fixed.get('target')}")
     active = report.active
@@ -86,10 +84,13 @@ def render(report: Report, colour: bool = False, show_suppressed: bool = False) 
     summary = f"{len(active)} finding{'s' if len(active) != 1 else ''}"
     if parts:
         summary += f" ({', '.join(parts)}) in {files} file{'s' if files != 1 else ''}"
-    summary += f"; {len(report.devices)} device{'s' if len(report.devices) != 1 else ''}"
-    summary += f", {sum(len(d.tunnels) for d in report.devices)} tunnels checked"
+    summary += f"; {plural(len(report.devices), 'device')}"
+    summary += f", {plural(sum(len(d.tunnels) for d in report.devices), 'tunnel')} checked"
     if suppressed:
         summary += f"; {suppressed} suppressed"
+    if report.errors:
+        summary += f"; incomplete: {plural(len(report.errors), 'error')} (on stderr)"
+    summary += f"; config {config_label(report.config_file)}"
     if out:
         out.append("")
     out.append(summary)
