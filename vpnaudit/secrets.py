@@ -155,6 +155,7 @@ def _maybe_secret(line: str) -> bool:
 # A line that has masked nothing since its secret word and ends with one of these (or with a
 # vendor's secret keyword) hands masking on to the next line: the value is there.
 _OPENERS = frozenset({"=", ":", ">", "[", "(", '"', "'"})
+_COMMENTS = ("#", "!", "//", "/*", "--")  # prose: a comment ending in "key" hands nothing on
 
 
 class _Scanner:
@@ -269,7 +270,8 @@ class _Scanner:
             plain_value = False
             ipsec_secrets = False
             last = token
-        if on and (last == "\\" or carry and not masked_since and (last in _OPENERS or last.lower() in _KEYWORDS)):
+        if on and (last == "\\" or carry and not masked_since and not line.lstrip().startswith(_COMMENTS)
+                   and (last in _OPENERS or last.lower() in _KEYWORDS)):
             self.on = True  # the value is on the next line
         return "".join(out)
 
@@ -373,10 +375,16 @@ _MIN_RUN = 4
 
 
 def _holds_spanning(word: str, spanning: frozenset[str]) -> bool:
-    """``word`` is a spanning secret's word, or holds a long one (two halves joined)."""
+    """``word`` is a spanning secret's word, or holds a long one that looks like key material
+    (mixed letter classes or digits: two halves of a key joined), not a plain identifier."""
     if word in spanning:
         return True
-    return len(word) > 6 and any(s in word for s in itertools.islice((s for s in spanning if len(s) >= 6), 256))
+    return len(word) > 8 and any(s in word for s in itertools.islice((s for s in spanning if _key_like(s)), 256))
+
+
+def _key_like(word: str) -> bool:
+    return len(word) >= 8 and sum((any(c.islower() for c in word), any(c.isupper() for c in word),
+                                   any(c.isdigit() for c in word))) >= 2
 
 
 # ---------------------------------------------------------------------------------------------
