@@ -204,9 +204,10 @@ def iter_cases(n: int, seed: int = 0, max_bytes: int = 60_000) -> Iterator[Case]
 
 # --------------------------------------------------------------------------------------------
 # Running one case in-process: every output the CLI could produce for it.
+OUTPUTS = ("text", "json", "sarif", "html", "markdown", "stderr", "baseline", "parse", "repr")
 def outputs(path: str) -> dict[str, str]:
     """All outputs of ``lint`` (five formats, stderr lines, baseline) and ``parse --format json``."""
-    from vpnaudit.api import AuditOptions, audit, load_devices
+    from vpnaudit.api import AuditOptions, audit
     from vpnaudit.baseline import dumps
     from vpnaudit.cli import Format, _render
     from vpnaudit.reporters.json import render_devices
@@ -219,9 +220,8 @@ def outputs(path: str) -> dict[str, str]:
         out["stderr"] = "\n".join(
             [f"{f.path}:{f.line}: {f.message}" for f in report.findings if f.rule_id == "VPN000"] + report.errors)
         out["baseline"] = dumps(report)
-        devices, problems, _, errors, _ = load_devices([path])
-        out["parse"] = render_devices(devices) + "\n".join(p.message for p in problems) + "\n".join(errors)
-        out["repr"] = repr(devices) + repr(report.findings)
+        out["parse"] = render_devices(report.devices)  # what ``parse --format json`` prints for these devices
+        out["repr"] = repr(report.devices) + repr(report.findings)
     except Exception:  # the exception text must not leak either; the crash itself is test_fuzz's business
         out["exception"] = traceback.format_exc()
     return out

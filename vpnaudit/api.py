@@ -22,9 +22,10 @@ from .findings import Finding, Report, Severity
 from .model import Device
 from .parsers import MIN_CONFIDENCE, ParseError, SourceFile, best_vendor, detect_scores, get_parser, unwrap_markdown
 from .policy import load_policy
+from .limits import MAX_INPUT_BYTES
 from .secrets import mask_source, spanning_secrets
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_FILE_BYTES = MAX_INPUT_BYTES  # one config file (vpnaudit.limits)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
@@ -400,12 +401,15 @@ def audit_aws(
     *,
     from_json: Sequence[str] = (),
     save_json: str | None = None,
+    overwrite: bool = False,
     progress=None,
     **fetch: object,
 ) -> Report:
     """Audit AWS VPN connections: live (``fetch`` arguments of ``aws.fetch.collect``) or saved dumps.
 
-    A failed API call is a report error (exit code 2), never an empty clean result.
+    A failed API call is a report error (exit code 2), never an empty clean result; so is a
+    ``from_json`` that holds no dump. ``save_json`` (the raw responses, keys included) is created
+    0600, never through a symlink, and replaces an existing file only with ``overwrite``.
     """
     from .aws import fetch as aws_fetch  # boto3 is imported inside, only when going live
     from .runinfo import collect, now
@@ -415,13 +419,22 @@ def audit_aws(
     if from_json:
         missing = [p for p in from_json if not os.path.exists(p)]
         report.errors.extend(f"{p}: no such file or directory" for p in missing)
-        devices = aws_fetch.load_dumps([p for p in from_json if p not in missing], policy=load_policy("aws"))
-        report.files_read = len(from_json) - len(missing)
+        present = [p for p in from_json if p not in missing]
+        devices = aws_fetch.load_dumps(present, policy=load_policy("aws"))
+        report.files_read = len(present)
+        readable = [p for p in present if not os.path.isdir(p) or any(Path(p).glob("*.json"))]
+        if present and not readable:  # an empty directory is not "0 findings"
+            report.errors.append(f"{', '.join(present)}: no AWS dump (*.json) to read")
     else:
+        if save_json and not overwrite and os.path.lexists(save_json):  # before a long read, not after
+            raise ValueError(f"--save-json {save_json}: the file exists (use --overwrite to replace it)")
         result = aws_fetch.collect(progress=progress, policy=load_policy("aws"), **fetch)  # type: ignore[arg-type]
         report.errors.extend(str(e) for e in result.errors)
         report.notices.extend(result.notes)
         if save_json:
-            aws_fetch.save_raw(result, save_json)
+            try:
+                aws_fetch.save_raw(result, save_json, overwrite=overwrite)
+            except OSError as exc:
+                report.errors.append(f"--save-json {save_json}: {aws_fetch.save_error(exc)}")
         devices = result.devices
     return evaluate(devices, [], options, report)

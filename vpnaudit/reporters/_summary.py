@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..findings import Finding, Report, Severity
+from ..limits import printable
 
 SEVERITY_ORDER: tuple[Severity, ...] = (
     Severity.CRITICAL,
@@ -45,7 +46,7 @@ already), with the finding line marked."""
     last = min(len(lines), line + context)
     shown = []
     for number in range(first, last + 1):
-        masked = lines[number - 1].rstrip("\r\n").expandtabs(4)  # the sources are masked when loaded
+        masked = printable(lines[number - 1].rstrip("\r\n").expandtabs(4))  # the sources are masked when loaded
         if len(masked) > MAX_EXCERPT_LINE:
             masked = masked[: MAX_EXCERPT_LINE - 1] + "\u2026"
         shown.append(ExcerptLine(number, masked, number == line))

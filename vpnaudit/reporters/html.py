@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from html import escape
 
 from ..findings import Finding, Report
+from ..limits import printable
 from . import _summary as S
 
 _CSS = """
@@ -108,7 +109,7 @@ document.querySelectorAll('table.sortable th[data-sort]').forEach(function(th){
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return escape(printable(str(text), lines=True), quote=True)
 
 
 def _sev(severity: object) -> str:

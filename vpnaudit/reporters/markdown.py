@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 
 from ..findings import Finding, Report
+from ..limits import printable
 from . import _summary as S
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -18,7 +19,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 def _md(text: object) -> str:
     """Escape Markdown inline syntax and HTML; keep it on one line."""
-    value = str(text).replace("\r", " ").replace("\n", " ")
+    value = printable(str(text).replace("\r", " ").replace("\n", " "))
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _SPECIAL.sub(r"\\\1", value)
 
