@@ -42,6 +42,7 @@ VENDOR_DIRS = {
     "junos": "junos",
     "strongswan": "strongswan",
     "checkpoint": "checkpoint",
+    "fortios": "fortios",
     "aws-xml": "aws",
 }
 VENDORS = tuple(VENDOR_DIRS.values())

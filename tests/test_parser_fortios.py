@@ -255,6 +255,26 @@ def test_a_full_route_based_tunnel() -> None:
     assert "tcp_mss" not in t.unknown and "mtu" not in t.unknown
 
 
+def test_bgp_route_map_in_gives_the_local_preference() -> None:
+    text = BASIC.replace('''            set remote-as 64512
+''', '''            set remote-as 64512
+            set route-map-in "prefer-t1"
+''') + '''config router route-map
+    edit "prefer-t1"
+        config rule
+            edit 1
+                set set-local-preference 200
+            next
+        end
+    next
+end
+'''
+    [t] = parse_text(text).tunnels
+    assert t.bgp.local_preference == 200
+    missing = parse_text(text.replace('edit "prefer-t1"', 'edit "other"'))
+    assert [(r.kind, r.name) for r in missing.dangling] == [("route-map", "prefer-t1")]
+
+
 def test_encrypted_psk_is_not_plaintext_but_a_scripted_plain_one_is() -> None:
     report = audit_text(BASIC, select=("VPN301",))
     assert report == []
@@ -404,6 +424,23 @@ end
     assert t.ike.psk.placeholder and t.ike.psk.digest is None
     assert [(u.line, u.text) for u in d.unmodeled] == [(21, "set suite-b suite-b-gcm-128")]
     assert d.problems == ()
+
+
+def test_gui_steps_instead_of_cli_are_said_not_read() -> None:
+    text = """! Amazon Web Services
+Go to VPN-->IPSec--> AutoKey, create Phase 1
+ a. Name: vpn-0example-0
+ i. Ike Version: 1
+ config global
+ config system interface
+  edit "vpn-0example-0"
+    set mtu 1427
+    set tcp-mss 1379
+   next
+"""
+    d = parse_text(text)
+    assert d.tunnels == ()
+    assert [(p.line, "GUI steps" in p.message) for p in d.problems] == [(2, True)]
 
 
 def test_suppression_in_fortios_comment_syntax() -> None:

@@ -184,3 +184,10 @@ def test_literal_keys_in_code_never_reach_a_report(tmp_path: Path, fmt: str) -> 
     assert result.exit_code == 0, result.output
     assert "VPN306" in result.output
     assert KEY not in result.output and KEY[::-1] not in result.output
+
+
+def test_vendor_forced_on_another_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "vpn.hcl.txt"
+    path.write_text('resource "aws_vpn_connection" "x" {\n  type = "ipsec.1"\n  tunnel1_ike_versions = ["ikev1"]\n}\n')
+    report = api.audit([str(path)], api.AuditOptions(vendor="terraform", select=["VPN502"]))
+    assert [(f.line, f.tunnel) for f in report.findings] == [(1, "tunnel2"), (3, "tunnel1")]

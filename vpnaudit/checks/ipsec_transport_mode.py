@@ -51,12 +51,18 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
 def _check(device: Device, policy: Policy) -> Iterator[Violation]:
     accepted = c.join_or(list(policy.ipsec.modes))
     flagged_tunnels: set[int] = set()
+    flagged_lines: set[tuple[int | None, str | None]] = set()
     for seen in c.ipsec_proposals(device):
         mode = seen.proposal.mode
         if not seen.tunnels or mode is None or mode in policy.ipsec.modes:
             continue
-        flagged_tunnels.update(id(t) for t in seen.tunnels)
         line, file = seen.where()
+        # One line of config, one finding: strongSwan / Libreswan write the mode once per child and
+        # every proposal of its esp= line inherits it (not one finding per proposal).
+        if all(id(t) in flagged_tunnels for t in seen.tunnels) and (line, file) in flagged_lines:
+            continue
+        flagged_tunnels.update(id(t) for t in seen.tunnels)
+        flagged_lines.add((line, file))
         yield Violation(
             message=f"{seen.label(device)} uses {mode} mode; AWS accepts {accepted} mode only",
             line=line, file=file, target=seen.target, tunnel=seen.tunnel_name,

@@ -493,7 +493,8 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
     for f in files:
         lower = f.path.lower()
         try:
-            if lower.endswith((".tf", ".tfvars")):
+            # HCL by name, or any text that is not JSON (--vendor terraform on another name)
+            if lower.endswith((".tf", ".tfvars")) or f.text.lstrip()[:1] not in ("{", "["):
                 root = parse_body(f.text, f.path)
                 if lower.endswith(".tfvars"):
                     module.tfvars.update(root.attrs)

@@ -140,6 +140,7 @@ class Config:
     model: str | None = None
     statements: int = 0
     blocks: list[list[int]] = field(default_factory=list)  # [start, end] of every top-level block
+    gui_steps: list[int] = field(default_factory=list)  # prose lines that describe phase 1 / 2 as GUI steps
 
     def table(self, *path: str, vdom: str | None = None) -> Table | None:
         return self.tables.get((vdom, tuple(path)))
@@ -150,49 +151,59 @@ class Config:
 
 def tokenize(text: str) -> tuple[list[Token], bool]:
     """Words of one statement: quotes removed (``\\"`` and ``\\\\`` escapes), placeholders whole.
-    Returns (tokens, complete); ``complete`` is False when a quote is still open at the end."""
-    tokens: list[Token] = []
+    Returns (tokens, complete); ``complete`` is False when a quote is still open at the end (the
+    open value is then the last token)."""
+    tokens, quote, buf = scan(text, [], None, [])
+    if quote is not None:
+        value = "".join(buf)
+        tokens.append(Token(value, quoted=True, placeholder=_has_placeholder(value)))
+    return tokens, quote is None
+
+
+def scan(text: str, tokens: list[Token], quote: str | None, buf: list[str]) -> tuple[list[Token], str | None, list[str]]:
+    """Resumable scanner: continue ``tokens`` with ``text``; ``quote``/``buf`` carry a quoted value
+    still open from the previous line. Every character is looked at once (multi-line values stay
+    linear)."""
     i, n = 0, len(text)
     while i < n:
-        c = text[i]
-        if c in " \t":
-            i += 1
-            continue
-        if c == "!" and tokens and (i == 0 or text[i - 1] in " \t"):
-            break  # `` ! comment`` after a statement (AWS sample pages)
-        if c in "\"'":
-            quote = c
-            i += 1
-            buf: list[str] = []
-            placeholder = False
-            while i < n and text[i] != quote:
-                if text[i] == "\\" and i + 1 < n:
-                    buf.append(text[i + 1])
-                    i += 2
-                    continue
-                buf.append(text[i])
+        if quote is None:
+            c = text[i]
+            if c in " \t":
                 i += 1
-            if i >= n:
-                value = "".join(buf)
-                tokens.append(Token(value, quoted=True, placeholder=_has_placeholder(value)))
-                return tokens, False
-            i += 1
-            value = "".join(buf)
-            placeholder = _has_placeholder(value)
-            tokens.append(Token(value, quoted=True, placeholder=placeholder))
-            continue
-        start = i
-        placeholder = False
-        while i < n and text[i] not in " \t":
-            opener = next((o for o in _PLACEHOLDER_OPEN if text.startswith(o, i)), None)
-            if opener is not None:
-                placeholder = True
-                close = text.find(_PLACEHOLDER_CLOSE[opener], i + len(opener))
-                i = n if close < 0 else close + len(_PLACEHOLDER_CLOSE[opener])
                 continue
+            if c == "!" and tokens and (i == 0 or text[i - 1] in " \t"):
+                break  # `` ! comment`` after a statement (AWS sample pages)
+            if c in "\"'":
+                quote, buf = c, []
+                i += 1
+                continue
+            start = i
+            placeholder = False
+            while i < n and text[i] not in " \t":
+                opener = next((o for o in _PLACEHOLDER_OPEN if text.startswith(o, i)), None) \
+                    if text[i] in "$%{<" else None
+                if opener is not None:
+                    placeholder = True
+                    close = text.find(_PLACEHOLDER_CLOSE[opener], i + len(opener))
+                    i = n if close < 0 else close + len(_PLACEHOLDER_CLOSE[opener])
+                    continue
+                i += 1
+            tokens.append(Token(text[start:i], placeholder=placeholder))
+            continue
+        c = text[i]
+        if c == "\\" and i + 1 < n:
+            buf.append(text[i + 1])
+            i += 2
+            continue
+        if c == quote:
+            value = "".join(buf)
+            tokens.append(Token(value, quoted=True, placeholder=_has_placeholder(value)))
+            quote, buf = None, []
             i += 1
-        tokens.append(Token(text[start:i], placeholder=placeholder))
-    return tokens, True
+            continue
+        buf.append(c)
+        i += 1
+    return tokens, quote, buf
 
 
 def _has_placeholder(value: str) -> bool:
@@ -267,19 +278,18 @@ def read(text: str) -> Config:
         if not tokens:
             continue
         if not complete:
-            joined = stripped
+            # A quoted value that spans lines (certificates, keys, comments): read on, once.
+            tokens, quote, buf = scan(stripped, [], None, [])
+            size = len(stripped)
             for extra in range(1, MAX_CONTINUATION + 1):
-                if number - 1 + extra >= len(all_lines):
+                if number - 1 + extra >= len(all_lines) or size > MAX_QUOTED:
                     break
                 following = all_lines[number - 1 + extra]
-                joined += "\n" + following
-                if len(joined) > MAX_QUOTED:
-                    break
-                if '"' not in following and "'" not in following:
-                    continue  # the open quote cannot close on this line: no need to re-read
-                tokens, complete = tokenize(joined)
-                if complete:
-                    continuation = extra
+                size += len(following)
+                buf.append("\n")
+                tokens, quote, buf = scan(following, tokens, quote, buf)
+                if quote is None:
+                    complete, continuation = True, extra
                     break
             if not complete:
                 tokens, _ = tokenize(stripped)
@@ -379,6 +389,9 @@ def read(text: str) -> Config:
             target.settings[key] = setting
             continue
         cfg.ignored.append(number)  # prose, CLI commands, wrapper text
+        lowered = stripped.lower()
+        if "phase 1" in lowered or "phase 2" in lowered or "autokey" in lowered:
+            cfg.gui_steps.append(number)
     for frame in reversed(stack):
         _close(frame, number)
 

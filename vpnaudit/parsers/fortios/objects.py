@@ -161,6 +161,8 @@ class Builder:
         elif prefix_vdom:
             self.notes["vdom"] = "tunnels are named <vdom>/<phase1> (" + ", ".join(vdoms_with_vpn) + ")"
         version_text = cfg.version
+        major_minor = f"{self.version[0]}.{self.version[1]}"
+        self.notes["defaults_version"] = f"{major_minor} (assumed)" if self.version_assumed else major_minor
         if self.version_assumed:
             self.notes["fortios_version"] = (f"not in the file (no #config-version header): FortiOS "
                                              f"{self.version[0]}.{self.version[1]} defaults assumed")
@@ -173,6 +175,13 @@ class Builder:
             self.notes["unclosed_tables"] = (f"{len(cfg.implicit_closes)} table(s) were still open when the next "
                                              f"top-level config began (first at line {cfg.implicit_closes[0]})")
         problems = [ParseProblem(message=m, line=n) for n, m in cfg.problems]
+        if not tunnels and cfg.gui_steps:
+            # AWS's "Fortinet Fortigate (GUI)" sample and how-to pages describe the tunnels as GUI
+            # steps: nothing of them can be read, which must not pass for "no findings".
+            problems.append(ParseProblem(
+                message="the IPsec phase 1 / phase 2 settings are described as GUI steps, not FortiOS CLI; "
+                        "they are not read, so the tunnels are not checked",
+                line=cfg.gui_steps[0]))
         return Device(
             source=self.path, vendor="fortios", hostname=hostname, files=(self.path,), version=version_text,
             tunnels=tuple(tunnels), ike_policies=tuple(self.ike_policies),
@@ -643,6 +652,22 @@ class Builder:
                         self.dangle(p1kind, ref.words[0], ref.line, f"{p2kind} {_safe_name(entry.name)}")
 
     # -- BGP -------------------------------------------------------------------------------------
+    def route_map_local_preference(self, name: str | None, vdom: str | None) -> int | None:
+        """``set set-local-preference N`` of the first rule of route-map ``name`` that sets one."""
+        if not name:
+            return None
+        table = self.cfg.table("router", "route-map", vdom=vdom)
+        entry = table.entries.get(name) if table is not None else None
+        if entry is None:
+            self.dangle("route-map", name, None, "BGP neighbor route-map-in")
+            return None
+        rules = entry.table("rule")
+        for rule in (rules.entries.values() if rules else []):
+            value = _int(rule.word("set-local-preference"))
+            if value is not None:
+                return value
+        return None
+
     def bgp(self, vdom: str | None) -> tuple[BgpProcess | None, list[BgpNeighbor]]:
         table = self.cfg.table("router", "bgp", vdom=vdom)
         if table is None or table.body is None:
@@ -678,9 +703,11 @@ class Builder:
                 if entry.line_of(key):
                     lines[field_name] = entry.line_of(key)  # type: ignore[assignment]
             local_as_n = _int(entry.word("local-as")) or local_as
+            local_pref = self.route_map_local_preference(entry.word("route-map-in"), vdom)
             neighbors.append(BgpNeighbor(
                 neighbor=entry.name, remote_as=remote_as, local_as=local_as_n, keepalive_seconds=keep,
-                hold_seconds=hold, weight=_int(entry.word("weight")), shutdown=entry.word("shutdown") == "enable",
+                hold_seconds=hold, weight=_int(entry.word("weight")), local_preference=local_pref,
+                shutdown=entry.word("shutdown") == "enable",
                 line=entry.line, defaults=tuple(defaults), lines=tuple(sorted(lines.items()))))
         networks: list[str] = []
         net_table = body.table("network")
