@@ -30,12 +30,8 @@ def _seconds(fn: Callable[[], object]) -> float:
 
 
 def _best_of(fn: Callable[[], object], runs: int = 5) -> float:
-    gc.collect()
-    gc.disable()  # a collection landing in one run would be noise, not complexity
-    try:
-        return min(_seconds(fn) for _ in range(runs))
-    finally:
-        gc.enable()
+    gc.collect()  # start each measurement from a clean heap
+    return min(_seconds(fn) for _ in range(runs))
 
 
 PATHOLOGICAL_LINES = {
