@@ -73,6 +73,8 @@ FILES = {
     "deep Junos nesting": ("deep.conf", "security {\n" + "a {\n" * 10_000 + "}\n" * 10_000 + "}\n"),
     "one very long line": ("long.cfg", "hostname r1\ncrypto isakmp key " + "x" * 3_000_000 + " address 1.1.1.1\n"),
     "backslash runs in quotes": ("bs.conf", 'conn a\n  psk="' + "\\" * 100_000 + "\n" + 'secret = "' + "\\" * 44 + "x\n"),
+    "blanks inside an IOS line": ("inline.cfg", "hostname r1\ncrypto isakmp policy 10\n encr" + " " * 200_000 + "aes\n"),
+    "blanks inside a swanctl section line": ("swanctl.conf", "connections {\n aws : base" + " " * 200_000 + "x\n}\n"),
     "unclosed quote over many lines": ("q.conf", 'conn a\n  psk="abc\n' + "  x=1\n" * 20_000),
 }
 

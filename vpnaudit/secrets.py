@@ -8,6 +8,11 @@ API for every parser (and nothing else needs one):
   model applies it again to those fields when they are built (``model.Masked``), so text that
   reaches the model is masked even if a parser forgets; ``api`` masks every source file once at
   load time for report excerpts. ``mask`` is idempotent: masking masked text changes nothing.
+  Masking a slice of a statement can lose its secret word: mask the statement, then slice.
+- ``mask_words(words) -> str``: the same for words a parser has already split and unquoted
+  (a multi-word key is quoted again first, so it is masked as one value).
+- ``mask_source(text)`` / ``spanning_secrets(words)``: used by ``api`` only (a whole file masked
+  once, and the words of values that span lines masked in whatever the parser captures).
 - ``key_digest(secret) -> bytes``: an HMAC-SHA-256 of a key under a random key drawn once per run
   (``secrets.token_bytes``). Only ``PreSharedKey`` holds it, in memory, to compare two sides
   (VPN606) or find reuse (VPN305); it is never serialised, logged or printed.
@@ -76,7 +81,7 @@ def _typos(word: str) -> set[str]:
     return {t for t in out if len(t) >= 2}
 
 
-_SHORT_TYPOS = frozenset(t for base in _TYPO_BASES for t in _typos(base)) - {"ke1", "eky"} | {"ekey", "kei", "osk"}
+_TYPOS = frozenset(t for base in _TYPO_BASES for t in _typos(base)) - {"ke1", "eky"} | {"ekey", "kei", "osk"}
 
 # Option names whose value is never a secret although the name holds a secret word.
 _PLAIN_OPTIONS = frozenset({
@@ -123,7 +128,7 @@ def _secret_word(word: str) -> bool:
     """``word`` (lower case) names a secret: its value must be masked."""
     if _STEMS.search(word):
         return True
-    return not _SHORT_TYPOS.isdisjoint(_WORD.findall(word))
+    return not _TYPOS.isdisjoint(_WORD.findall(word))
 
 
 def _kept(word: str) -> bool:
@@ -144,7 +149,7 @@ _QUOTE_END = {'"': re.compile(r'["\\]'), "'": re.compile(r"['\\]")}
 # Cheap test for lines that cannot hold a secret word (most lines of a config).
 # Cheap test for lines that cannot hold a secret (most lines of a config): no stem, no stored
 # secret, no word that is a typo or an ipsec.secrets kind.
-_WORDS_TO_SCAN = _SHORT_TYPOS | _SECRETS_FILE_KINDS
+_WORDS_TO_SCAN = _TYPOS | _SECRETS_FILE_KINDS
 
 
 def _maybe_secret(line: str) -> bool:
