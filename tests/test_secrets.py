@@ -84,6 +84,9 @@ def test_mask_every_vendor_syntax(line: str, expected: str) -> None:
          "crypto isakmp key \\\n******** address 1.1.1.1\nhostname r1"),  # continuation line
         ("pre-shared-key ascii-text\n\"abcdEFGH1234\";\nmode main;", "pre-shared-key ascii-text\n\"********\";\nmode main;"),
         ("authentication-method pre-shared-keys;\n}\npolicy P {", "authentication-method pre-shared-keys;\n}\npolicy P {"),
+        ("PreSharedKey: |\n  abcdEFGH1234\nType: x", "PreSharedKey: |\n  ********\nType: x"),  # YAML block scalar
+        ("PreSharedKey: >-\n  abcdEFGH1234\nType: x", "PreSharedKey: >-\n  ********\nType: x"),
+        ('tunnel1_preshared_key = <<EOF\nabcdEFGH1234\nEOF', "tunnel1_preshared_key = <<********\n********\nEOF"),
     ],
 )
 def test_mask_carries_over_lines(text: str, expected: str) -> None:

@@ -271,21 +271,21 @@ class IpsecConfig(Located):
 
 
 class InsideAddress(Node):
-    local: str | None = None  # "169.254.10.2/30" (with prefix when known)
-    peer: str | None = None  # "169.254.10.1"
+    local: Masked | None = None  # "169.254.10.2/30" (with prefix when known)
+    peer: Masked | None = None  # "169.254.10.1"
     line: int | None = None
     file: str | None = None
 
 
 class TrafficSelector(Located):
-    local: str
-    remote: str
-    protocol: str | None = None  # "ip", "tcp", ...
+    local: Masked
+    remote: Masked
+    protocol: Masked | None = None  # "ip", "tcp", ...
     action: str | None = None  # permit / deny for ACL-derived selectors
 
 
 class BgpNeighbor(Located):
-    neighbor: str
+    neighbor: Masked
     remote_as: int | None = None
     local_as: int | None = None
     keepalive_seconds: int | None = None
@@ -338,9 +338,9 @@ class Tunnel(Located):
     """One IPsec tunnel, joined from whatever objects the vendor spreads it over."""
 
     name: Masked
-    local_address: str | None = None
-    local_interface: str | None = None
-    peer_address: str | None = None
+    local_address: Masked | None = None
+    local_interface: Masked | None = None
+    peer_address: Masked | None = None
     routing: Routing = "route-based"
     encapsulation: Encapsulation = "ipsec"  # gre / ipip = extra encapsulation inside IPsec
     inside: InsideAddress | None = None
@@ -355,7 +355,7 @@ class Tunnel(Located):
     enabled: bool = True  # shutdown / inactive / auto=ignore
     # Settings the parsed files cannot tell because they live elsewhere (the Linux firewall for a
     # strongSwan gateway's MSS clamp, Check Point's kernel parameters): rules leave them unjudged.
-    unknown: tuple[str, ...] = ()
+    unknown: tuple[Masked, ...] = ()
     aws: AwsTunnelOptions | None = None  # only on vendor "aws"
 
 
@@ -438,7 +438,7 @@ class Device(Node):
     vendor: Vendor
     hostname: Masked | None = None
     files: tuple[str, ...] = ()  # every file the device was read from (first is ``source``)
-    version: str | None = None  # OS version string when the config says
+    version: Masked | None = None  # OS version string when the config says
     tunnels: tuple[Tunnel, ...] = ()
     # Objects that exist whether or not a tunnel uses them, so rules can judge them all.
     ike_policies: tuple[IkeProposal, ...] = ()

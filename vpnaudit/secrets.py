@@ -101,7 +101,7 @@ _KEYWORDS = frozenset({
     "shared-secret", "shared-key", "sharedkey", "key-string", "ascii-text", "hexadecimal", "psksecret",
     "address", "hostname", "host", "local", "remote", "peer", "identity", "enc", "encrypted",
     "unencrypted", "cdata", "plain", "cleartext", "plaintext", "text", "md5", "sha1", "#", "##", "!",
-    "secret-data",
+    "secret-data", "|", "|-", "|+", "-", "+",  # YAML block scalar indicators (``psk: |``)
 })
 _PLAIN_VALUES = frozenset({
     "psk", "secret", "pre-share", "pre-shared-keys", "pre-shared-key", "pubkey", "rsa-sig", "rsa-encr",
@@ -159,7 +159,8 @@ def _maybe_secret(line: str) -> bool:
 
 # A line that has masked nothing since its secret word and ends with one of these (or with a
 # vendor's secret keyword) hands masking on to the next line: the value is there.
-_OPENERS = frozenset({"=", ":", ">", "[", "(", '"', "'"})
+_OPENERS = frozenset({"=", ":", ">", "[", "(", '"', "'", "|", "|-", "|+", "-", "+"})
+_HEREDOC = re.compile(r"<<-?[ \t]*[\"']?[A-Za-z_][A-Za-z0-9_]*[\"']?[ \t]*$")  # HCL / shell ``<<EOF``
 _COMMENTS = ("#", "!", "//", "/*", "--")  # prose: a comment ending in "key" hands nothing on
 
 
@@ -275,8 +276,8 @@ class _Scanner:
             plain_value = False
             ipsec_secrets = False
             last = token
-        if on and (last == "\\" or carry and not masked_since and not line.lstrip().startswith(_COMMENTS)
-                   and (last in _OPENERS or last.lower() in _KEYWORDS)):
+        if on and (last == "\\" or _HEREDOC.search(line) or carry and not masked_since
+                   and not line.lstrip().startswith(_COMMENTS) and (last in _OPENERS or last.lower() in _KEYWORDS)):
             self.on = True  # the value is on the next line
         return "".join(out)
 
