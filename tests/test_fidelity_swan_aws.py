@@ -11,7 +11,7 @@ import pytest
 
 from vpnaudit.api import AuditOptions, audit
 from vpnaudit.model import PreSharedKey, is_placeholder
-from vpnaudit.parsers import SourceFile
+from vpnaudit.parsers import PARSER_MODULES, SourceFile
 from vpnaudit.parsers import strongswan
 
 PSK = "Xq7vR2mK9pL4sT8wZ3nB6cY1dF5gH0jQaE2uW9rN"  # 40 random characters: no key finding
@@ -164,7 +164,7 @@ def test_hex_and_base64_keys_are_measured_as_aws_sees_them() -> None:
     assert (k2.length, k2.binary, k2.charset) == (24, False, ("lower", "upper", "digit"))
 
 
-@pytest.mark.parametrize("value", ["[add your key]", "<psk>", "xxx", "XXXXXXXX", "FIRST_KEY", "TUNNEL1_PSK", "$PSK",
+@pytest.mark.parametrize("value", ["[add your key]", "[add", "<psk>", "xxx", "XXXXXXXX", "FIRST_KEY", "TUNNEL1_PSK", "$PSK",
                                    "${psk}", "{{ psk }}", "your-key-here", "key-goes-here", "...", "pre-shared-key"])
 def test_one_placeholder_rule(value: str) -> None:
     assert is_placeholder(value) and PreSharedKey.from_secret(value).placeholder
@@ -217,7 +217,7 @@ def test_standalone_xml_says_nothing_about_tunnel_options(tmp_path: Path) -> Non
     assert (t.aws.logging_enabled, t.aws.startup_action, t.aws.dpd_timeout_action, t.aws.defaults) == (None, None, None, ())
 
 
-@pytest.mark.parametrize("vendor", ["cisco-ios", "cisco-asa", "junos", "checkpoint", "strongswan", "aws"])
+@pytest.mark.parametrize("vendor", sorted(PARSER_MODULES))
 def test_forced_vendor_on_a_file_it_cannot_read_is_not_clean(tmp_path: Path, vendor: str) -> None:
     """Class 3: --vendor X on a file X's parser reads nothing from says so (VPN000), never 0 findings."""
     found = lint(tmp_path, {"plain.cfg": "hostname r1\ninterface Gi0/0\n ip address 10.0.0.1 255.255.255.0\n"},
@@ -247,3 +247,15 @@ def test_transport_mode_once_per_esp_line(tmp_path: Path) -> None:
             "\tphase2alg=aes_gcm-null,aes128-sha1,aes256-sha1,aes256-sha2_512,aes128-sha2,aes256-sha2\n")
     found = lint(tmp_path, {"ipsec.conf": conf})
     assert [(r, line) for r, line, _ in found if r == "VPN202"] == [("VPN202", 9)]
+
+
+@pytest.mark.parametrize(("name", "text", "vendor"), [
+    ("r1.cfg", "hostname r1\ncrypto keyring KR\n  pre-shared-key address 203.0.113.1 key [add your key]\n"
+     "crypto isakmp profile P\n  keyring KR\n  match identity address 203.0.113.1 255.255.255.255\n", "cisco-ios"),
+    ("fw.cfg", "tunnel-group 203.0.113.1 type ipsec-l2l\ntunnel-group 203.0.113.1 ipsec-attributes\n"
+     " ikev1 pre-shared-key [add your key]\n", "cisco-asa"),
+    ("j.set", 'set security ike policy p pre-shared-key ascii-text "[add your key]"\n', "junos"),
+])
+def test_placeholder_rule_is_the_same_for_every_vendor(tmp_path: Path, name: str, text: str, vendor: str) -> None:
+    found = lint(tmp_path, {name: text}, vendor=vendor)
+    assert not any(r in ("VPN301", "VPN302", "VPN303") for r, _, _ in found)

@@ -429,3 +429,48 @@ def test_pan_os_clamps_mss_through_the_tunnel_by_itself() -> None:
         "set network interface ethernet ethernet1/2 layer3 adjust-tcp-mss enable yes ipv4-mss-adjustment 200\n", "")
     [t] = parse_text(text, "edge.set").tunnels
     assert (t.tcp_mss, "tcp_mss" in t.defaults, t.line_of("tcp_mss")) == (1387, True, None)
+
+
+def test_script_placeholders_are_not_keys_and_fragment_names_are_not_dangling() -> None:
+    # an API element from a Python script: "{PSK}" is a format placeholder, the profile lives in the
+    # configuration the fragment is pushed into
+    text = """\
+<entry name="IKE-GW-FORTIGATE">
+  <authentication><pre-shared-key><key>{PSK}</key></pre-shared-key></authentication>
+  <protocol><ikev2><ike-crypto-profile>IKE-FORTIGATE</ike-crypto-profile></ikev2><version>ikev2</version></protocol>
+  <peer-address><ip>200.201.100.2</ip></peer-address>
+</entry>
+"""
+    device = parse_text(text, "gw.xml")
+    [key] = device.keys
+    assert (key.placeholder, key.sha256, key.line) == (True, None, 2)
+    assert device.dangling == ()
+    assert "IKE-FORTIGATE (not in the fragment)" in device.extra["unknown"]
+
+
+def test_tunnel_container_fragment_and_known_non_ipsec_tunnels() -> None:
+    text = """\
+<tunnel>
+  <ipsec>
+    <entry name="T">
+      <tunnel-interface>tunnel.1</tunnel-interface>
+      <auto-key><ike-gateway><entry name="GW"/></ike-gateway></auto-key>
+    </entry>
+  </ipsec>
+  <global-protect-gateway/>
+</tunnel>
+"""
+    device = parse_text(text, "tunnel.xml")
+    [t] = device.tunnels
+    assert (t.name, t.line, t.ike) == ("T", 3, None)
+    assert {"ike", "inside", "mtu", "tcp_mss"} <= set(t.unknown)
+    assert device.unmodeled == () and device.dangling == () and device.problems == ()
+
+
+def test_unknown_statements_under_network_ike_are_vpn001() -> None:
+    text = """\
+set network ike crypto-profiles ike-crypto-profile P encryption aes-256
+set network tunnel ipsec T tunnel-interface tunnel.1 ike-gateway GW
+"""
+    device = parse_text(text, "bad.set")
+    assert [u.line for u in device.unmodeled] == [1, 2]

@@ -264,8 +264,8 @@ def load_devices(
             if item.explicit:
                 problems.append(_problem(
                     item.path,
-                    "unknown format: not recognised as Cisco IOS, ASA, Junos, Check Point, strongSwan or an AWS VPN "
-                    "dump (use --vendor to force one)",
+                    "unknown format: not recognised as Cisco IOS, ASA, Junos, Check Point, strongSwan, Libreswan, "
+                    "FortiOS, PAN-OS, an AWS VPN dump, Terraform or CloudFormation (use --vendor to force one)",
                     kind="vendor"))
             else:
                 skipped.append(item.path)

@@ -122,11 +122,12 @@ class Dpd(Located):
 # Keys that sample configs and templates use in place of a real one (AWS's own documentation pages
 # say `pre-shared-key`, `plain-text-password1`, `password_here`; templates say `<psk>`, `{{ psk }}`).
 # One rule for every vendor: a bracketed or templated value (``<psk>``, ``[add your key]``, ``{{ psk }}``,
+# also when a one-word key field cut it at the first space: ``[add`` of ``key [add your key]``;
 # ``${PSK}``, ``$PSK``, ``%PSK%``), a run of x / * / dots, an instruction ("add/insert/enter/your ...
 # key", "... here"), a word that names the thing itself, or an ALL-CAPS name ending in KEY / PSK /
 # SECRET / PASSWORD (``FIRST_KEY``, ``TUNNEL1_PSK``).
 _PLACEHOLDER = re.compile(
-    r"(?i)^(<[^>]*>|\[[^\]]*\]|\{\{.*\}\}|\$\{[^}]*\}|\$[A-Za-z_]\w*|%\w+%|x{3,}|\*{3,}|\.{3,}|…|"
+    r"(?i)^(<.*|\[.*|\{\{.*\}\}|\$\{[^}]*\}|\$[A-Za-z_]\w*|%\w+%|x{3,}|\*{3,}|\.{3,}|…|"
     r"pre[-_]?shared[-_]?key\d*|plain[-_]?text[-_]?password\d*|password[-_]?here|"
     r"(your|add|insert|enter|put|replace)[-_ ].*|.*[-_ ]here|"
     r"changeme|change[-_]?me|secret|psk|key|password|shared[-_]?secret|placeholder.*)$"

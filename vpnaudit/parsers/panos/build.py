@@ -33,7 +33,7 @@ from ...model import (
 )
 from ...secrets import mask_words
 from . import defaults as D
-from .reader import LEAF, LIST, SCHEMA, Entry, Rec
+from .reader import ANY, LEAF, LIST, SCHEMA, Entry, Rec
 
 ENCRYPTION = {
     "des": "DES", "3des": "3DES", "null": "NULL",
@@ -47,7 +47,10 @@ _NO_INTEGRITY = {"none", "non-auth"}
 _LIFETIME_UNIT = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 _LIFESIZE_KB = {"kb": 1, "mb": 1024, "gb": 1024 ** 2, "tb": 1024 ** 3}
 _ANCHORS = ("network", "deviceconfig", "vsys", "shared", "address")
-_PLACEHOLDER = re.compile(r"\{\{|\{%|\$\{|^<[^>]*>$|^YOUR_[A-Z0-9_]+$|^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$")
+# Template / script placeholders: Jinja {{ x }} / {% %}, ${x}, <x>, Python {x}, $x, %x%, YOUR_X, ALL_CAPS_X.
+_PLACEHOLDER = re.compile(
+    r"\{\{|\{%|\$\{|^<[^>]*>$|^\{[A-Za-z_][\w.]{0,63}\}$|^\$[A-Za-z_]\w{0,63}$|^%[A-Za-z_]\w{0,63}%$|"
+    r"^YOUR_[A-Z0-9_]+$|^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$")
 _ENCRYPTED_KEY = "-AQ=="  # PAN-OS master-key encrypted secret
 
 
@@ -140,8 +143,8 @@ def schema_known(rel: tuple[str, ...]) -> bool:
         if need_name:
             need_name = False
             continue
-        if node in (LEAF, LIST):
-            return True  # the value itself
+        if node in (LEAF, LIST, ANY):
+            return True  # the value itself, or a subtree known but not modelled
         if not isinstance(node, dict) or word not in node:
             return False
         node = node[word]
@@ -184,6 +187,9 @@ class Builder:
 
     # -- helpers ----------------------------------------------------------------------------
     def _dangle(self, kind: str, name: str, line: int | None, referrer: str, file: str | None = None) -> None:
+        if self.fragment:  # a fragment names objects that live in the configuration around it
+            self.unknowns.append(f"{referrer}: {kind} {name} (not in the fragment)")
+            return
         ref = DanglingReference(kind=kind, name=name, line=line, referrer=referrer, file=file)
         if ref not in self.dangling:
             self.dangling.append(ref)
@@ -367,6 +373,11 @@ class Builder:
             gateways[name] = (gw, facts)
             if facts["ike"].psk is not None:
                 keys.append(facts["ike"].psk)
+
+        for top in ("ike", "tunnel", "ipsec"):  # anything else under these is an unknown crypto statement
+            sub = net.get(top)
+            if sub is not None:
+                self._check_known(("network", top), sub)
 
         bgp, neighbors = self._bgp(net)
         tunnels: list[Tunnel] = []
@@ -663,6 +674,8 @@ class Builder:
                 unknown.append("ike")
             else:
                 self._dangle("ike-gateway", gname, gnode.line, referrer, tn.file)
+                if self.fragment:
+                    unknown.append("ike")
         ipsec = None
         if tn.get("auto-key") is not None:
             pname, pline = tn.value("auto-key", "ipsec-crypto-profile")
@@ -700,6 +713,7 @@ class Builder:
             info = interfaces.get(tif)
             if info is None:
                 self._dangle("interface", tif, tif_line, referrer, tn.file)
+                unknown.extend(("inside", "mtu", "tcp_mss"))
             else:
                 ips = [ip for ip, _ in info["ips"] if _is_ip(ip) and "/" in ip]
                 if ips:
@@ -716,6 +730,8 @@ class Builder:
                         lines["tcp_mss"] = info["mss_line"]
         elif tif:
             unknown.extend(("inside", "mtu", "tcp_mss"))
+        if ipsec is None and mtu is not None:
+            unknown.append("tcp_mss")  # PAN-OS clamps by the SA's algorithms, which are not known here
         if tcp_mss is None:
             clamps = [(i["mtu"] or i["default_mtu"]) - i["mss_adjust"] for n, i in interfaces.items()
                       if i["mss_adjust"] is not None and n != tif]

@@ -42,7 +42,12 @@ Sources (Palo Alto Networks documentation, read with the search tool):
   "ikev1_dpd_retry ... default is 5", "ikev1_ike_crypto_profile ... default is default",
   "ikev1_exchange_mode ... auto, main, aggressive; default is auto", "ikev2_ike_crypto_profile ...
   default is default", "version ... ikev2 or ikev2-preferred; default is ikev1"). The IKEv1 DPD
-  checkbox is on in a new gateway. ``auto`` exchange mode initiates main mode ("Main mode is the
+  checkbox is on in a new gateway: Palo Alto's own pan-os-php library creates a gateway from the
+  template ``<ikev1><dpd><enable>yes</enable><interval>5</interval><retry>5</retry></dpd>
+  <ike-crypto-profile>default</ike-crypto-profile><exchange-mode>auto</exchange-mode></ikev1>``,
+  ``<ikev2><dpd><enable>yes</enable><interval>5</interval></dpd>...``, ``<version>ikev1</version>``,
+  NAT-T and fragmentation ``no`` (github.com/PaloAltoNetworks/pan-os-php,
+  lib/network-classes/IKEGateway.php, ``IKEGateway::$templatexml``). ``auto`` exchange mode initiates main mode ("Main mode is the
   recommended mode", "IKE Gateway" concept page
   https://docs.paloaltonetworks.com/pan-os/8-1/pan-os-admin/vpns/site-to-site-vpn-concepts/ike-gateway.html).
 - Predefined crypto profiles (shipped in every PAN-OS default configuration, e.g. the iron-skillet

@@ -153,6 +153,7 @@ _CONTAINER_PREFIX: dict[str, tuple[str, ...]] = {
     "ipsec-crypto-profiles": ("network", "ike", "crypto-profiles"),
     "gateway": ("network", "ike"),
     "ipsec": ("network", "tunnel"),
+    "tunnel": ("network",),  # <tunnel><ipsec>; an <interface><tunnel> fragment starts at <interface>
     "units": ("network", "interface", "tunnel"),
     "virtual-router": ("network",),
     "logical-router": ("network",),
@@ -267,6 +268,7 @@ def _config_version(text: str, out: Read) -> None:
 
 LEAF = "leaf"
 LIST = "list"
+ANY = "any"  # known, not modelled, and not IPsec site-to-site (GlobalProtect, GRE): not VPN001
 
 
 class Entry(dict):  # a named-entry level: the next word is a name, then the given children
@@ -334,6 +336,7 @@ SCHEMA: dict = {
                 "ipv6": LEAF,
                 "tunnel-monitor": {"enable": LEAF, "destination-ip": LEAF, "tunnel-monitor-profile": LEAF},
             }),
+            "global-protect-gateway": ANY, "global-protect-site-to-site": ANY, "gre": ANY,
         },
         "interface": {
             "tunnel": {"units": Entry({"ip": Entry(), "mtu": LEAF, "interface-management-profile": LEAF,
@@ -431,6 +434,9 @@ def _walk(base: tuple[str, ...], words: list[str | list[str]]) -> list[tuple[tup
             return out
         depth, child, cpath = found
         del chain[depth + 1:]
+        if child == ANY:
+            out.append((cpath + tuple(_word(w) for w in words[i + 1:]), None))
+            return out
         if child in (LEAF, LIST):
             if i + 1 >= len(words):
                 out.append((cpath, None))
