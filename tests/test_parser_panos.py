@@ -443,7 +443,7 @@ def test_script_placeholders_are_not_keys_and_fragment_names_are_not_dangling() 
 """
     device = parse_text(text, "gw.xml")
     [key] = device.keys
-    assert (key.placeholder, key.sha256, key.line) == (True, None, 2)
+    assert (key.placeholder, key.digest, key.line) == (True, None, 2)
     assert device.dangling == ()
     assert "IKE-FORTIGATE (not in the fragment)" in device.extra["unknown"]
 
