@@ -165,7 +165,7 @@ def test_hex_and_base64_keys_are_measured_as_aws_sees_them() -> None:
 
 
 @pytest.mark.parametrize("value", ["[add your key]", "[add", "<psk>", "xxx", "XXXXXXXX", "FIRST_KEY", "TUNNEL1_PSK", "$PSK",
-                                   "${psk}", "{{ psk }}", "your-key-here", "key-goes-here", "...", "pre-shared-key"])
+                                   "${psk}", "{{ psk }}", "{psk}", "TUNNEL1_SHARED_SECRET", "your-key-here", "key-goes-here", "...", "pre-shared-key"])
 def test_one_placeholder_rule(value: str) -> None:
     assert is_placeholder(value) and PreSharedKey.from_secret(value).placeholder
 

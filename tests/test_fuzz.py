@@ -43,6 +43,7 @@ VENDOR_DIRS = {
     "strongswan": "strongswan",
     "checkpoint": "checkpoint",
     "fortios": "fortios",
+    "panos": "panos",
     "aws-xml": "aws",
 }
 VENDORS = tuple(VENDOR_DIRS.values())

@@ -474,3 +474,14 @@ set network tunnel ipsec T tunnel-interface tunnel.1 ike-gateway GW
 """
     device = parse_text(text, "bad.set")
     assert [u.line for u in device.unmodeled] == [1, 2]
+
+
+def test_no_secret_in_unmodelled_text_problems_or_export() -> None:
+    secret = "Zq9-Unmodelled-Secret-Value-77"
+    text = (SET_CONFIG
+            + f"set network ike gateway GW1 authentication pre-shared-key extra {secret}\n"
+            + "set network ike gateway GW1 authentication certificate local-certificate -AQ==abcdEFGH==\n")
+    device = parse_text(text, "edge.set")
+    dumped = device.model_dump_json()
+    assert [u.line for u in device.unmodeled] == [27, 28]
+    assert secret not in dumped and "-AQ==abcd" not in dumped and "c2VjcmV0aXNoCg" not in dumped

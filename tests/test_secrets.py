@@ -40,6 +40,8 @@ def test_mask_hides_corpus_keys(rel: str, line: int, key: str) -> None:
         ('%any 203.0.113.1 : PSK "abc def"', '%any 203.0.113.1 : PSK "********"'),
         (": PSK 0sAbCd", ": PSK ********"),
         ('carol : EAP "Ar3etTnp"', 'carol : EAP "********"'),
+        ('carol : EPA "Ar3etTnp"', 'carol : EPA "********"'),  # a typo of the kind
+        ("203.0.113.9 : PKS abcdEFGH1234", "203.0.113.9 : PKS ********"),
         ('moon : RSA moonKey.pem "my pass"', 'moon : RSA ******** "********"'),
         ("      secret = abcdEFGH1234", "      secret = ********"),
         ("      secret = two words", "      secret = ******** ********"),

@@ -124,15 +124,16 @@ class Dpd(Located):
 # One rule for every vendor: a bracketed or templated value (``<psk>``, ``[add your key]``, ``{{ psk }}``,
 # also when a one-word key field cut it at the first space: ``[add`` of ``key [add your key]``;
 # ``${PSK}``, ``$PSK``, ``%PSK%``), a run of x / * / dots, an instruction ("add/insert/enter/your ...
-# key", "... here"), a word that names the thing itself, or an ALL-CAPS name ending in KEY / PSK /
-# SECRET / PASSWORD (``FIRST_KEY``, ``TUNNEL1_PSK``).
+# key", "... here"), a word that names the thing itself, or an ALL-CAPS name
+# with an underscore (``FIRST_KEY``, ``TUNNEL1_PSK``), Python / Jinja
+# fields (``{psk}``, ``{% ... %}``).
 _PLACEHOLDER = re.compile(
-    r"(?i)^(<.*|\[.*|\{\{.*\}\}|\$\{[^}]*\}|\$[A-Za-z_]\w*|%\w+%|x{3,}|\*{3,}|\.{3,}|…|"
+    r"(?i)^(<.*|\[.*|\{\{.*\}\}|\{%.*|\{[A-Za-z_][\w.]*\}|\$\{[^}]*\}|\$[A-Za-z_]\w*|%\w+%|x{3,}|\*{3,}|\.{3,}|…|"
     r"pre[-_]?shared[-_]?key\d*|plain[-_]?text[-_]?password\d*|password[-_]?here|"
     r"(your|add|insert|enter|put|replace)[-_ ].*|.*[-_ ]here|"
     r"changeme|change[-_]?me|secret|psk|key|password|shared[-_]?secret|placeholder.*)$"
 )
-_CAPS_PLACEHOLDER = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*_(KEY|PSK|SECRET|PASSWORD|PASS)\d*$")
+_CAPS_PLACEHOLDER = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$")  # FIRST_KEY, YOUR_PSK, TUNNEL1_SHARED_SECRET
 
 
 def is_placeholder(secret: str) -> bool:
@@ -453,7 +454,7 @@ class Device(Node):
     problems: tuple[ParseProblem, ...] = ()
     suppressions: tuple[InlineSuppression, ...] = ()
     connection: AwsConnection | None = None
-    extra: dict[str, Masked] = Field(default_factory=dict)  # vendor notes worth showing, never secrets
+    extra: dict[Masked, Masked] = Field(default_factory=dict)  # vendor notes worth showing, never secrets
 
     def export(self) -> dict[str, object]:
         """The public JSON shape of ``vpnaudit parse --format json``."""

@@ -115,7 +115,9 @@ _VERBS = frozenset({"generate", "zeroize", "import", "export", "pubkey-chain", "
                     "move", "storage", "config-key", "chain"})
 _SECRETS_FILE_KINDS = frozenset({"psk", "eap", "xauth", "ntlm", "pin", "rsa", "ecdsa", "ed25519", "ed448",
                                  "bliss", "p12", "pkcs8", "pkcs12"})
-_STORED = ("$9$", "$8$", "$1$", "$5$", "$6$", "$sha", "$y$", "$2")
+_STORED = ("$9$", "$8$", "$1$", "$5$", "$6$", "$sha", "$y$", "$2", "-aq==")  # Junos, crypt, ASA, PAN-OS
+_KIND_LIKE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
+_SECRETS_LINE = re.compile(r"(?:^|[ \t]):[ \t]+[A-Z][A-Z0-9]{1,7}(?![A-Za-z0-9])")  # ipsec.secrets ``ids : KIND``
 _IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?")
 _WORD = re.compile(r"[a-z0-9]+")  # the parts of a lower-case word
 
@@ -129,6 +131,12 @@ def _secret_word(word: str) -> bool:
     if _STEMS.search(word):
         return True
     return not _TYPOS.isdisjoint(_WORD.findall(word))
+
+
+def _secrets_kind(word: str) -> bool:
+    """After a lone ``:``: an ipsec.secrets kind (``PSK``, ``EAP``, ``RSA``...), or any short
+    capitalised word in its place (a typo such as ``EPA``): the rest of the line is its secret."""
+    return word.lower() in _SECRETS_FILE_KINDS or _KIND_LIKE.fullmatch(word) is not None
 
 
 def _kept(word: str) -> bool:
@@ -154,7 +162,8 @@ _WORDS_TO_SCAN = _TYPOS | _SECRETS_FILE_KINDS
 
 def _maybe_secret(line: str) -> bool:
     low = line.lower()
-    return bool(_STEMS.search(low)) or "$" in line or not _WORDS_TO_SCAN.isdisjoint(_WORD.findall(low))
+    return (bool(_STEMS.search(low)) or "$" in line or "-aq==" in low or not _WORDS_TO_SCAN.isdisjoint(_WORD.findall(low))
+            or (":" in line and _SECRETS_LINE.search(line) is not None))
 
 
 # A line that has masked nothing since its secret word and ends with one of these (or with a
@@ -265,7 +274,7 @@ class _Scanner:
                 plain_value = True
                 last = token
                 continue
-            elif (_secret_word(low) and first != "/") or (ipsec_secrets and low in _SECRETS_FILE_KINDS):
+            elif (_secret_word(low) and first != "/") or (ipsec_secrets and _secrets_kind(token)):
                 # A secret word as the value of a plain option (``authby=secret``) still masks
                 # what follows on its line, but the line after is not its value.
                 out.append(token)

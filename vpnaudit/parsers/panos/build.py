@@ -31,7 +31,7 @@ from ...model import (
     Tunnel,
     Unmodeled,
 )
-from ...secrets import mask_words
+from ...secrets import MASK, mask_words
 from . import defaults as D
 from .reader import ANY, LEAF, LIST, SCHEMA, Entry, Rec
 
@@ -182,6 +182,7 @@ class Builder:
         self.fragment = fragment
         self.unmodeled: dict[tuple[str | None, int], Unmodeled] = {}
         self.dangling: list[DanglingReference] = []
+        self._dangling_seen: set[DanglingReference] = set()
         self.notes: dict[str, str] = {}
         self.unknowns: list[str] = []
 
@@ -191,7 +192,8 @@ class Builder:
             self.unknowns.append(f"{referrer}: {kind} {name} (not in the fragment)")
             return
         ref = DanglingReference(kind=kind, name=name, line=line, referrer=referrer, file=file)
-        if ref not in self.dangling:
+        if ref not in self._dangling_seen:
+            self._dangling_seen.add(ref)
             self.dangling.append(ref)
 
     def _check_known(self, base: tuple[str, ...], node: Node) -> None:
@@ -205,7 +207,9 @@ class Builder:
 
     def _unmodeled(self, words: Sequence[str], line: int, file: str | None = None) -> None:
         if line and (file, line) not in self.unmodeled:
-            self.unmodeled[(file, line)] = Unmodeled(line=line, text=mask_words(words), file=file)
+            # PAN-OS master-key encrypted secrets (-AQ==...) are hidden wherever they stand
+            shown = [MASK if w.startswith(_ENCRYPTED_KEY) else w for w in words]
+            self.unmodeled[(file, line)] = Unmodeled(line=line, text=mask_words(shown), file=file)
 
     def _lifetime(self, node: Node) -> tuple[int | None, int | None, bool]:
         """(seconds, line, unknown) of a ``lifetime`` container."""
@@ -733,12 +737,9 @@ class Builder:
         if ipsec is None and mtu is not None:
             unknown.append("tcp_mss")  # PAN-OS clamps by the SA's algorithms, which are not known here
         if tcp_mss is None:
-            clamps = [(i["mtu"] or i["default_mtu"]) - i["mss_adjust"] for n, i in interfaces.items()
-                      if i["mss_adjust"] is not None and n != tif]
-            if clamps:  # the clamp sits on the LAN interface the traffic enters by
-                tcp_mss = min(clamps)
-                line = next(i["mss_line"] for i in interfaces.values() if i["mss_adjust"] is not None and i["mss_line"])
-                lines["tcp_mss"] = line
+            clamp = self._lan_clamp(interfaces, tif)
+            if clamp is not None:  # the clamp sits on the LAN interface the traffic enters by
+                tcp_mss, lines["tcp_mss"] = clamp
                 self.notes["tcp-mss"] = "TCP MSS adjustment on a Layer 3 interface (ingress), lowest value used"
         auto = _auto_mss(mtu, interfaces.get(iface or "", {}).get("mtu") or D.OUTER_MTU, ipsec)
         if auto is not None and (tcp_mss is None or auto < tcp_mss):
@@ -747,7 +748,7 @@ class Builder:
             defaults.append("tcp_mss")
             lines.pop("tcp_mss", None)
         if inside is not None:
-            bgp = _match_bgp(inside.local, tif, neighbors)
+            bgp = _match_bgp(inside.local, tif, self._bgp_index(neighbors))
         # proxy IDs: policy-style selectors
         selectors: list[TrafficSelector] = []
         for pid, pnode in tn.names("auto-key", "proxy-id").items():
@@ -779,6 +780,25 @@ class Builder:
             inside=inside, ike=ike, ipsec=ipsec, mtu=mtu, tcp_mss=tcp_mss, traffic_selectors=tuple(selectors),
             bgp=bgp, enabled=enabled, unknown=tuple(dict.fromkeys(unknown)), defaults=tuple(defaults),
             lines=tuple(sorted(lines.items())))
+
+    def _bgp_index(self, neighbors) -> tuple[dict[str, BgpNeighbor], dict[str, BgpNeighbor]]:
+        """BGP peers by local interface and by address, first one wins (computed once)."""
+        if not hasattr(self, "_peers"):
+            by_iface: dict[str, BgpNeighbor] = {}
+            by_addr: dict[str, BgpNeighbor] = {}
+            for neighbor, liface, _ in neighbors:
+                if liface:
+                    by_iface.setdefault(liface, neighbor)
+                by_addr.setdefault(neighbor.neighbor, neighbor)
+            self._peers = (by_iface, by_addr)
+        return self._peers
+
+    def _lan_clamp(self, interfaces: dict[str, dict], tif: str | None) -> tuple[int, int] | None:
+        """(MSS, line) of the lowest TCP MSS adjustment on any other interface (computed once)."""
+        if not hasattr(self, "_clamps"):
+            self._clamps = sorted(((i["mtu"] or i["default_mtu"]) - i["mss_adjust"], i["mss_line"] or 0, n)
+                                  for n, i in interfaces.items() if i["mss_adjust"] is not None)
+        return next(((mss, line) for mss, line, n in self._clamps if n != tif), None)
 
     # -- BGP ----------------------------------------------------------------------------------
     def _bgp(self, net: Node) -> tuple[BgpProcess | None, list[tuple[BgpNeighbor, str | None, str | None]]]:
@@ -859,20 +879,20 @@ def _auto_mss(tunnel_mtu: int | None, outer_mtu: int, ipsec: IpsecConfig | None)
     return min(tunnel_mtu - 40, outer_mtu - 40 - overhead)
 
 
-def _match_bgp(inside: str | None, tif: str | None, neighbors) -> BgpNeighbor | None:
+def _match_bgp(inside: str | None, tif: str | None, index) -> BgpNeighbor | None:
+    """The peer bound to the tunnel interface, else the peer whose address lies in the inside /30."""
+    by_iface, by_addr = index
+    if tif and tif in by_iface:
+        return by_iface[tif]
     if not inside:
         return None
     try:
         net = ipaddress.ip_interface(inside).network
     except ValueError:
         return None
-    for neighbor, liface, _ in neighbors:  # the peer bound to the tunnel interface first
-        if tif and liface == tif:
-            return neighbor
-    for neighbor, _, _ in neighbors:
-        try:
-            if ipaddress.ip_address(neighbor.neighbor) in net:
-                return neighbor
-        except ValueError:
-            continue
+    if net.num_addresses > 1024:  # an inside subnet is a /30 (or /126): never scan a wide one
+        return None
+    for host in net:
+        if str(host) in by_addr:
+            return by_addr[str(host)]
     return None

@@ -495,7 +495,11 @@ def set_records(text: str, file: str | None = None) -> Read:
             context.append(leaves[-1][0] if leaves else base)
             block = number
             continue
-        for path, values in _walk(base, rest):
+        leaves = _walk(base, rest)
+        # a container the same line goes deeper into needs no record of its own (lines come from leaves)
+        leaves = [leaf for k, leaf in enumerate(leaves) if leaf[1] is not None or not any(
+            later[0][: len(leaf[0])] == leaf[0] for later in leaves[k + 1:])]
+        for path, values in leaves:
             if values is None:
                 out.records.append(Rec(path, None, number, block))
             elif values == []:
