@@ -30,8 +30,8 @@ crypto isakmp policy 10
  authentication pre-share
  group 2
 """
-# What IOS_WEAK must produce, whatever else the run holds: (rule, line of the isakmp policy).
-IOS_WEAK_FINDINGS = {("VPN110", 2), ("VPN111", 2), ("VPN112", 2)}
+# What IOS_WEAK must produce, whatever else the run holds: (rule, line of the value it is about).
+IOS_WEAK_FINDINGS = {("VPN110", 3), ("VPN111", 4), ("VPN112", 6)}
 
 JUNOS_SET = """set security ike proposal P1 authentication-method pre-shared-keys
 set security ike proposal P1 dh-group group2

@@ -168,7 +168,7 @@ def test_pyproject_tool_section(tmp_path: Path, monkeypatch) -> None:
     path.write_text(IOS_WEAK)
     monkeypatch.chdir(tmp_path)
     doc = json.loads(run("lint", "edge.cfg", "--format", "json").stdout)
-    assert [(f["rule_id"], f["line"]) for f in doc["findings"]] == [("VPN110", 2)]
+    assert [(f["rule_id"], f["line"]) for f in doc["findings"]] == [("VPN110", 3)]  # the encr line
 
 
 def test_inline_suppression_is_kept_in_sarif_with_reason(tmp_path: Path) -> None:

@@ -351,3 +351,31 @@ def test_shut_down_tunnels_are_one_vpn411():
         for n in (2, 3, 4, 5))
     got = lint("cisco-ios", text, {"VPN411"}, "router.cfg")
     check(got, [("VPN411", 13, ["Tunnel1, Tunnel3 are shut down", "odd number (3)"])])
+
+
+# ---------------------------------------------------------------------------------------------
+# Class 9: a finding about a value points at the line holding the value
+
+def test_value_findings_point_at_the_value_line():
+    ios = "crypto isakmp policy 10\n encr 3des\n hash md5\n authentication pre-share\n group 2\n lifetime 90000\n"
+    check(lint("cisco-ios", ios, {"VPN105", "VPN110", "VPN111", "VPN112"}, "router.cfg"), [
+        ("VPN110", 2, ["isakmp policy 10 uses 3DES"]), ("VPN111", 3, ["MD5"]), ("VPN112", 5, ["group 2"]),
+        ("VPN105", 6, ["90000 s"])])
+    # unset: the header, where the setting would go
+    check(lint("cisco-ios", "crypto isakmp policy 10\n encr aes 256\n", {"VPN105", "VPN112"}, "router.cfg"), [
+        ("VPN105", 1, ["lifetime not set", "86400"]), ("VPN112", 1, ["DH group not set", "group 1"])])
+    asa = ("crypto ipsec ikev2 ipsec-proposal P\n protocol esp encryption aes-256 aes-gmac\n"
+           " protocol esp integrity sha-256 md5\n")
+    check(lint("cisco-asa", asa, {"VPN210", "VPN211"}, "asa.cfg"), [
+        ("VPN210", 2, ["NULL"]), ("VPN211", 3, ["MD5"])])  # aes-gmac encrypts nothing
+    junos = ("security {\n    ike {\n        proposal P1 {\n            authentication-method pre-shared-keys;\n"
+             "            dh-group group2;\n            authentication-algorithm sha1;\n"
+             "            encryption-algorithm aes-128-cbc;\n        }\n    }\n}\n")
+    check(lint("junos", junos, {"VPN111", "VPN112"}, "srx.conf"), [("VPN112", 5, ["group 2"]), ("VPN111", 6, ["SHA1"])])
+
+
+def test_ios_esp_gmac_is_a_null_cipher():
+    device = get_parser("cisco-ios").parse([SourceFile(
+        path="router.cfg", text="crypto ipsec transform-set T esp-gmac 256\n mode tunnel\n")])[0]
+    (ts,) = device.ipsec_proposals
+    assert (ts.encryption, ts.integrity) == (("NULL",), ("AES-GMAC",))

@@ -97,6 +97,10 @@ def test_aws_97_vti_bgp_page() -> None:
     # Each setting's own line: set pfs / SA lifetime in the profile, the global df-bit, tcpmss, fragmentation.
     assert export.pop("lines") == {"df_bit": 275, "fragmentation": 295, "tcp_mss": 282}
     assert export["ipsec"].pop("lines") == {"lifetime_seconds": 262, "pfs_groups": 261}
+    # Each policy value's own line (encryption aes / authentication / group / lifetime / hash).
+    assert [p.pop("lines") for p in export["ike"]["proposals"]] == [
+        {"encryption": 82, "auth": 83, "dh_groups": 84, "lifetime_seconds": 85, "integrity": 86},
+        {"encryption": 241, "auth": 242, "dh_groups": 243, "lifetime_seconds": 244, "integrity": 245}]
     assert export == {
         "line": 334, "defaults": [], "name": "Tunnel2", "local_interface": "outside_interface",
         "peer_address": "52.65.137.78", "routing": "route-based", "encapsulation": "ipsec",
@@ -136,6 +140,9 @@ def test_hardened_ikev2_cryptomap() -> None:
     (tunnel,) = device.tunnels
     export = tunnel.model_dump(mode="json", exclude_none=True)
     assert export["ipsec"].pop("lines") == {"pfs_groups": 103}  # crypto map outside_map 10 set pfs group20
+    assert export["ike"]["proposals"][0].pop("lines") == {
+        "encryption": 95, "integrity": 96, "dh_groups": 97, "prf": 98, "lifetime_seconds": 99}
+    assert export["ipsec"]["proposals"][0].pop("lines") == {"encryption": 92, "integrity": 93}
     assert export == {
         "line": 100, "defaults": ["df_bit", "fragmentation", "tcp_mss"], "name": "outside_map 10 198.51.100.10",
         "local_address": "203.0.113.2", "local_interface": "outside", "peer_address": "198.51.100.10",
@@ -248,10 +255,10 @@ def test_fragment_transform_sets_and_ipsec_proposals() -> None:
     assert (props["3DES_SHa"].encryption, props["3DES_SHa"].integrity, props["3DES_SHa"].line) == (
         ("3DES",), ("SHA1",), 4)
     assert (props["AES_MD5"].encryption, props["AES_MD5"].integrity) == (("AES128",), ("MD5",))
-    assert props["final_IKE2"].encryption == (
-        "AES256-GCM-16", "AES192-GCM-16", "3DES", "DES", "AES256-GMAC", "UNKNOWN:aes-gmac-192", "AES128-GMAC")
-    assert props["final_IKE2"].integrity == ("SHA2-512", "SHA1", "MD5")
-    assert (props["NEW_IKE2"].integrity, props["newer_ike2"].encryption) == ((), ())
+    # aes-gmac / aes-gmac-192 / aes-gmac-256 authenticate only: a NULL cipher with GMAC integrity.
+    assert props["final_IKE2"].encryption == ("AES256-GCM-16", "AES192-GCM-16", "3DES", "DES", "NULL")
+    assert props["final_IKE2"].integrity == ("AES-GMAC", "SHA2-512", "SHA1", "MD5")
+    assert (props["NEW_IKE2"].integrity, props["newer_ike2"].encryption) == (("AES-GMAC",), ())
     assert [p.name for p in device.ipsec_proposals] == [
         "AES-256_MD5", "AES-256_SHA", "3DES_MD5", "3DES_SHa", "AES_MD5", "AES_SHA", "AES-192_MD5", "AES-192_SHA",
         "IKE2", "NEW_IKE2", "newer_ike2", "DES_MD5", "DES_SHA", "final_IKE2"]

@@ -74,7 +74,11 @@ def test_aws_srx_sample_tunnel_1_exact():
     exported = device.export()
     t1 = exported["tunnels"][0]
     assert pop_setting_lines(t1) == {  # each setting's own statement
-        "tunnel": {"df_bit": 145, "mtu": 159, "tcp_mss": 318}, "ike": {"mode": 90}, "ipsec": {"pfs_groups": 133}}
+        "tunnel": {"df_bit": 145, "mtu": 159, "tcp_mss": 318}, "ike": {"mode": 90}, "ipsec": {"pfs_groups": 133},
+        # a proposal's values point at their own statements
+        "ike.proposals[0]": {"auth": 81, "dh_groups": 85, "encryption": 83, "integrity": 82,
+                             "lifetime_seconds": 84, "prf": 82},
+        "ipsec.proposals[0]": {"encryption": 127, "integrity": 126, "protocol": 125}}
     assert t1 == {
         "line": 142, "defaults": [], "name": "vpn-44a8938f-1", "local_interface": "ge-0/0/0.0",
         "peer_address": "72.21.209.225", "routing": "route-based", "encapsulation": "ipsec",
@@ -136,7 +140,9 @@ def test_batfish_ipsec_vpn_exact():
     assert [t.name for t in device.tunnels] == ["ike-vpn-chicago"]
     t1 = device.export()["tunnels"][0]
     assert pop_setting_lines(t1) == {  # df-bit: the later statement wins, as on the device
-        "tunnel": {"df_bit": 37}, "ike": {"versions": 25}, "ipsec": {"pfs_groups": 32}}
+        "tunnel": {"df_bit": 37}, "ike": {"versions": 25}, "ipsec": {"pfs_groups": 32},
+        "ike.proposals[0]": {"auth": 7, "dh_groups": 8, "encryption": 10, "integrity": 9, "prf": 9},
+        "ipsec.proposals[0]": {"encryption": 30, "integrity": 29, "protocol": 27}}
     assert t1 == {
         "line": 33, "defaults": [], "name": "ike-vpn-chicago", "local_address": "198.51.100.2",
         "local_interface": "ge-0/0/3.0", "peer_address": "198.51.100.102", "routing": "route-based",
@@ -205,7 +211,10 @@ def test_vsrx_aws_ha_exact():
     device = corpus(VSRX_HA)
     assert (device.hostname, device.version) == ("vsrx0", "18.4R1.8")
     t1, t2 = device.export()["tunnels"]
-    assert pop_setting_lines(t1) == {"ike": {"versions": 77}}
+    assert pop_setting_lines(t1) == {
+        "ike": {"versions": 77},
+        "ike.proposals[0]": {"auth": 57, "dh_groups": 58, "encryption": 60, "integrity": 59, "prf": 59},
+        "ipsec.proposals[0]": {"encryption": 96, "integrity": 95, "protocol": 94}}
     pop_setting_lines(t2)
     assert t1 == {
         "line": 101, "defaults": ["df_bit"], "name": "ipsec_vpn1", "local_interface": "ge-0/0/0.0",

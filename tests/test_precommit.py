@@ -132,6 +132,6 @@ def test_hook_reports_a_broken_config_and_honours_exclude(tmp_path: Path, hook_r
     result = _run(repo, hook_repo[2], "run", "--all-files", "--verbose")
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
-    assert "broken.cfg:1: VPN110 ike-weak-encryption" in output
+    assert "broken.cfg:2: VPN110 ike-weak-encryption" in output
     assert "archive/old.cfg: VPN" not in output and "excluded by .vpnaudit.toml: archive/old.cfg" in output
     assert "notes.md" not in output.split("vpnaudit (IPsec")[-1]

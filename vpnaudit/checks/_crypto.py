@@ -233,8 +233,13 @@ def _identity(proposal: IkeProposal | IpsecProposal) -> tuple[object, ...]:
     return ("object", proposal.name, _content_key(proposal))
 
 
-def proposal_where(proposal: Located, tunnels: Sequence[Tunnel], phase: int) -> tuple[int | None, str | None]:
-    """(line, file) of a proposal; a vendor default proposal has no line: use its tunnel's object."""
+def proposal_where(proposal: Located, tunnels: Sequence[Tunnel], phase: int,
+                   setting: str | None = None) -> tuple[int | None, str | None]:
+    """(line, file) of a proposal's ``setting`` when it has its own line (``group 2`` inside
+    ``crypto ikev2 proposal P``), else of the proposal (where the default would go when the
+    setting is unset); a vendor default proposal has no line: use its tunnel's object."""
+    if setting is not None and proposal.line_of(setting) is not None:
+        return proposal.line_of(setting), proposal.file
     if proposal.line is not None or not tunnels:
         return proposal.line, proposal.file
     tunnel = tunnels[0]
@@ -262,8 +267,8 @@ class IkeSeen:
     def label(self, device: Device) -> str:
         return ike_proposal_label(device, self.proposal, self.tunnel)
 
-    def where(self) -> tuple[int | None, str | None]:
-        return proposal_where(self.proposal, self.tunnels, 1)
+    def where(self, setting: str | None = None) -> tuple[int | None, str | None]:
+        return proposal_where(self.proposal, self.tunnels, 1, setting)
 
     @property
     def target(self) -> str:
@@ -291,8 +296,8 @@ class IpsecSeen:
     def label(self, device: Device) -> str:
         return ipsec_proposal_label(device, self.proposal, self.tunnel)
 
-    def where(self) -> tuple[int | None, str | None]:
-        return proposal_where(self.proposal, self.tunnels, 2)
+    def where(self, setting: str | None = None) -> tuple[int | None, str | None]:
+        return proposal_where(self.proposal, self.tunnels, 2, setting)
 
     @property
     def target(self) -> str:
@@ -434,7 +439,7 @@ def weak_offers(
         bad = [v for v in values if v in weak]
         if not bad:
             continue
-        line, file = entry.where()
+        line, file = entry.where(field_name)
         text = advice(entry) if callable(advice) else advice
         yield Violation(
             message=f"{offers(device, entry.label(device), proposal, field_name, values, bad)} (weak); {text}",

@@ -118,5 +118,5 @@ def _check(device: Device, policy: Policy) -> Iterator[Violation]:
         text = _problem(device, seen.label(device), proposal, proposal.lifetime_seconds, policy)
         if text is None:
             continue
-        line, file = seen.where()
+        line, file = seen.where("lifetime_seconds")
         yield Violation(message=text, line=line, file=file, target=seen.target, tunnel=seen.tunnel_name)

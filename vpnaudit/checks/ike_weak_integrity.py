@@ -77,7 +77,7 @@ def _check(device: Device, policy: Policy) -> Iterator[Violation]:
             text = c.offers(device, label, proposal, "prf", proposal.prf, bad_prf, noun="PRF")
         else:
             continue
-        line, file = seen.where()
+        line, file = seen.where("integrity" if bad_integrity else "prf")
         yield Violation(
             message=f"{text} (weak); use {good}",
             line=line, file=file, target=seen.target, tunnel=seen.tunnel_name,

@@ -64,7 +64,7 @@ def _check(device: Device, policy: Policy) -> Iterator[Violation]:
         if not seen.tunnels or seen.proposal.protocol in policy.ipsec.protocols:
             continue  # only what a tunnel uses: an unused AH transform-set breaks nothing
         flagged_tunnels.update(id(t) for t in seen.tunnels)
-        line, file = seen.where()
+        line, file = seen.where("protocol")
         yield Violation(
             message=f"{seen.label(device)} uses {seen.proposal.protocol.upper()}; AWS accepts {accepted} only",
             line=line, file=file, target=seen.target, tunnel=seen.tunnel_name,

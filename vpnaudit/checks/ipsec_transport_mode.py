@@ -56,7 +56,7 @@ def _check(device: Device, policy: Policy) -> Iterator[Violation]:
         mode = seen.proposal.mode
         if not seen.tunnels or mode is None or mode in policy.ipsec.modes:
             continue
-        line, file = seen.where()
+        line, file = seen.where("mode")
         # One line of config, one finding: strongSwan / Libreswan write the mode once per child and
         # every proposal of its esp= line inherits it (not one finding per proposal).
         if all(id(t) in flagged_tunnels for t in seen.tunnels) and (line, file) in flagged_lines:

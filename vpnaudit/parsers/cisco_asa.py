@@ -127,7 +127,8 @@ _IKE_ENC = {
 }
 _IKE_HASH = {"md5": "MD5", "sha": "SHA1", "sha1": "SHA1", "sha256": "SHA2-256", "sha384": "SHA2-384",
              "sha512": "SHA2-512"}
-_ESP_ENC = dict(_IKE_ENC, **{"aes-gmac": "AES128-GMAC", "aes-gmac-256": "AES256-GMAC"})
+_ESP_ENC = dict(_IKE_ENC)
+_GMAC = {"aes-gmac", "aes-gmac-192", "aes-gmac-256"}
 _ESP_INT = {"md5": "MD5", "sha-1": "SHA1", "sha-256": "SHA2-256", "sha-384": "SHA2-384",
             "sha-512": "SHA2-512"}
 _TS_ENC = {"esp-des": "DES", "esp-3des": "3DES", "esp-aes": "AES128", "esp-aes-192": "AES192",
@@ -789,19 +790,25 @@ class _Parser:
         auth = enc = integ = None
         group: int | None = None
         lifetime: int | None = None
+        at: dict[str, int] = {}  # a finding about a value points at the value's own line
         for number, c in lines:
             if not c:
                 continue
             if c[0] == "authentication" and len(c) >= 2:
                 auth = _AUTH.get(c[1], "unknown")
+                at["auth"] = number
             elif c[0] == "encryption" and len(c) >= 2:
                 enc = _canon(_IKE_ENC, c[1], ENCRYPTION)
+                at["encryption"] = number
             elif c[0] == "hash" and len(c) >= 2:
                 integ = _canon(_IKE_HASH, c[1], INTEGRITY)
+                at["integrity"] = number
             elif c[0] == "group" and len(c) >= 2 and c[1].isdigit():
                 group = int(c[1])
+                at["dh_groups"] = number
             elif c[0] == "lifetime" and len(c) >= 2:
                 lifetime = _int(c[1])
+                at["lifetime_seconds"] = number
                 if lifetime is None and c[1] != "none":
                     self.unmodeled.append(Unmodeled(line=number, text=mask(" ".join(c))))
             else:
@@ -825,7 +832,8 @@ class _Parser:
         self.ike_v1 = [p for p in self.ike_v1 if p[0] != prio]
         self.ike_v1.append((prio, IkeProposal(
             name=str(prio), encryption=(enc,), integrity=(integ,), dh_groups=(group,), auth=auth,
-            lifetime_seconds=lifetime, versions=(1,), line=node.number, defaults=tuple(defaults))))
+            lifetime_seconds=lifetime, versions=(1,), line=node.number, defaults=tuple(defaults),
+            lines=tuple(sorted(at.items())))))
 
     def ikev2_policy(self, node: Line, idx: int, roots: list[Line]) -> None:
         prio = _int(node.words[3])
@@ -838,8 +846,13 @@ class _Parser:
         groups: list[int] = []
         lifetime: int | None = None
         lifetime_none = False
+        at: dict[str, int] = {}
         for child in self.body(idx, roots, self._V2_ATTRS):
             c = child.words
+            field_name = {"encryption": "encryption", "integrity": "integrity", "prf": "prf",
+                          "group": "dh_groups", "lifetime": "lifetime_seconds"}.get(c[0])
+            if field_name:
+                at.setdefault(field_name, child.number)
             if c[0] == "encryption":
                 enc += [_canon(_IKE_ENC, t, ENCRYPTION) for t in c[1:]]
             elif c[0] == "integrity":
@@ -861,6 +874,8 @@ class _Parser:
         if not prf and integ:
             prf = list(integ)  # ASA: without "prf" the PRF is the integrity algorithm
             defaults.append("prf")
+            if "integrity" in at:
+                at["prf"] = at["integrity"]
         if lifetime is None and not lifetime_none:
             lifetime = IKE_DEFAULT_LIFETIME
             defaults.append("lifetime_seconds")
@@ -868,7 +883,8 @@ class _Parser:
         self.ike_v2.append((prio, IkeProposal(
             name=str(prio), encryption=tuple(dict.fromkeys(enc)), integrity=tuple(dict.fromkeys(integ)),
             prf=tuple(dict.fromkeys(prf)), dh_groups=tuple(dict.fromkeys(groups)), auth=None,
-            lifetime_seconds=lifetime, versions=(2,), line=node.number, defaults=tuple(defaults))))
+            lifetime_seconds=lifetime, versions=(2,), line=node.number, defaults=tuple(defaults),
+            lines=tuple(sorted(at.items())))))
 
     def crypto_ipsec(self, node: Line, idx: int, roots: list[Line]) -> None:
         w = node.words
@@ -948,23 +964,34 @@ class _Parser:
         enc: list[str] = []
         integ: list[str] = []
         protocols: set[str] = set()
+        at: dict[str, int] = {}
         for child in self.body(idx, roots, {"protocol"}):
             c = child.words
             if c[0] == "protocol" and len(c) >= 3 and c[1] == "esp" and c[2] in ("encryption", "integrity"):
                 protocols.add("esp")
+                at.setdefault(c[2], child.number)
                 if c[2] == "encryption":
-                    enc += [_canon(_ESP_ENC, t, ENCRYPTION) for t in c[3:]]
+                    for t in c[3:]:
+                        if t.lower() in _GMAC:
+                            # ESP AES-GMAC authenticates and does not encrypt (RFC 4543; ASA command
+                            # reference, "protocol esp encryption": aes-gmac "null encryption"):
+                            # a NULL cipher with GMAC integrity.
+                            enc.append("NULL")
+                            integ.append("AES-GMAC")
+                        else:
+                            enc.append(_canon(_ESP_ENC, t, ENCRYPTION))
                 else:
                     integ += [_canon(_ESP_INT, t, INTEGRITY) for t in c[3:] if t != "null"]
             elif c[0] == "protocol" and len(c) >= 2 and c[1] == "ah":
                 protocols.add("ah")
+                at.setdefault("protocol", child.number)
                 integ += [_canon(_ESP_INT, t, INTEGRITY) for t in c[3:]]
             else:
                 self.unmodel(child)
         protocol = "esp+ah" if protocols == {"esp", "ah"} else "ah" if protocols == {"ah"} else "esp"
         self.proposals_v2[name] = IpsecProposal(
             name=name, protocol=protocol, encryption=tuple(dict.fromkeys(enc)),  # type: ignore[arg-type]
-            integrity=tuple(dict.fromkeys(integ)), line=node.number)
+            integrity=tuple(dict.fromkeys(integ)), line=node.number, lines=tuple(sorted(at.items())))
 
     def pfs_words(self, rest: list[str], line: int) -> tuple[int | None, int] | None:
         if not rest:

@@ -807,6 +807,7 @@ class _Reader:
             return
         enc = integ = auth = None
         group = lifetime = None
+        lines: dict[str, int] = {}  # a finding about a value points at the value's own line
         for child in root.children:
             cw = _words(child)
             key = cw[0] if cw else ""
@@ -814,14 +815,19 @@ class _Reader:
                 enc = _ENC_V1.get(cw[1], f"UNKNOWN:{cw[1]}")
                 if cw[1] == "aes" and len(cw) > 2 and cw[2] in ("128", "192", "256"):
                     enc = f"AES{cw[2]}"
+                lines["encryption"] = child.number
             elif key == "hash" and len(cw) > 1:
                 integ = _HASH.get(cw[1], f"UNKNOWN:{cw[1]}")
+                lines["integrity"] = child.number
             elif key == "authentication" and len(cw) > 1:
                 auth = _AUTH.get(cw[1], "unknown")
+                lines["auth"] = child.number
             elif key == "group" and len(cw) > 1 and _int(cw[1]) is not None:
                 group = _int(cw[1])
+                lines["dh_groups"] = child.number
             elif key == "lifetime" and len(cw) > 1 and _int(cw[1]) is not None:
                 lifetime = _int(cw[1])
+                lines["lifetime_seconds"] = child.number
             else:
                 self.unknown(child)
         defaults = []
@@ -839,6 +845,7 @@ class _Reader:
         self.isakmp_policies.append((priority, IkeProposal(
             name=f"isakmp policy {priority}", encryption=(enc,), integrity=(integ,), dh_groups=(group,),
             auth=auth, lifetime_seconds=lifetime, versions=(1,), line=root.number, defaults=tuple(defaults),  # type: ignore[arg-type]
+            lines=tuple(sorted(lines.items())),
         )))
 
     def _isakmp_key(self, root: Line, raw: list[str]) -> None:
@@ -917,25 +924,31 @@ class _Reader:
         integ: list[str] = []
         prf: list[str] = []
         groups: list[int] = []
+        lines: dict[str, int] = {}
         for child in root.children:
             cw = _words(child)
             key, values = (cw[0], cw[1:]) if cw else ("", [])
             if key == "encryption":
                 enc = [_ENC_V2.get(v, f"UNKNOWN:{v}") for v in values]
+                lines["encryption"] = child.number
             elif key == "integrity":
                 integ = [_HASH.get(v, f"UNKNOWN:{v}") for v in values]
+                lines["integrity"] = child.number
             elif key == "prf":
                 prf = [_HASH.get(v, f"UNKNOWN:{v}") for v in values]
+                lines["prf"] = child.number
             elif key == "group":
                 groups = [g for g in (_int(v) for v in values) if g is not None]
+                lines["dh_groups"] = child.number
             else:
                 self.unknown(child)
         defaults = []
         if not prf and integ:  # IOS: without ``prf`` the integrity algorithms serve as PRF
             prf, defaults = list(integ), ["prf"]
+            lines["prf"] = lines["integrity"]
         self.v2_proposals[name] = IkeProposal(
             name=name, encryption=tuple(enc), integrity=tuple(integ), prf=tuple(prf), dh_groups=tuple(groups),
-            versions=(2,), line=root.number, defaults=tuple(defaults),
+            versions=(2,), line=root.number, defaults=tuple(defaults), lines=tuple(sorted(lines.items())),
         )
 
     def _v2_policy(self, root: Line, name: str) -> None:
@@ -1030,10 +1043,18 @@ class _Reader:
         while i < len(tokens):
             tok = tokens[i]
             size = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1] in ("128", "192", "256") else None
-            if tok in ("esp-aes", "esp-gcm", "esp-gmac"):
+            if tok == "esp-gmac":
+                # ESP with AES-GMAC authenticates and does not encrypt (RFC 4543, "ENCR_NULL_AUTH_
+                # AES_GMAC"; IOS "crypto ipsec transform-set": esp-gmac "ESP with the 128-bit
+                # (default) or 256-bit AES-GMAC, no encryption"): a NULL cipher with GMAC integrity.
+                enc.append("NULL")
+                integ.append("AES-GMAC")
+                esp = True
+                i += 2 if size else 1
+                continue
+            if tok in ("esp-aes", "esp-gcm"):
                 bits = size or "128"
-                enc.append({"esp-aes": f"AES{bits}", "esp-gcm": f"AES{bits}-GCM-16",
-                            "esp-gmac": f"AES{bits}-GMAC"}[tok])
+                enc.append({"esp-aes": f"AES{bits}", "esp-gcm": f"AES{bits}-GCM-16"}[tok])
                 esp = True
                 i += 2 if size else 1
                 continue
@@ -1052,16 +1073,18 @@ class _Reader:
                 enc.append(f"UNKNOWN:{tok}")
             i += 1
         mode: str | None = None
+        mode_line: int | None = None
         for child in root.children:
             cw = _words(child)
             if cw[:1] == ["mode"] and len(cw) > 1 and cw[1] in ("tunnel", "transport"):
-                mode = cw[1]  # the last ``mode`` line wins
+                mode, mode_line = cw[1], child.number  # the last ``mode`` line wins
             else:
                 self.unknown(child)
         defaults = () if mode else ("mode",)
         self.transform_sets[name] = IpsecProposal(
             name=name, protocol="esp+ah" if esp and ah else "ah" if ah else "esp", mode=mode or "tunnel",  # type: ignore[arg-type]
             encryption=tuple(enc), integrity=tuple(integ), line=root.number, defaults=defaults,
+            lines=(("mode", mode_line),) if mode_line else (),
         )
 
     def _ipsec_profile(self, root: Line, name: str) -> None:

@@ -609,6 +609,11 @@ def _objects(recs: Sequence[Rec], prefix: tuple[str, ...], kind: str) -> dict[st
     return {name: _Obj(kind, name, prefix + (name,), rs) for name, rs in grouped.items()}
 
 
+def _setting_lines(**at: int | None) -> tuple[tuple[str, int], ...]:
+    """``Located.lines`` from the statements that set each field (unset fields left out)."""
+    return tuple(sorted((name, line) for name, line in at.items() if line is not None))
+
+
 def _int(value: str | None) -> int | None:
     if value is None:
         return None
@@ -684,11 +689,11 @@ class _Builder:
     # -- IKE -----------------------------------------------------------------------------------
     def _ike_proposal(self, obj: _Obj, lifetime_default: int) -> IkeProposal:
         self._check_known(obj, _KNOWN_IKE_PROPOSAL)
-        enc, _ = obj.word("encryption-algorithm")
-        integ, _ = obj.word("authentication-algorithm")
-        group, _ = obj.word("dh-group")
-        method, _ = obj.word("authentication-method")
-        life, _ = obj.word("lifetime-seconds")
+        enc, enc_line = obj.word("encryption-algorithm")
+        integ, integ_line = obj.word("authentication-algorithm")
+        group, group_line = obj.word("dh-group")
+        method, method_line = obj.word("authentication-method")
+        life, life_line = obj.word("lifetime-seconds")
         defaults: list[str] = []
         encryption = (_enc(enc),) if enc else ()
         mapped_integ = (IKE_INTEGRITY.get(integ, vocab.unknown(integ)),) if integ else ()
@@ -704,7 +709,10 @@ class _Builder:
             integrity=() if aead else mapped_integ, prf=mapped_integ,
             dh_groups=(dh,) if dh is not None else (),
             auth=IKE_AUTH.get(method, "unknown") if method else None,  # type: ignore[arg-type]
-            lifetime_seconds=lifetime, defaults=tuple(defaults))
+            lifetime_seconds=lifetime, defaults=tuple(defaults),
+            # a finding about a value points at the statement that sets it
+            lines=_setting_lines(encryption=enc_line, integrity=None if aead else integ_line, prf=integ_line,
+                                 dh_groups=group_line, auth=method_line, lifetime_seconds=life_line))
 
     def _ike_set(self, set_name: str, line: int, lifetime_default: int) -> list[IkeProposal]:
         out = []
@@ -898,9 +906,9 @@ class _Builder:
             suppressions=tuple(sorted(self.reader.suppressions, key=lambda s: s.line)), extra=extra)
 
     def _ipsec_proposal(self, obj: _Obj) -> IpsecProposal:
-        proto, _ = obj.word("protocol")
-        enc, _ = obj.word("encryption-algorithm")
-        integ, _ = obj.word("authentication-algorithm")
+        proto, proto_line = obj.word("protocol")
+        enc, enc_line = obj.word("encryption-algorithm")
+        integ, integ_line = obj.word("authentication-algorithm")
         defaults: list[str] = []
         if proto is None:
             protocol = "esp"
@@ -913,7 +921,8 @@ class _Builder:
             name=obj.name, line=obj.line, protocol=protocol,  # type: ignore[arg-type]
             encryption=(_enc(enc),) if enc else (),
             integrity=(IPSEC_INTEGRITY.get(integ, vocab.unknown(integ)),) if integ else (),
-            defaults=tuple(defaults))
+            defaults=tuple(defaults),
+            lines=_setting_lines(protocol=proto_line, encryption=enc_line, integrity=integ_line))
 
     # -- tunnels -----------------------------------------------------------------------------------
     def _tunnel(self, vpn: _Obj, gateways, resolved_ike, resolved_ipsec, tcp_mss, mss_default, global_window,
