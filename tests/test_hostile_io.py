@@ -71,7 +71,8 @@ def test_undecodable_control_character_file_name_in_every_format(tmp_path: Path)
     document = json.loads((tmp_path / "out.json").read_text("utf-8"))
     assert {f["path"] for f in document["findings"]} == {os.path.join(str(folder), name)}
     result = run("lint", str(folder))
-    assert "edge\\udcff\\x1b[31m.cfg:2: VPN110" in result.output and "\x1b" not in result.output
+    assert "edge\\udcff\\x1b[31m.cfg:" in result.output and "VPN110" in result.output
+    assert "\x1b" not in result.output
 
 
 def test_names_from_a_config_cannot_drive_the_terminal(tmp_path: Path) -> None:
