@@ -289,10 +289,13 @@ def test_weak_phase2_proposals_unused_ones_too() -> None:
     assert run("VPN210", dev) == [(70, "ipsec-proposal:OLD", "transform-set OLD uses 3DES (weak); use AES128, "
                                    "AES256, AES128-GCM-16 or AES256-GCM-16")]
     assert [(line, target) for line, target, _ in run("VPN211", dev)] == [(70, "ipsec-proposal:OLD")]
-    # AH / transport on an unused proposal break nothing: VPN201/202 judge what tunnels use.
+    # AH / transport on an unused proposal are judged like a weak cipher on it (issue 18, class 4).
     ah = IpsecProposal(name="AHONLY", protocol="ah", mode="transport", integrity=("SHA2-256",), line=80)
-    assert run("VPN201", device(tunnel(), ipsec_proposals=(ah,))) == []
-    assert run("VPN202", device(tunnel(), ipsec_proposals=(ah,))) == []
+    assert run("VPN201", device(tunnel(), ipsec_proposals=(ah,))) == [
+        (80, "ipsec-proposal:AHONLY", "transform-set AHONLY uses AH (no tunnel uses it yet); AWS accepts ESP only")]
+    assert run("VPN202", device(tunnel(), ipsec_proposals=(ah,))) == [
+        (80, "ipsec-proposal:AHONLY", "transform-set AHONLY uses transport mode (no tunnel uses it yet); "
+                                      "AWS accepts tunnel mode only")]
 
 
 def test_an_organisation_pack_changes_the_verdict(tmp_path) -> None:

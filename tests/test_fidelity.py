@@ -379,3 +379,15 @@ def test_ios_esp_gmac_is_a_null_cipher():
         path="router.cfg", text="crypto ipsec transform-set T esp-gmac 256\n mode tunnel\n")])[0]
     (ts,) = device.ipsec_proposals
     assert (ts.encryption, ts.integrity) == (("NULL",), ("AES-GMAC",))
+
+
+# ---------------------------------------------------------------------------------------------
+# Class 4: objects no tunnel uses are judged alike
+
+def test_unattached_ah_and_weak_pfs_are_judged_like_weak_ciphers():
+    ios = "crypto ipsec transform-set T-AH esp-aes 256 ah-sha-hmac\ncrypto ipsec transform-set T-DES esp-des esp-sha256-hmac\n"
+    check(lint("cisco-ios", ios, {"VPN201", "VPN210"}, "router.cfg"), [
+        ("VPN201", 1, ["T-AH", "ESP+AH", "no tunnel uses it yet"]), ("VPN210", 2, ["T-DES", "DES"])])
+    swan = ("conn unused\n  left=192.0.2.1\n  right=198.51.100.1\n  esp=aes256-sha256-modp1024\n  auto=ignore\n")
+    got = lint("strongswan", swan, {"VPN212"}, "ipsec.conf")
+    check(got, [("VPN212", 4, ["PFS group 2", "no tunnel uses it yet"])])

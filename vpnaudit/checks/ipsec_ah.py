@@ -8,8 +8,9 @@ encrypt, breaks through any NAT, and is not offered by AWS: a phase-2 proposal w
 combined with ESP, never matches. RFC 8221 makes ESP the recommended choice and notes AH is
 rarely needed.
 
-The rule judges the phase-2 proposals each tunnel offers, and the tunnel's IPsec protocol when
-the vendor sets it there.
+The rule judges every phase-2 proposal of the device, as the weak-cipher rules do (an AH
+transform-set no tunnel uses yet is reported, saying so), and the tunnel's IPsec protocol when the
+vendor sets it there.
 
 How to fix
 ----------
@@ -61,12 +62,14 @@ def _check(device: Device, policy: Policy) -> Iterator[Violation]:
     accepted = c.join_or(list(policy.ipsec.protocols)).upper()
     flagged_tunnels: set[int] = set()
     for seen in c.ipsec_proposals(device):
-        if not seen.tunnels or seen.proposal.protocol in policy.ipsec.protocols:
-            continue  # only what a tunnel uses: an unused AH transform-set breaks nothing
+        if seen.proposal.protocol in policy.ipsec.protocols:
+            continue
+        # Judged like a weak cipher (VPN210): whether or not a tunnel uses the proposal yet.
+        unused = "" if seen.tunnels else " (no tunnel uses it yet)"
         flagged_tunnels.update(id(t) for t in seen.tunnels)
         line, file = seen.where("protocol")
         yield Violation(
-            message=f"{seen.label(device)} uses {seen.proposal.protocol.upper()}; AWS accepts {accepted} only",
+            message=f"{seen.label(device)} uses {seen.proposal.protocol.upper()}{unused}; AWS accepts {accepted} only",
             line=line, file=file, target=seen.target, tunnel=seen.tunnel_name,
         )
     for tunnel in c.ipsec_tunnels(device):

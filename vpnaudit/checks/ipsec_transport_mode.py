@@ -54,8 +54,9 @@ def _check(device: Device, policy: Policy) -> Iterator[Violation]:
     flagged_lines: set[tuple[int | None, str | None]] = set()
     for seen in c.ipsec_proposals(device):
         mode = seen.proposal.mode
-        if not seen.tunnels or mode is None or mode in policy.ipsec.modes:
+        if mode is None or mode in policy.ipsec.modes or (not seen.tunnels and "mode" in seen.proposal.defaults):
             continue
+        unused = "" if seen.tunnels else " (no tunnel uses it yet)"
         line, file = seen.where("mode")
         # One line of config, one finding: strongSwan / Libreswan write the mode once per child and
         # every proposal of its esp= line inherits it (not one finding per proposal).
@@ -64,7 +65,7 @@ def _check(device: Device, policy: Policy) -> Iterator[Violation]:
         flagged_tunnels.update(id(t) for t in seen.tunnels)
         flagged_lines.add((line, file))
         yield Violation(
-            message=f"{seen.label(device)} uses {mode} mode; AWS accepts {accepted} mode only",
+            message=f"{seen.label(device)} uses {mode} mode{unused}; AWS accepts {accepted} mode only",
             line=line, file=file, target=seen.target, tunnel=seen.tunnel_name,
         )
     for tunnel in c.ipsec_tunnels(device):

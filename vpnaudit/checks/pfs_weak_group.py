@@ -72,3 +72,15 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             message=f"{text} (weak); AWS-supported and strong: {good}",
             line=line, file=file, target=c.tunnel_target(tunnel), tunnel=tunnel.name,
         )
+    # A phase-2 proposal that carries its own PFS group (strongSwan esp=...-modp1024, a Junos
+    # proposal-set member) and that no tunnel uses yet: judged like a weak cipher on it (VPN210).
+    for seen in c.ipsec_proposals(device):
+        bad = [g for g in seen.proposal.dh_groups if g in weak]
+        if seen.tunnels or not bad or not c.judged(device):
+            continue
+        line, file = seen.where("dh_groups")
+        yield Violation(
+            message=(f"{seen.label(device)} offers PFS {c.groups_text(bad)} (weak; no tunnel uses it yet); "
+                     f"AWS-supported and strong: {good}"),
+            line=line, file=file, target=seen.target,
+        )
