@@ -57,6 +57,8 @@ def test_mask_hides_corpus_keys(rel: str, line: int, key: str) -> None:
         # issue 13: typos, unknown option names, lost words
         ("crypto isakmp keyy abcdEFGH1234 address 203.0.113.9", "crypto isakmp keyy ******** address 203.0.113.9"),
         ("crypto isakmp kye abcdEFGH1234 address 203.0.113.9", "crypto isakmp kye ******** address 203.0.113.9"),
+        ("crypto isakmp eky abcdEFGH1234 address 203.0.113.9", "crypto isakmp eky ******** address 203.0.113.9"),
+        (" eky-string 7 abcdEFGH1234", " eky-string 7 ********"),  # both found by bench/fuzz.py --leaks
         (" pre-share-key 0 abcdEFGH1234", " pre-share-key 0 ********"),
         (" pre-shared-key address 203.0.113.9 abcdEFGH1234", " pre-shared-key address 203.0.113.9 ********"),
         ("  rightpsk=abcdEFGH1234", "  rightpsk=********"),

@@ -81,7 +81,7 @@ def _typos(word: str) -> set[str]:
     return {t for t in out if len(t) >= 2}
 
 
-_TYPOS = frozenset(t for base in _TYPO_BASES for t in _typos(base)) - {"ke1", "eky"} | {"ekey", "kei", "osk"}
+_TYPOS = frozenset(t for base in _TYPO_BASES for t in _typos(base)) | {"ekey", "kei", "osk"}
 
 # Option names whose value is never a secret although the name holds a secret word.
 _PLAIN_OPTIONS = frozenset({
