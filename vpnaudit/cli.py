@@ -60,12 +60,20 @@ def _main(
     """vpnaudit: IPsec VPN compliance for AWS Site-to-Site VPN."""
 
 
+def _err(line: str) -> None:
+    """One diagnostic line on stderr: nothing from an input reaches the terminal unescaped."""
+    from .limits import printable
+
+    typer.echo(printable(line), err=True)
+
+
 def _fail(message: str) -> None:
-    typer.echo(f"vpnaudit: error: {message}", err=True)
+    _err(f"vpnaudit: error: {message}")
     raise typer.Exit(2)
 
 
 def _emit(text: str, output: Optional[Path]) -> None:
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # undecodable file names, escaped
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()  # the report first, then the notices on stderr
@@ -155,11 +163,11 @@ def _diagnostics(report, echo_problems: bool) -> None:
     if echo_problems:  # the text report already lists them on stdout
         for f in report.findings:
             if f.rule_id == "VPN000":
-                typer.echo(f"vpnaudit: {f.path}{':' + str(f.line) if f.line else ''}: {f.message}", err=True)
+                _err(f"vpnaudit: {f.path}{':' + str(f.line) if f.line else ''}: {f.message}")
     for notice in report.notices:
-        typer.echo(f"vpnaudit: notice: {notice}", err=True)
+        _err(f"vpnaudit: notice: {notice}")
     for error in report.errors:
-        typer.echo(f"vpnaudit: error: {error}", err=True)
+        _err(f"vpnaudit: error: {error}")
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -324,9 +332,9 @@ def parse(
     _known_vendor(vendor)
     devices, problems, _, errors, _ = load_devices(paths, vendor)
     for problem in problems:
-        typer.echo(f"vpnaudit: {problem.path}{':' + str(problem.line) if problem.line else ''}: {problem.message}", err=True)
+        _err(f"vpnaudit: {problem.path}{':' + str(problem.line) if problem.line else ''}: {problem.message}")
     for error in errors:
-        typer.echo(f"vpnaudit: error: {error}", err=True)
+        _err(f"vpnaudit: error: {error}")
     if format is ParseFormat.json:
         _emit(render_devices(devices) if devices else "[]\n", output)
     else:
@@ -390,7 +398,8 @@ def aws(
     accounts_from_organizations: Annotated[bool, typer.Option("--accounts-from-organizations", help="Every ACTIVE account of the organization (with --assume-role).")] = False,
     vpn: Annotated[Optional[list[str]], typer.Option("--vpn", help="Only these VPN connection IDs (repeatable).")] = None,
     from_json: Annotated[Optional[list[str]], typer.Option("--from-json", help="Saved describe-vpn-connections JSON (file or directory); no credentials needed.")] = None,
-    save_json: Annotated[Optional[str], typer.Option("--save-json", help="Also save the raw API responses (they hold the PSKs: mode 0600).")] = None,
+    save_json: Annotated[Optional[str], typer.Option("--save-json", help="Also save the raw API responses (they hold the PSKs): a new file, mode 0600, never through a symlink.")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Let --save-json replace an existing file.")] = False,
     max_workers: Annotated[int, typer.Option("--max-workers", help="Parallel (account, region) reads: each is a chain of round trips, so more than the cores.")] = 32,
     format: FormatOpt = Format.text,
     output: OutputOpt = None,
@@ -421,6 +430,7 @@ def aws(
             options,
             from_json=tuple(from_json or ()),
             save_json=save_json,
+            overwrite=overwrite,
             progress=progress,
             regions=region or None,
             profile=aws_profile,

@@ -91,12 +91,16 @@ from ..model import (
     Tunnel,
     Unmodeled,
 )
-from ..secrets import redact_words
+from ..secrets import mask_words
 from . import _detect
 from ._base import ParseError, SourceFile, parse_directive
 
 VENDOR = "junos"
 MULTI_FILE = False
+# Nesting cap: the deepest Junos hierarchy (groups, logical-systems, routing-instances, ...) stays
+# far below; past it, input is hostile or broken and is reported instead of read.
+MAX_DEPTH = 256
+MAX_PATH_WORDS = 1024
 
 # ---------------------------------------------------------------------------------------------
 # Defaults (see the module docstring for the documentation each one comes from)
@@ -289,6 +293,7 @@ class _Reader:
         self.pending_top: list[tuple[int, tuple[str, ...], str | None]] = []
         self.run: _Run | None = None
         self.edit_path: tuple[str, ...] = ()
+        self.too_deep = 0  # open blocks past MAX_DEPTH (skipped)
         self._read(text)
 
     # -- lexing --------------------------------------------------------------------------------
@@ -366,11 +371,18 @@ class _Reader:
                 if not stripped or comments:
                     self._close_run()
                 continue
-            if not self.stack and not pending:
+            if not self.stack and not pending and not self.too_deep:
                 handled = self._top_line(number, stripped, tokens)
                 if handled:
                     continue
             for kind, value in tokens:
+                if self.too_deep:  # inside blocks past MAX_DEPTH: only count the braces
+                    if kind == "{":
+                        self.too_deep += 1
+                    elif kind == "}":
+                        self.too_deep -= 1
+                    pending, pending_inactive, list_depth = [], False, 0
+                    continue
                 if kind in ("w", "q"):
                     if kind == "w" and not pending and value in ("inactive:", "protect:", "replace:"):
                         pending_inactive = pending_inactive or value == "inactive:"
@@ -389,6 +401,15 @@ class _Reader:
                 elif kind == "{":
                     parent = self.stack[-1] if self.stack else None
                     path = (parent.path if parent else ()) + tuple(pending)
+                    if len(self.stack) >= MAX_DEPTH or len(path) > MAX_PATH_WORDS:
+                        # Records hold their whole path: deeper input would cost memory
+                        # quadratic in its depth. No Junos hierarchy comes near the cap.
+                        self.problems.append(ParseProblem(
+                            message=f"blocks nested deeper than {MAX_DEPTH} levels (or {MAX_PATH_WORDS} words); "
+                                    "the deeper part is not read", line=number))
+                        self.too_deep = 1
+                        pending, pending_inactive, list_depth = [], False, 0
+                        continue
                     inactive_at = _inactive_at(parent.path if parent else (), parent.inactive_at if parent else None,
                                                pending_inactive)
                     line = pending_line if pending else number
@@ -421,7 +442,7 @@ class _Reader:
         if pending:
             self.problems.append(ParseProblem(message="statement not terminated at end of file", line=pending_line))
         for frame in reversed(self.stack):
-            self.problems.append(ParseProblem(message=f"block '{' '.join(frame.path[-2:])}' is never closed "
+            self.problems.append(ParseProblem(message=f"block '{' '.join(_redact(frame.path).split()[-2:])}' is never closed "
                                                       "(missing '}')", line=frame.line))
             for dline, ids, reason in frame.directives:
                 self.suppressions.append(InlineSuppression(
@@ -580,8 +601,8 @@ def _normalize(path: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _redact(words: Iterable[str]) -> str:
-    """Statement text safe for a message: everything after a secret keyword is hidden."""
-    return redact_words(list(words))
+    """Statement text safe for a message or the model (``secrets.mask_words``)."""
+    return mask_words(words)
 
 
 # ---------------------------------------------------------------------------------------------
