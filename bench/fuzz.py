@@ -1,10 +1,16 @@
-"""The long fuzzing run: ``python bench/fuzz.py N [SEED]``.
+"""The long fuzzing runs: ``python bench/fuzz.py N [SEED]`` (crashes) and
+``python bench/fuzz.py --leaks N [SEED] [--jobs J]`` (keys in outputs).
 
 N random mutation cases (round-robin over the parsers) of the real corpus, each run through the
 parser (only ParseError may escape), plus every 10th case through the whole ``api.audit()``
 (strict profile, paired with an AWS dump). Prints the number of cases, crashes, and one minimal
 reproducer per distinct crash signature (parser module, function, exception type).
 Same mutation engine as tests/test_fuzz.py.
+
+``--leaks``: N cases of the leak fuzzer of tests/test_leaks.py (a distinctive key in some vendor's
+secret syntax at a malformed position of a real corpus file; lint in all five formats, the parse
+export, the baseline, the stderr lines), in J processes. Prints the cases per placement, the
+outputs checked, and every leak (key, part of it, or a hash / base64 of it); exit 1 on any leak.
 """
 
 from __future__ import annotations
@@ -55,5 +61,53 @@ def main(argv: list[str]) -> int:
     return 1 if any(s not in KNOWN_CRASHES for s in crashes) else 0
 
 
+def _leak_chunk(args: tuple[int, int, int, int]) -> tuple[int, Counter[str], list[str]]:
+    import tempfile
+
+    from tests.test_leaks import PLACEMENTS, STATEMENTS, iter_cases, run_case
+
+    n, seed, start, step = args
+    placements: Counter[str] = Counter()
+    found: list[str] = []
+    done = 0
+    with tempfile.TemporaryDirectory() as directory:
+        for i, case in enumerate(iter_cases(n, seed)):
+            if i % step != start:
+                continue
+            done += 1
+            placements[case.placement] += 1
+            for leak in run_case(case, directory):
+                found.append(f"{case.seed.name} [{case.placement}] {STATEMENTS[case.statement][1]!r}: {leak}")
+    assert set(placements) <= set(PLACEMENTS)
+    return done, placements, found
+
+
+def leaks_main(argv: list[str]) -> int:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tests.test_leaks import OUTPUTS, STATEMENTS
+
+    jobs = int(argv[argv.index("--jobs") + 1]) if "--jobs" in argv else 1
+    args = [a for i, a in enumerate(argv) if a not in ("--leaks", "--jobs") and argv[i - 1] != "--jobs"]
+    n = int(args[1]) if len(args) > 1 else 2000
+    seed = int(args[2]) if len(args) > 2 else 0
+    start = time.perf_counter()
+    with ProcessPoolExecutor(jobs) as pool:
+        parts = list(pool.map(_leak_chunk, [(n, seed, k, jobs) for k in range(jobs)]))
+    elapsed = time.perf_counter() - start
+    done = sum(p[0] for p in parts)
+    placements: Counter[str] = sum((p[1] for p in parts), Counter())
+    found = [leak for p in parts for leak in p[2]]
+    print(f"leak fuzz: {done} mutated inputs ({len(STATEMENTS)} secret syntaxes x "
+          f"{len(placements)} placements, seed {seed}), {done * len(OUTPUTS)} outputs checked, "
+          f"{elapsed:.0f} s with {jobs} process(es)")
+    print("  placements: " + ", ".join(f"{k} {v}" for k, v in sorted(placements.items())))
+    cases = {leak.split(": ", 1)[0] for leak in found}
+    print(f"leaks: {len(found)} (key or a hash / base64 / part of it) in {len(cases)} inputs")
+    for leak in found[:40]:
+        print("  " + leak[:220])
+    return 1 if found else 0
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(leaks_main(sys.argv) if "--leaks" in sys.argv else main(sys.argv))

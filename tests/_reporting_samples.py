@@ -275,11 +275,14 @@ def sample_report(with_pairs: bool = True) -> Report:
 
 
 def sample_sources() -> dict[str, str]:
-    return {
+    """The sources as ``api`` hands them to reporters: masked when loaded."""
+    from vpnaudit.secrets import mask
+
+    return {path: mask(text) for path, text in {
         "configs/edge-1.cfg": IOS_TEXT,
         "configs/fw-1.asa": ASA_TEXT,
         "configs/srx.conf": JUNOS_TEXT,
         "swan/swanctl.conf": SWANCTL_TEXT,
         "swan/ipsec.secrets": IPSEC_SECRETS_TEXT,
         "aws/vpn-0abc.json": AWS_JSON_TEXT,
-    }
+    }.items()}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from vpnaudit.aws.convert import convert_document, convert_xml, json_key_lines, 
 from vpnaudit.parsers import SourceFile, aws as aws_parser
 from vpnaudit.parsers._base import ParseError
 from vpnaudit.policy import load_policy
+from vpnaudit.secrets import key_digest
 
 from .conftest import CORPUS
 
@@ -74,7 +74,7 @@ def test_modern_dump_with_gateways():
 
     psk = t1.ike.psk
     assert (psk.present, psk.encrypted, psk.encoding, psk.length, psk.line) == (True, False, "aws", 24, 22)
-    assert psk.sha256 == hashlib.sha256(b"Fixture_Key.0001abcdEFGH").hexdigest()
+    assert psk.digest == key_digest("Fixture_Key.0001abcdEFGH") and "digest" not in psk.model_dump()
 
     # second tunnel: everything unset (absent or 0) -> AWS defaults, named in defaults
     side = load_policy("aws").aws_side
@@ -155,7 +155,7 @@ def test_secrets_manager_arn_without_key():
                                "Options": {"TunnelOptions": [{"OutsideIpAddress": "203.0.113.1"}]}}]}
     (device,) = convert_document(doc)
     psk = device.tunnels[0].ike.psk
-    assert (psk.present, psk.encrypted, psk.encoding, psk.length, psk.sha256) == (True, True, "aws", None, None)
+    assert (psk.present, psk.encrypted, psk.encoding, psk.length, psk.digest) == (True, True, "aws", None, None)
     assert device.tunnels[0].aws.psk_in_secrets_manager is True
 
 

@@ -367,13 +367,33 @@ def test_live_audit_equals_its_saved_dump(tmp_path):
     assert CORPUS_PSK not in json.dumps([f.model_dump(mode="json") for f in report.findings + offline.findings])
 
 
-def test_save_json_tightens_an_existing_file(tmp_path):
+def test_save_json_replaces_an_existing_file_only_when_asked_and_tightens_it(tmp_path):
     dump = tmp_path / "estate.json"
     dump.write_text("old\n")
     dump.chmod(0o644)
-    live(FakeAws(), save_json=str(dump))
+    with pytest.raises(ValueError, match="the file exists .use --overwrite to replace it."):
+        live(FakeAws(), save_json=str(dump))
+    assert dump.read_text("utf-8") == "old\n"
+    live(FakeAws(), save_json=str(dump), overwrite=True)
     assert stat.S_IMODE(dump.stat().st_mode) == 0o600
     assert CORPUS_PSK in dump.read_text("utf-8")
+
+
+def test_save_json_never_follows_a_symlink(tmp_path):
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("precious\n")
+    link = tmp_path / "estate.json"
+    link.symlink_to(target)
+    with pytest.raises(ValueError, match="the file exists"):
+        live(FakeAws(), save_json=str(link))
+    report = live(FakeAws(), save_json=str(link), overwrite=True)
+    assert report.errors == [f"--save-json {link}: is a symbolic link; not followed"]
+    assert target.read_text("utf-8") == "precious\n"
+    dangling = tmp_path / "planted.json"
+    dangling.symlink_to(tmp_path / "not-yet.json")  # a link to a file the attacker reads later
+    with pytest.raises(ValueError, match="the file exists"):
+        live(FakeAws(), save_json=str(dangling))
+    assert not (tmp_path / "not-yet.json").exists()
 
 
 @pytest.mark.parametrize("written", [

@@ -33,7 +33,7 @@ main()
 
 LINT_PATH = {
     "vpnaudit", "vpnaudit._commands", "vpnaudit._launch", "vpnaudit._packs", "vpnaudit.api", "vpnaudit.checks",
-    "vpnaudit.config", "vpnaudit.discover", "vpnaudit.engine", "vpnaudit.findings", "vpnaudit.model",
+    "vpnaudit.config", "vpnaudit.discover", "vpnaudit.limits", "vpnaudit.engine", "vpnaudit.findings", "vpnaudit.model",
     "vpnaudit.parallel", "vpnaudit.parsers", "vpnaudit.parsers._base", "vpnaudit.parsers._detect", "vpnaudit.parsers.cisco_ios",
     "vpnaudit.policy", "vpnaudit.reporters", "vpnaudit.reporters.text", "vpnaudit.runinfo", "vpnaudit.secrets",
     "vpnaudit.suppressions", "vpnaudit.vocab",

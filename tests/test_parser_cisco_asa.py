@@ -112,7 +112,7 @@ def test_aws_97_vti_bgp_page() -> None:
             "dpd": {"line": 312, "defaults": [], "enabled": True, "interval_seconds": 10,
                     "retry_interval_seconds": 10, "mode": "periodic"},
             "psk": {"line": 307, "defaults": [], "present": True, "encrypted": False, "encoding": "plain",
-                    "length": 14, "sha256": "7729ff96a54fb88934b8235587ad879af0d0fdd745f51ef502b73c4b7355caab",
+                    "length": 14,
                     "charset": ["lower", "other"], "starts_with_zero": False, "entropy_bits": 44.5,
                     "peer": "52.65.137.78", "placeholder": True, "wildcard_peer": False, "name": "52.65.137.78"},
         },
@@ -280,7 +280,7 @@ def test_fragment_ikev1_policies() -> None:
 
 def test_fragment_tunnel_groups_masked_keys() -> None:
     device = _parse(CORPUS / "ntc-show-run-tunnel-group-fragment.raw")
-    assert [(k.name, k.line, k.encoding, k.peer, k.length, k.sha256) for k in device.keys] == [
+    assert [(k.name, k.line, k.encoding, k.peer, k.length, k.digest) for k in device.keys] == [
         ("tun01", 41, "masked", None, None, None),
         ("tun01", 52, "masked", None, None, None),
         ("tun01", 55, "masked", None, None, None),
@@ -424,7 +424,7 @@ def test_secrets_never_in_unmodeled_or_problems() -> None:
             "crypto ikev1 odd-command key Sup3rSecretValue\n")
     device = _parse_text(text)
     assert [u.text for u in device.unmodeled] == [
-        "ikev2 remote-authentication weird pre-shared-key <redacted>", "crypto ikev1 odd-command key <redacted>"]
+        "ikev2 remote-authentication ******** pre-shared-key ********", "crypto ikev1 odd-command key ********"]
     assert "Sup3rSecretValue" not in json.dumps(device.export())
 
 

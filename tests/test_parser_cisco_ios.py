@@ -234,7 +234,7 @@ def test_fixture_ikev2_vti():
         ("AWS-PROP", 4, ("AES256", "AES256-GCM-16"), ("SHA2-256", "SHA2-384"), ("SHA2-256", "SHA2-384"), (14, 20),
          ("prf",))]
     assert (ike.dpd.line, ike.dpd.interval_seconds, ike.dpd.timeout_seconds, ike.dpd.mode) == (29, 10, 25, "periodic")
-    assert (ike.psk.line, ike.psk.encoding, ike.psk.encrypted, ike.psk.sha256) == (16, "cisco-type6", True, None)
+    assert (ike.psk.line, ike.psk.encoding, ike.psk.encrypted, ike.psk.digest) == (16, "cisco-type6", True, None)
     assert (t11.ike.psk.line, t11.ike.psk.encoding, t11.ike.remote_id) == (19, "plain", "203.0.113.2")
     ipsec = t10.ipsec
     assert [(p.name, p.line, p.encryption, p.integrity, p.mode, p.defaults) for p in ipsec.proposals] == [
@@ -350,7 +350,7 @@ crypto isakmp key SecretWithNoTarget
 """)
     assert [(s.rule_ids, s.scope_start, s.scope_end) for s in dev.suppressions] == [(("VPN111",), 2, 4)]
     assert [(u.line, u.text) for u in dev.unmodeled] == [
-        (7, "bogus-line key <removed>"), (8, "crypto isakmp key <removed>")]
+        (7, "bogus-line key ********"), (8, "crypto isakmp key ********")]
     assert dev.ike_policies[0].encryption == ("AES192",)
     assert "Secret" not in json.dumps(dev.export())
 

@@ -92,7 +92,7 @@ def test_acidjunk_52_backup_defaults_of_52() -> None:
     assert ike.lifetime_seconds == 86400
     # 5.2: "dpd enable" is the default (no on-demand / on-idle modes yet)
     assert (ike.dpd.enabled, ike.dpd.mode, ike.dpd.interval_seconds, ike.dpd.retries) == (True, None, 20, 3)
-    assert (ike.psk.present, ike.psk.encrypted, ike.psk.sha256, ike.psk.line) == (True, True, None, 778)
+    assert (ike.psk.present, ike.psk.encrypted, ike.psk.digest, ike.psk.line) == (True, True, None, 778)
     ip = t.ipsec
     assert ip.name == "phase2 test" and ip.line == 782
     assert [p.name.rsplit(" ", 1)[1] for p in ip.proposals] == [
@@ -110,7 +110,7 @@ def test_aviatrix_template_placeholders_are_unknown() -> None:
     assert ike.versions == (1,) and ike.lifetime_seconds == 28800
     assert props(ike.proposals) == [(("AES256",), ("SHA2-256",), ("SHA2-256",), (14, 5))]
     assert ike.dpd.interval_seconds == 5 and ike.dpd.mode == "on-demand"
-    assert (ike.psk.placeholder, ike.psk.length, ike.psk.sha256) == (True, None, None)
+    assert (ike.psk.placeholder, ike.psk.length, ike.psk.digest) == (True, None, None)
     assert [(p.encryption, p.integrity) for p in t.ipsec.proposals] == [(("AES256",), ("SHA2-256",))]
     assert (t.ipsec.pfs_groups, t.ipsec.lifetime_seconds) == ((14, 5), 43200)
     assert d.bgp is not None and d.bgp.local_as is None and d.bgp.neighbors == ()  # ${ASN}, ${tunnel1_rem}
@@ -160,7 +160,7 @@ def test_fgt_a_sixteen_tunnels_with_repeated_aggregate_tables() -> None:
     assert (t.ike.psk.length, t.ike.psk.line) == (8, 12)
     assert [(p.encryption, p.integrity) for p in t.ipsec.proposals] == [(("AES128",), ("SHA1",))]
     assert (t.ipsec.lifetime_seconds, t.ipsec.pfs_groups) == (3600, (14, 5))
-    assert len({k.sha256 for k in d.keys}) == 1  # "fortinet" everywhere
+    assert len({k.digest for k in d.keys}) == 1  # "fortinet" everywhere
 
 
 def test_dialup_ikev2_dh21() -> None:
@@ -247,7 +247,7 @@ def test_a_full_route_based_tunnel() -> None:
     assert props(t.ike.proposals) == [
         (("AES256",), ("SHA2-256",), ("SHA2-256",), (20, 14)), (("AES128-GCM-16",), (), ("SHA2-256",), (20, 14))]
     assert (t.ike.nat_traversal, t.ike.dpd.retries, t.ike.dpd.line_of("retries")) == (False, 3, 30)
-    assert (t.ike.psk.encrypted, t.ike.psk.sha256) == (True, None)
+    assert (t.ike.psk.encrypted, t.ike.psk.digest) == (True, None)
     assert (t.ipsec.name, t.ipsec.pfs_groups, t.ipsec.lifetime_seconds) == ("aws-t1-p2", (20,), 3600)
     assert (t.bgp.neighbor, t.bgp.remote_as, t.bgp.local_as, t.bgp.keepalive_seconds, t.bgp.hold_seconds) == (
         "169.254.10.1", 64512, 65010, 10, 30)
@@ -421,7 +421,7 @@ end
     d = parse_text(text)
     [t] = d.tunnels
     assert t.peer_address is None and t.ike.proposals == () and t.ike.versions == ()
-    assert t.ike.psk.placeholder and t.ike.psk.sha256 is None
+    assert t.ike.psk.placeholder and t.ike.psk.digest is None
     assert [(u.line, u.text) for u in d.unmodeled] == [(21, "set suite-b suite-b-gcm-128")]
     assert d.problems == ()
 

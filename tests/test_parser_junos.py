@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 
 from vpnaudit.parsers import junos, unwrap_markdown
 from vpnaudit.parsers._base import ParseError, SourceFile
+from vpnaudit.secrets import key_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "fixtures" / "corpus" / "junos"
@@ -37,8 +37,9 @@ def corpus(name: str):
     return parse_text(read(CORPUS / name), name)
 
 
-def sha(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
+def sha(secret: str) -> bytes:
+    """The in-memory keyed digest this run gives ``secret`` (never exported)."""
+    return key_digest(secret)
 
 
 def pop_setting_lines(obj, path="tunnel"):
@@ -93,7 +94,7 @@ def test_aws_srx_sample_tunnel_1_exact():
             "dpd": {"line": 150, "defaults": ["interval_seconds", "retries", "mode"], "enabled": True,
                     "interval_seconds": 10, "retries": 5, "mode": "optimized"},
             "psk": {"line": 92, "defaults": [], "present": True, "encrypted": False, "encoding": "plain",
-                    "length": 20, "sha256": sha("plain-text-password1"), "charset": ["lower", "digit", "other"],
+                    "length": 20, "charset": ["lower", "digit", "other"],
                     "starts_with_zero": False, "entropy_bits": 76.4, "peer": "72.21.209.225",
                     "placeholder": True, "wildcard_peer": False, "name": "ike-pol-vpn-44a8938f-1"},
             "nat_traversal": False},
@@ -116,7 +117,7 @@ def test_aws_srx_sample_device_level():
     t2 = device.tunnels[1]
     assert (t2.line, t2.peer_address, t2.inside.local, t2.inside.peer, t2.bgp.neighbor, t2.bgp.line) == (
         285, "72.21.209.193", "169.254.255.6/30", "169.254.255.5", "169.254.255.5", 349)
-    assert t2.ike.psk.sha256 == sha("plain-text-password2") and t2.ike.psk.line == 235
+    assert t2.ike.psk.digest == sha("plain-text-password2") and t2.ike.psk.line == 235
     assert [(p.name, p.line) for p in device.ike_policies] == [
         ("ike-prop-vpn-44a8938f-1", 81), ("ike-prop-vpn-44a8938f-2", 224)]
     assert [(p.name, p.line) for p in device.ipsec_proposals] == [
@@ -301,7 +302,7 @@ def test_fixture_model(name, lines):
     assert (vpn1.ike.line, vpn1.ike.versions, vpn1.ike.mode, vpn1.ike.dpd.mode, vpn1.ike.dpd.line) == (
         lines["gw1"], (2,), None, "always-send", lines["dpd1"])
     assert vpn1.ike.proposals[0].line == lines["p1"]
-    assert (vpn1.ike.psk.line, vpn1.ike.psk.length, vpn1.ike.psk.sha256) == (
+    assert (vpn1.ike.psk.line, vpn1.ike.psk.length, vpn1.ike.psk.digest) == (
         lines["psk1"], 19, sha("Fixture.Key_Number1"))
     assert (vpn1.inside.local, vpn1.inside.peer, vpn1.inside.line) == ("169.254.10.2/30", "169.254.10.1", lines["st01"])
     assert (vpn1.bgp.neighbor, vpn1.bgp.remote_as, vpn1.bgp.local_as, vpn1.bgp.hold_seconds, vpn1.bgp.line) == (
@@ -364,7 +365,7 @@ security {
     (p,) = device.ike_policies
     assert (p.encryption, p.integrity, p.prf, p.dh_groups) == (("AES256-GCM-16",), (), ("SHA2-384",), (20,))
     (key,) = device.keys
-    assert (key.line, key.length, key.sha256) == (4, 8, sha("a b;c{d}"))
+    assert (key.line, key.length, key.digest) == (4, 8, sha("a b;c{d}"))
     assert [(d.kind, d.name, d.line) for d in device.dangling] == [("ike-proposal", "MISSING", 4)]
     assert device.problems == ()
 
@@ -419,7 +420,7 @@ set security ike proposal P hash-thing sha1
     device = parse_text(text)
     assert [(u.line, u.text) for u in device.unmodeled] == [
         (1, "security ipsec vpn V manual spi 300"),
-        (2, "security ipsec vpn V manual encryption key <redacted>"),
+        (2, "security ipsec vpn V manual encryption key ascii-text ********"),
         (5, "security ike proposal P hash-thing sha1"),
     ]
     assert device.ike_policies[0].encryption == ("UNKNOWN:rc4",)
@@ -435,7 +436,7 @@ set security ipsec vpn V ike gateway G
 """
     device = parse_text(text)
     psk = device.tunnels[0].ike.psk
-    assert (psk.length, psk.sha256, psk.wildcard_peer, psk.encoding) == (10, sha("ABCDEFGHIJ"), True, "plain")
+    assert (psk.length, psk.digest, psk.wildcard_peer, psk.encoding) == (10, sha("ABCDEFGHIJ"), True, "plain")
 
 
 def test_set_suppression_and_deactivate_activate():
@@ -484,7 +485,7 @@ services {
     device = parse_text(text)
     (t,) = device.tunnels
     assert (t.name, t.line, t.peer_address, t.routing, t.df_bit) == ("R/T", 12, "192.0.2.1", "policy-based", "clear")
-    assert (t.ike.versions, t.ike.mode, t.ike.psk.sha256) == ((2,), None, sha("Services.Key_123456"))
+    assert (t.ike.versions, t.ike.mode, t.ike.psk.digest) == ((2,), None, sha("Services.Key_123456"))
     assert (t.ipsec.pfs_groups, t.ipsec.lifetime_seconds, t.ipsec.proposals[0].encryption) == (
         (14,), 28800, ("AES256-GCM-16",))
     assert [(s.local, s.remote) for s in t.traffic_selectors] == [("10.0.0.0/8", "172.16.0.0/12")]
@@ -564,5 +565,5 @@ def test_master_password_8_key_is_encrypted_not_plain():
         'set security ike policy p2 pre-shared-key ascii-text "$9$H.fz9Ap0OREyrvLxNdbs2aUiqfTz6/9"\n'
     )
     (d,) = junos.parse([SourceFile("srx.conf", text)])
-    got = [(k.name, k.encoding, k.encrypted, k.length, k.sha256) for k in d.keys]
+    got = [(k.name, k.encoding, k.encrypted, k.length, k.digest) for k in d.keys]
     assert got == [("p1", "other", True, None, None), ("p2", "junos-9", True, None, None)]

@@ -75,7 +75,7 @@ def test_policy_best_practices_gateway_tunnel_proxy_id() -> None:
         ("default", ("AES128", "3DES"), ("SHA1",), (2,), 28800)]
     assert (gw.dpd.enabled, gw.dpd.interval_seconds, gw.dpd.retries) == (True, 5, 5)
     assert set(gw.dpd.defaults) == {"interval_seconds", "retries"}
-    assert (gw.psk.present, gw.psk.encrypted, gw.psk.line, gw.psk.sha256) == (True, True, 468, None)
+    assert (gw.psk.present, gw.psk.encrypted, gw.psk.line, gw.psk.digest) == (True, True, 468, None)
     sa = tunnel.ipsec
     assert (sa.name, sa.pfs_groups, sa.lifetime_seconds, sa.replay_protection, sa.replay_window) == (
         "default", (2,), 3600, True, 1024)
@@ -149,7 +149,7 @@ def test_gcp_skillet_fragments_form_one_device_by_reference() -> None:
     # version ikev2, but the custom profile is named under <ikev1> only: IKEv2 uses "default"
     dflt = ike(device, "default")
     assert (dflt.encryption, dflt.file, dflt.line) == (("AES128", "3DES"), str(files[1]), 1)
-    assert [(k.line, k.placeholder, k.sha256) for k in device.keys] == [(4, True, None), (49, True, None)]
+    assert [(k.line, k.placeholder, k.digest) for k in device.keys] == [(4, True, None), (49, True, None)]
 
 
 def test_aws_sample_page_facts_and_its_own_mistakes() -> None:
@@ -372,7 +372,7 @@ def test_placeholders_are_unknown_never_defaults() -> None:
 """
     device = parse_text(text, "gateway.xml")
     assert device.ike_policies == () and device.dangling == ()
-    assert device.keys[0].placeholder and device.keys[0].sha256 is None
+    assert device.keys[0].placeholder and device.keys[0].digest is None
     assert "ike-crypto-profile" in device.extra["unknown"]
 
 
@@ -443,7 +443,7 @@ def test_script_placeholders_are_not_keys_and_fragment_names_are_not_dangling() 
 """
     device = parse_text(text, "gw.xml")
     [key] = device.keys
-    assert (key.placeholder, key.sha256, key.line) == (True, None, 2)
+    assert (key.placeholder, key.digest, key.line) == (True, None, 2)
     assert device.dangling == ()
     assert "IKE-FORTIGATE (not in the fragment)" in device.extra["unknown"]
 

@@ -14,7 +14,10 @@ from typing import Optional
 
 
 def echo_err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+    """One diagnostic line on stderr: nothing from an input reaches the terminal unescaped."""
+    from .limits import printable
+
+    sys.stderr.write(printable(text) + "\n")
     sys.stderr.flush()
 
 
@@ -40,6 +43,7 @@ def fail(message: str) -> None:
 
 
 def emit(text: str, output: Optional[Path]) -> None:
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # undecodable file names, escaped
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()  # the report first, then the notices on stderr

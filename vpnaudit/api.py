@@ -22,8 +22,10 @@ from .findings import Finding, Report, Severity
 from .model import Device
 from .parsers import MIN_CONFIDENCE, ParseError, SourceFile, best_vendor, detect_scores, get_parser, unwrap_markdown
 from .policy import load_policy
+from .limits import MAX_INPUT_BYTES
+from .secrets import mask_source, spanning_secrets
 
-MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_FILE_BYTES = MAX_INPUT_BYTES  # one config file (vpnaudit.limits)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
@@ -148,14 +150,19 @@ def _read(
         return data.decode("utf-8", errors="replace")
 
 
-def _parse_group(vendor: str, files: list[SourceFile], findings: list[Finding]) -> list[Device]:
+def _parse_group(
+    vendor: str, files: list[SourceFile], findings: list[Finding], spanning: frozenset[str] = frozenset()
+) -> list[Device]:
+    """``spanning``: words of secret values that span lines in these files (``secrets.mask_source``):
+    whatever the parser quotes is masked with them in view."""
     parser = get_parser(vendor)
     if parser is None:
         for f in files:
             findings.append(_problem(f.path, f"no parser for vendor '{vendor}' in this version of vpnaudit", kind="vendor"))
         return []
     try:
-        return list(parser.parse(files))
+        with spanning_secrets(spanning):
+            return list(parser.parse(files))
     except ParseError as exc:
         findings.append(_problem(files[0].path, f"cannot parse as {vendor}: {exc.message}", line=exc.line, kind="parse"))
     except RecursionError:
@@ -239,6 +246,7 @@ def load_devices(
         notices.append(f"skipped symlinks that lead out of the scanned directory: {listing(found.outside)}")
 
     sources: dict[str, str] = {}
+    spanning: dict[str, frozenset[str]] = {}
     groups: dict[tuple[str, str], list[SourceFile]] = defaultdict(list)
     for item in inputs:
         text = _read(item.path, problems, item.explicit, skipped, sizes)
@@ -265,7 +273,9 @@ def load_devices(
             else:
                 skipped.append(item.path)
             continue
-        sources[item.path] = text
+        # Report excerpts quote the masked text, never the raw file; the parser masks what it
+        # captures, with the values that span lines in view.
+        sources[item.path], spanning[item.path] = mask_source(text)
         parser = get_parser(chosen)
         multi = bool(parser is not None and getattr(parser, "MULTI_FILE", False))
         key = (chosen, (device or os.path.dirname(item.path)) if multi else item.path)
@@ -284,22 +294,24 @@ def load_devices(
     for (chosen, _), files in sorted(groups.items()):  # the order of the command line never matters
         files = sorted(files, key=lambda f: f.path)
         splitter = None if device else getattr(get_parser(chosen), "group", None)
-        units.extend((chosen, device_files) for device_files in (splitter(files) if splitter and len(files) > 1 else [files]))
+        units.extend((chosen, device_files, frozenset().union(*(spanning[f.path] for f in device_files)))
+                     for device_files in (splitter(files) if splitter and len(files) > 1 else [files]))
     if not parse:
         return units, problems, sources, errors, len(inputs)  # type: ignore[return-value]
     devices = [d for unit in units for d in parse_unit(unit, problems, device, vendor)]
     return devices, problems, sources, errors, len(inputs)
 
 
-# A parser's work unit: (vendor, the files of one device or of several single-file devices).
-Unit = tuple[str, list[SourceFile]]
+# A parser's work unit: (vendor, the files of one device or of several single-file devices, the words
+# of secret values that span lines in them).
+Unit = tuple[str, list[SourceFile], frozenset[str]]
 
 
 def parse_unit(unit: Unit, problems: list[Finding], device: str | None = None, vendor: str | None = None) -> list[Device]:
     """The devices of one work unit (``vendor``: the one --vendor forced, if any)."""
-    chosen, files = unit
+    chosen, files, spanning = unit
     before = len(problems)
-    parsed = _parse_group(chosen, files, problems)
+    parsed = _parse_group(chosen, files, problems, spanning)
     _say_when_nothing_read(chosen, vendor, files, parsed, problems, len(problems) > before)
     if device:  # the name the user gave the device, where its files name none
         parsed = [d if d.hostname else d.model_copy(update={"hostname": device}) for d in parsed]
@@ -459,12 +471,15 @@ def audit_aws(
     *,
     from_json: Sequence[str] = (),
     save_json: str | None = None,
+    overwrite: bool = False,
     progress=None,
     **fetch: object,
 ) -> Report:
     """Audit AWS VPN connections: live (``fetch`` arguments of ``aws.fetch.collect``) or saved dumps.
 
-    A failed API call is a report error (exit code 2), never an empty clean result.
+    A failed API call is a report error (exit code 2), never an empty clean result; so is a
+    ``from_json`` that holds no dump. ``save_json`` (the raw responses, keys included) is created
+    0600, never through a symlink, and replaces an existing file only with ``overwrite``.
     """
     from .aws import fetch as aws_fetch  # boto3 is imported inside, only when going live
     from .runinfo import collect, now
@@ -474,13 +489,22 @@ def audit_aws(
     if from_json:
         missing = [p for p in from_json if not os.path.exists(p)]
         report.errors.extend(f"{p}: no such file or directory" for p in missing)
-        devices = aws_fetch.load_dumps([p for p in from_json if p not in missing], policy=load_policy("aws"))
-        report.files_read = len(from_json) - len(missing)
+        present = [p for p in from_json if p not in missing]
+        devices = aws_fetch.load_dumps(present, policy=load_policy("aws"))
+        report.files_read = len(present)
+        readable = [p for p in present if not os.path.isdir(p) or any(Path(p).glob("*.json"))]
+        if present and not readable:  # an empty directory is not "0 findings"
+            report.errors.append(f"{', '.join(present)}: no AWS dump (*.json) to read")
     else:
+        if save_json and not overwrite and os.path.lexists(save_json):  # before a long read, not after
+            raise ValueError(f"--save-json {save_json}: the file exists (use --overwrite to replace it)")
         result = aws_fetch.collect(progress=progress, policy=load_policy("aws"), **fetch)  # type: ignore[arg-type]
         report.errors.extend(str(e) for e in result.errors)
         report.notices.extend(result.notes)
         if save_json:
-            aws_fetch.save_raw(result, save_json)
+            try:
+                aws_fetch.save_raw(result, save_json, overwrite=overwrite)
+            except OSError as exc:
+                report.errors.append(f"--save-json {save_json}: {aws_fetch.save_error(exc)}")
         devices = result.devices
     return evaluate(devices, [], options, report)

@@ -18,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from .findings import Finding, Report
+from .limits import MAX_CONTROL_BYTES, read_text
 
 FORMAT_VERSION = 1
 
@@ -77,7 +78,7 @@ def load_baseline(path: str | Path) -> list[dict[str, object]]:
     if not target.exists():
         raise ValueError(f"baseline file {path} does not exist (create it with --write-baseline {path})")
     try:
-        document = json.loads(target.read_text(encoding="utf-8"))
+        document = json.loads(read_text(target, MAX_CONTROL_BYTES, "baseline file"))
     except OSError as exc:
         raise ValueError(f"cannot read baseline file {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:

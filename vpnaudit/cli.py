@@ -16,6 +16,7 @@ from . import __version__
 from ._commands import Format, SeverityName, run_lint
 from ._commands import audit_paths as _audit_paths
 from ._commands import aws_failed as _aws_failed
+from ._commands import echo_err as _err
 from ._commands import emit as _emit
 from ._commands import fail as _fail
 from ._commands import finish as _finish
@@ -183,9 +184,9 @@ def parse(
     _known_vendor(vendor)
     devices, problems, _, errors, _ = load_devices(paths, vendor)
     for problem in problems:
-        typer.echo(f"vpnaudit: {problem.path}{':' + str(problem.line) if problem.line else ''}: {problem.message}", err=True)
+        _err(f"vpnaudit: {problem.path}{':' + str(problem.line) if problem.line else ''}: {problem.message}")
     for error in errors:
-        typer.echo(f"vpnaudit: error: {error}", err=True)
+        _err(f"vpnaudit: error: {error}")
     if format is ParseFormat.json:
         _emit(render_devices(devices) if devices else "[]\n", output)
     else:
@@ -249,7 +250,8 @@ def aws(
     accounts_from_organizations: Annotated[bool, typer.Option("--accounts-from-organizations", help="Every ACTIVE account of the organization (with --assume-role).")] = False,
     vpn: Annotated[Optional[list[str]], typer.Option("--vpn", help="Only these VPN connection IDs (repeatable).")] = None,
     from_json: Annotated[Optional[list[str]], typer.Option("--from-json", help="Saved describe-vpn-connections JSON (file or directory); no credentials needed.")] = None,
-    save_json: Annotated[Optional[str], typer.Option("--save-json", help="Also save the raw API responses (they hold the PSKs: mode 0600).")] = None,
+    save_json: Annotated[Optional[str], typer.Option("--save-json", help="Also save the raw API responses (they hold the PSKs): a new file, mode 0600, never through a symlink.")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Let --save-json replace an existing file.")] = False,
     max_workers: Annotated[int, typer.Option("--max-workers", help="Parallel (account, region) reads: each is a chain of round trips, so more than the cores.")] = 32,
     format: FormatOpt = Format.text,
     output: OutputOpt = None,
@@ -280,6 +282,7 @@ def aws(
             options,
             from_json=tuple(from_json or ()),
             save_json=save_json,
+            overwrite=overwrite,
             progress=progress,
             regions=region or None,
             profile=aws_profile,

@@ -25,6 +25,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .findings import Severity
+from .limits import MAX_CONTROL_BYTES, TooLarge, read_text
 
 CONFIG_FILES = (".vpnaudit.toml", "vpnaudit.toml", "pyproject.toml")
 
@@ -98,8 +99,8 @@ def load_config(explicit: str | None = None, start: Path | None = None) -> RunCo
         if not path.is_file():
             continue
         try:
-            data = tomllib.loads(path.read_text("utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
+            data = tomllib.loads(read_text(path, MAX_CONTROL_BYTES, "configuration"))
+        except (OSError, UnicodeDecodeError, TooLarge) as exc:
             raise ConfigError(f"cannot read configuration {path}: {exc}") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path} is not valid TOML: {exc}") from None

@@ -44,9 +44,9 @@ def page(module, cases: list[dict]) -> str:
             verdict = "fails" if case.get("expect") else "passes"
             out += [f"### {case['name']} ({case['vendor']}, {verdict})", ""]
             config = case.get("config") or "\n".join(f"# {k}\n{v}" for k, v in (case.get("files") or {}).items())
-            from .secrets import mask_text
+            from .secrets import mask
 
-            out += ["```", mask_text(config).rstrip(), "```", ""]
+            out += ["```", mask(config).rstrip(), "```", ""]
             for expected in case.get("expect") or []:
                 words = ", ".join(f"`{w}`" for w in expected.get("message", []))
                 out.append(f"- line {expected.get('line')}: message mentions {words}")

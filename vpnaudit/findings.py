@@ -115,7 +115,7 @@ class Finding(BaseModel):
     def identity(self) -> str:
         """Stable across line moves: rule + device + logical object (+ message when no object)."""
         basis = f"{self.rule_id}|{self.device}|{self.target or self.message}"
-        return hashlib.sha256(basis.encode()).hexdigest()[:32]
+        return hashlib.sha256(basis.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
     def sort_key(self) -> tuple[str, int, str, str]:
         return (self.path, self.line or 0, self.rule_id, self.message)

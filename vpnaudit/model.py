@@ -10,19 +10,28 @@ Canonical vocabulary (AWS API names, so device and AWS sides compare directly):
 - integrity / PRF: SHA1 SHA2-256 SHA2-384 SHA2-512 MD5 AES-XCBC ..., else ``UNKNOWN:<raw>``
 - DH / PFS groups: IANA numbers (modp1024 = 2, modp2048 = 14, ecp256 = 19, ecp384 = 20, ...)
 
-A pre-shared key is never held: ``PreSharedKey.from_secret`` keeps a digest, the length and a few
-neutral facts about the characters, then the secret goes out of scope.
+A pre-shared key is never held: ``PreSharedKey.from_secret`` keeps the length and a few neutral
+facts about the characters, plus an in-memory keyed digest (``secrets.key_digest``, random key per
+run) that is never exported, then the secret goes out of scope.
+
+Config text kept in the model (names, unmodelled lines, problem messages, dangling references,
+suppression reasons, unknown algorithm names) is typed ``Masked``: it passes through
+``secrets.mask`` when the object is built, whichever parser builds it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from collections import Counter
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_serializer
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_serializer, model_serializer
+
+from .secrets import key_digest, mask
+
+# Config text that enters the model: masked on the way in (see the module docstring).
+Masked = Annotated[str, AfterValidator(mask)]
 
 Vendor = Literal["cisco-ios", "cisco-asa", "junos", "checkpoint", "strongswan", "fortios", "panos", "aws", "unknown"]
 Routing = Literal["route-based", "policy-based"]
@@ -88,10 +97,10 @@ class Located(Node):
 class IkeProposal(Located):
     """A phase-1 proposal. IKEv1 policies hold one entry per list; IKEv2 proposals hold sets."""
 
-    name: str | None = None
-    encryption: tuple[str, ...] = ()
-    integrity: tuple[str, ...] = ()
-    prf: tuple[str, ...] = ()
+    name: Masked | None = None
+    encryption: tuple[Masked, ...] = ()
+    integrity: tuple[Masked, ...] = ()
+    prf: tuple[Masked, ...] = ()
     dh_groups: tuple[int, ...] = ()
     auth: IkeAuth | None = None  # IKEv1 policies carry their own authentication method
     lifetime_seconds: int | None = None  # IKEv1 policies carry their own lifetime
@@ -140,7 +149,6 @@ class PreSharedKey(Located):
     encrypted: bool = False
     encoding: PskEncoding = "plain"
     length: int | None = None  # characters of the visible key
-    sha256: str | None = None  # hex digest of the visible key, to compare two sides
     # Neutral facts about the visible key's characters (rules judge them).
     charset: tuple[str, ...] = ()  # subset of lower, upper, digit, dot, underscore, other
     starts_with_zero: bool | None = None
@@ -149,9 +157,22 @@ class PreSharedKey(Located):
     # bytes, not text (strongSwan 0x / 0s that are not printable ASCII): AWS cannot hold it. Internal to
     # the rules (VPN302 / VPN303), not part of the export contract (spec/model.md).
     binary: bool = Field(default=False, exclude=True)
-    peer: str | None = None  # the peer address / selector the key is bound to ("0.0.0.0/0", "%any")
+    peer: Masked | None = None  # the peer address / selector the key is bound to ("0.0.0.0/0", "%any")
     wildcard_peer: bool = False
-    name: str | None = None  # keyring / tunnel-group / secret id the key lives in
+    name: Masked | None = None  # keyring / tunnel-group / secret id the key lives in
+    # Keyed digest of the visible key (``secrets.key_digest``): compares two keys in this run
+    # only; never serialised, printed or compared across runs.
+    _digest: bytes | None = PrivateAttr(default=None)
+
+    @property
+    def digest(self) -> bytes | None:
+        return self._digest
+
+    def same_key(self, other: PreSharedKey | None) -> bool | None:
+        """True / False when both keys are visible, None when either side cannot be compared."""
+        if other is None or self._digest is None or other._digest is None:
+            return None
+        return self._digest == other._digest
 
     @classmethod
     def from_secret(cls, secret: str, **fields: object) -> PreSharedKey:
@@ -174,15 +195,16 @@ class PreSharedKey(Located):
         per_char = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts.values()) if secret else 0.0
         fields.setdefault("encoding", "plain")
         fields.setdefault("placeholder", is_placeholder(secret))
-        return cls(
+        key = cls(
             present=True,
             length=len(secret),
-            sha256=hashlib.sha256(secret.encode("utf-8", "surrogateescape")).hexdigest(),
             charset=tuple(classes),
             starts_with_zero=secret.startswith("0"),
             entropy_bits=round(per_char * len(secret), 1),
             **fields,  # type: ignore[arg-type]
         )
+        key._digest = key_digest(secret)
+        return key
 
     @classmethod
     def from_bytes(cls, data: bytes, **fields: object) -> PreSharedKey:
@@ -212,7 +234,7 @@ class PreSharedKey(Located):
 class IkeConfig(Located):
     """Phase 1 of one tunnel: what the device will offer and accept."""
 
-    name: str | None = None  # profile / gateway / policy name
+    name: Masked | None = None  # profile / gateway / policy name
     versions: tuple[int, ...] = ()
     mode: IkeMode | None = None  # IKEv1 exchange mode
     auth: IkeAuth | None = None
@@ -220,26 +242,26 @@ class IkeConfig(Located):
     lifetime_seconds: int | None = None
     dpd: Dpd | None = None
     psk: PreSharedKey | None = None
-    local_id: str | None = None
-    remote_id: str | None = None
+    local_id: Masked | None = None
+    remote_id: Masked | None = None
     nat_traversal: bool | None = None
 
 
 class IpsecProposal(Located):
     """A phase-2 proposal (transform-set, ipsec-proposal, esp= string)."""
 
-    name: str | None = None
+    name: Masked | None = None
     protocol: IpsecProtocol = "esp"
     mode: IpsecMode | None = None  # transform-sets carry the mode on IOS
-    encryption: tuple[str, ...] = ()
-    integrity: tuple[str, ...] = ()
+    encryption: tuple[Masked, ...] = ()
+    integrity: tuple[Masked, ...] = ()
     dh_groups: tuple[int, ...] = ()  # strongSwan esp= strings carry the PFS groups
 
 
 class IpsecConfig(Located):
     """Phase 2 of one tunnel."""
 
-    name: str | None = None  # ipsec profile / crypto map entry / ipsec policy
+    name: Masked | None = None  # ipsec profile / crypto map entry / ipsec policy
     protocol: IpsecProtocol = "esp"
     mode: IpsecMode = "tunnel"
     proposals: tuple[IpsecProposal, ...] = ()
@@ -251,21 +273,21 @@ class IpsecConfig(Located):
 
 
 class InsideAddress(Node):
-    local: str | None = None  # "169.254.10.2/30" (with prefix when known)
-    peer: str | None = None  # "169.254.10.1"
+    local: Masked | None = None  # "169.254.10.2/30" (with prefix when known)
+    peer: Masked | None = None  # "169.254.10.1"
     line: int | None = None
     file: str | None = None
 
 
 class TrafficSelector(Located):
-    local: str
-    remote: str
-    protocol: str | None = None  # "ip", "tcp", ...
+    local: Masked
+    remote: Masked
+    protocol: Masked | None = None  # "ip", "tcp", ...
     action: str | None = None  # permit / deny for ACL-derived selectors
 
 
 class BgpNeighbor(Located):
-    neighbor: str
+    neighbor: Masked
     remote_as: int | None = None
     local_as: int | None = None
     keepalive_seconds: int | None = None
@@ -317,10 +339,10 @@ class AwsTunnelOptions(Node):
 class Tunnel(Located):
     """One IPsec tunnel, joined from whatever objects the vendor spreads it over."""
 
-    name: str
-    local_address: str | None = None
-    local_interface: str | None = None
-    peer_address: str | None = None
+    name: Masked
+    local_address: Masked | None = None
+    local_interface: Masked | None = None
+    peer_address: Masked | None = None
     routing: Routing = "route-based"
     encapsulation: Encapsulation = "ipsec"  # gre / ipip = extra encapsulation inside IPsec
     inside: InsideAddress | None = None
@@ -335,13 +357,13 @@ class Tunnel(Located):
     enabled: bool = True  # shutdown / inactive / auto=ignore
     # Settings the parsed files cannot tell because they live elsewhere (the Linux firewall for a
     # strongSwan gateway's MSS clamp, Check Point's kernel parameters): rules leave them unjudged.
-    unknown: tuple[str, ...] = ()
+    unknown: tuple[Masked, ...] = ()
     aws: AwsTunnelOptions | None = None  # only on vendor "aws"
 
 
 class Unmodeled(Node):
     line: int
-    text: str
+    text: Masked
     file: str | None = None
 
 
@@ -349,16 +371,16 @@ class DanglingReference(Node):
     """A name used but not defined: ``kind`` of the missing object, ``name``, where it is used."""
 
     kind: str  # transform-set, ike-proposal, ipsec-profile, keyring, gateway, acl, interface, ...
-    name: str
+    name: Masked
     line: int | None = None
     file: str | None = None
-    referrer: str | None = None  # what refers to it ("crypto map VPN 10")
+    referrer: Masked | None = None  # what refers to it ("crypto map VPN 10")
 
 
 class ParseProblem(Node):
     """Something the parser could not read (becomes VPN000)."""
 
-    message: str
+    message: Masked
     line: int | None = None
     file: str | None = None
 
@@ -371,7 +393,7 @@ class InlineSuppression(Node):
     """
 
     rule_ids: tuple[str, ...]
-    reason: str | None = None
+    reason: Masked | None = None
     line: int
     scope_start: int
     scope_end: int
@@ -416,9 +438,9 @@ class Device(Node):
 
     source: str
     vendor: Vendor
-    hostname: str | None = None
+    hostname: Masked | None = None
     files: tuple[str, ...] = ()  # every file the device was read from (first is ``source``)
-    version: str | None = None  # OS version string when the config says
+    version: Masked | None = None  # OS version string when the config says
     tunnels: tuple[Tunnel, ...] = ()
     # Objects that exist whether or not a tunnel uses them, so rules can judge them all.
     ike_policies: tuple[IkeProposal, ...] = ()
@@ -432,7 +454,7 @@ class Device(Node):
     problems: tuple[ParseProblem, ...] = ()
     suppressions: tuple[InlineSuppression, ...] = ()
     connection: AwsConnection | None = None
-    extra: dict[str, str] = Field(default_factory=dict)  # vendor notes worth showing, never secrets
+    extra: dict[Masked, Masked] = Field(default_factory=dict)  # vendor notes worth showing, never secrets
 
     def export(self) -> dict[str, object]:
         """The public JSON shape of ``vpnaudit parse --format json``."""

@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .limits import MAX_CONTROL_BYTES, TooLarge, read_text
+
 BUILTIN_PACKS = ("aws", "recommended", "strict")
 
 
@@ -176,9 +178,9 @@ def _read_pack(ref: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], tu
         path = Path(ref)
         origin = str(path)
         try:
-            text = path.read_text("utf-8")
-        except OSError as exc:
-            raise PolicyError(f"cannot read policy pack {ref}: {exc.strerror or exc}") from None
+            text = read_text(path, MAX_CONTROL_BYTES, "policy pack")
+        except (OSError, UnicodeDecodeError, TooLarge) as exc:
+            raise PolicyError(f"cannot read policy pack {ref}: {getattr(exc, 'strerror', None) or exc}") from None
         base_dir = path.parent
     if origin in seen:
         raise PolicyError(f"policy pack {ref} extends itself (cycle: {' -> '.join(seen + (origin,))})")

@@ -56,9 +56,10 @@ def _psk_state(tp: TunnelPair) -> str:
     theirs = tp.aws.ike.psk if tp.aws and tp.aws.ike else None
     if mine is None:
         return "none on device"
-    if not mine.sha256 or theirs is None or not theirs.sha256:
+    same = mine.same_key(theirs)
+    if same is None:
         return "cannot verify"
-    return "match" if mine.sha256 == theirs.sha256 else "MISMATCH"
+    return "match" if same else "MISMATCH"
 
 
 def _inside_state(tp: TunnelPair) -> str:

@@ -1,251 +1,413 @@
-"""Masking of secrets in config text, for every vendor syntax vpnaudit reads.
+"""The one masking function for config text, and the in-memory key comparison.
 
-Used wherever config text leaves the program: excerpts in reports, unmodelled lines in
-messages, rule documentation examples. It errs on the side of masking: an over-masked word costs
-less than a key in a SARIF file uploaded to a code-scanning service.
+API for every parser (and nothing else needs one):
+
+- ``mask(text) -> str``: ``text`` (one line, a fragment, a message or a whole file) with every
+  secret replaced by ``********``. Call it wherever a parser keeps or quotes config text: an
+  unmodelled line, a problem message, a name, a suppression reason, a dangling reference. The
+  model applies it again to those fields when they are built (``model.Masked``), so text that
+  reaches the model is masked even if a parser forgets; ``api`` masks every source file once at
+  load time for report excerpts. ``mask`` is idempotent: masking masked text changes nothing.
+  Masking a slice of a statement can lose its secret word: mask the statement, then slice.
+- ``mask_words(words) -> str``: the same for words a parser has already split and unquoted
+  (a multi-word key is quoted again first, so it is masked as one value).
+- ``mask_source(text)`` / ``spanning_secrets(words)``: used by ``api`` only (a whole file masked
+  once, and the words of values that span lines masked in whatever the parser captures).
+- ``key_digest(secret) -> bytes``: an HMAC-SHA-256 of a key under a random key drawn once per run
+  (``secrets.token_bytes``). Only ``PreSharedKey`` holds it, in memory, to compare two sides
+  (VPN606) or find reuse (VPN305); it is never serialised, logged or printed.
+
+How ``mask`` decides (a linear scan, one regex of mutually exclusive alternatives for tokens):
+
+1. A *secret word* switches masking on: any word holding ``psk``, ``secret``, ``key``, ``pass``
+   (password, passwd, passphrase), ``pwd``, ``share`` (pre-shared, shared-secret), ``auth``,
+   ``cred``, Junos ``ascii-text`` / ``hexadecimal``, or a one-letter typo of one of them
+   (``keyy``, ``kye``, ``pre-share-key``, ``secert``, ``pasword``). Unknown option names count too
+   (``rightpsk=``, ``ike_psk``, ``authkey``), as does ipsec.secrets ``: PSK|EAP|XAUTH|RSA ...``.
+2. From there to the end of the line every word is masked except those that can never be a key:
+   the secret words themselves as the vendors spell them (``key``, ``ascii-text``), one-digit
+   encoding types (IOS ``key 6``), ``address`` / ``hostname`` / ``local`` / ``remote``, IPv4
+   addresses, and punctuation. A quoted value is masked as a whole, backslash escapes included;
+   a double-quoted value left open continues on the next lines until it is closed. A line that
+   ends right after the secret word, its ``=`` / ``:`` / ``>`` or a ``\\`` continuation passes
+   the masking on to the next line (XML, JSON without a colon, continuation lines).
+3. Option names that hold a secret word but never a secret value (``keyexchange``, ``rekey``,
+   ``authby``, ``authentication-algorithm``, ``keyring``) do not switch masking on, and their
+   vocabulary values (``authby=secret``, ``authentication pre-share``) stay readable.
+4. Stored secrets (Junos ``$9$``, crypt ``$1$``/``$5$``/``$6$``, ASA ``$sha512$``) are masked
+   wherever they stand.
+
+It errs on the side of masking: an over-masked word costs less than a key in a SARIF file
+uploaded to a code-scanning service.
 """
 
 from __future__ import annotations
 
+import bisect
+import hashlib
+import hmac
+import itertools
 import re
+import secrets as _random  # the standard library module (absolute import), not this one
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 MASK = "********"
 
-# Words after which any vendor writes a secret (IOS key-string, ASA passwd, Junos ascii-text, ...).
-SECRET_WORDS = frozenset({
-    "key", "pre-shared-key", "password", "passwd", "secret", "key-string", "ascii-text", "hexadecimal",
-    "encrypted-password", "authentication-key", "simple-password", "plain-text-password",
+# ---------------------------------------------------------------------------------------------
+# Words
+# ---------------------------------------------------------------------------------------------
+# Substrings that make a word a secret word. Plain literals: the search is linear.
+_STEMS = re.compile(
+    r"psk|secret|secert|sercet|scret|secrt|key|kye|passw|pasw|paswd|passwd|passphrase|pwd|"
+    r"pass(?!ive|-?thr)|share|shraed|auth|cred|ascii-?text|hexadecimal"
+)
+# One-letter typos of the secret words, for the parts of a word (split at ``-``, ``_``, ``.``)
+# that a substring test cannot catch (``ky``, ``pks``, ``seecret``, ``pasword``). Short words get
+# deletions, doubled letters and swaps; longer ones also substitutions and insertions.
+_TYPO_BASES = ("key", "psk", "auth", "secret", "password", "passwd", "passphrase", "shared", "preshared", "ascii",
+               "hexadecimal", "psksecret")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _typos(word: str) -> set[str]:
+    out = {word[:i] + word[i + 1:] for i in range(len(word))}  # deletion
+    out |= {word[:i] + word[i] + word[i:] for i in range(len(word))}  # doubled letter
+    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}  # swap
+    if len(word) >= 5:
+        out |= {word[:i] + c + word[i + 1:] for i in range(len(word)) for c in _LETTERS}  # substitution
+        out |= {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in _LETTERS}  # insertion
+    return {t for t in out if len(t) >= 2}
+
+
+_TYPOS = frozenset(t for base in _TYPO_BASES for t in _typos(base)) | {"ekey", "kei", "osk"}
+
+# Option names whose value is never a secret although the name holds a secret word.
+_PLAIN_OPTIONS = frozenset({
+    "auth", "authby", "leftauth", "rightauth", "leftauth2", "rightauth2", "authentication",
+    "authmethod", "auth-method", "authentication-method", "authentication-algorithm", "keyring",
+    "keychain", "key-chain", "keyexchange", "keyingtries", "keylife", "ikelifetime", "bypass",
+    "authorization", "authentication-server-group", "authentication-order", "auth-algorithm", "general-keys",
+    "usage-keys", "keys",
 })
-# Stored forms of secrets (Junos $9$, crypt hashes, ASA $sha512$): hidden wherever they stand.
-_STORED_SECRET = ("$9$", "$8$", "$1$", "$5$", "$6$", "$sha")
+_PLAIN_OPTION_PARTS = ("bypass", "rekey", "keyexchange", "key-exchange", "keying", "keylife", "key-life",
+                       "keyring", "keychain", "key-chain", "authentication-algorithm", "authentication-method")
+# Words that never are the secret: the vendors' keywords around a key, and plain values of the
+# options above. Kept readable inside a masked stretch.
+_KEYWORDS = frozenset({
+    "key", "keys", "psk", "secret", "secrets", "password", "passwd", "passphrase", "pre-shared-key",
+    "pre-shared-keys", "pre_shared_key", "presharedkey", "preshared-key", "pre-shared-secret",
+    "shared-secret", "shared-key", "sharedkey", "key-string", "ascii-text", "hexadecimal", "psksecret",
+    "address", "hostname", "host", "local", "remote", "peer", "identity", "enc", "encrypted",
+    "unencrypted", "cdata", "plain", "cleartext", "plaintext", "text", "md5", "sha1", "#", "##", "!",
+    "secret-data", "|", "|-", "|+", "-", "+",  # YAML block scalar indicators (``psk: |``)
+})
+_PLAIN_VALUES = frozenset({
+    "psk", "secret", "pre-share", "pre-shared-keys", "pre-shared-key", "pubkey", "rsa-sig", "rsa-encr",
+    "rsasig", "certificate", "certificates", "rsa-signatures", "ecdsa-signatures", "eap", "xauth",
+    "none", "any", "%any", "%prompt", "yes", "no", "true", "false", "null", "generate", "zeroize",
+    "no-xauth", "no-config-mode", "local", "remote", "never", "always", "never-prompt",
+})
+# IOS / ASA verbs after ``key`` / ``password`` that make it a command, not a secret
+# (``crypto key generate rsa``, ``key chain NAME``, ``password encryption aes``).
+_VERBS = frozenset({"generate", "zeroize", "import", "export", "pubkey-chain", "decrypt", "encrypt", "encryption",
+                    "move", "storage", "config-key", "chain"})
+_SECRETS_FILE_KINDS = frozenset({"psk", "eap", "xauth", "ntlm", "pin", "rsa", "ecdsa", "ed25519", "ed448",
+                                 "bliss", "p12", "pkcs8", "pkcs12"})
+_STORED = ("$9$", "$8$", "$1$", "$5$", "$6$", "$sha", "$y$", "$2", "-aq==")  # Junos, crypt, ASA, PAN-OS
+_KIND_LIKE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
+_SECRETS_LINE = re.compile(r"(?:^|[ \t]):[ \t]+[A-Z][A-Z0-9]{1,7}(?![A-Za-z0-9])")  # ipsec.secrets ``ids : KIND``
+_IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?")
+_WORD = re.compile(r"[a-z0-9]+")  # the parts of a lower-case word
 
 
-def redact_words(words: list[str] | tuple[str, ...], marker: str = "<redacted>") -> str:
-    """Config words fit for the model and for messages when the statement is not understood:
-    stored secrets are hidden, and nothing after a secret keyword is kept (an unknown statement
-    gives no way to tell which of the following words is the key)."""
-    out: list[str] = []
-    for word in words:
-        if word.startswith(_STORED_SECRET):
-            out.append(marker)
-            continue
-        out.append(word)
-        if word.lower() in SECRET_WORDS:
-            out.append(marker)
-            break
-    return " ".join(out)
+def _plain_option(word: str) -> bool:
+    return word in _PLAIN_OPTIONS or word.startswith("re-key") or any(part in word for part in _PLAIN_OPTION_PARTS)
+
+
+def _secret_word(word: str) -> bool:
+    """``word`` (lower case) names a secret: its value must be masked."""
+    if _STEMS.search(word):
+        return True
+    return not _TYPOS.isdisjoint(_WORD.findall(word))
+
+
+def _secrets_kind(word: str) -> bool:
+    """After a lone ``:``: an ipsec.secrets kind (``PSK``, ``EAP``, ``RSA``...), or any short
+    capitalised word in its place (a typo such as ``EPA``): the rest of the line is its secret."""
+    return word.lower() in _SECRETS_FILE_KINDS or _KIND_LIKE.fullmatch(word) is not None
+
+
+def _kept(word: str) -> bool:
+    """Inside a masked stretch: a word that can never be the key itself."""
+    low = word.lower().lstrip("/")
+    return (
+        low in _KEYWORDS or low in _PLAIN_VALUES or (len(low) == 1 and low.isdigit())
+        or set(low) == {"*"} or _IPV4.fullmatch(low) is not None
+    )
+
 
 # ---------------------------------------------------------------------------------------------
-# Secret masking
+# The scanner
 # ---------------------------------------------------------------------------------------------
-# Words after which a config puts a secret. Matched as whole words (a word may not continue with a
-# letter, digit, '_' or '-'), so ``keyring``, ``keepalive``, ``key-string`` (listed on its own),
-# ``pre-shared-keys`` (Junos authentication-method) do not count.
-_SECRET_WORDS = (
-    r"pre[-_ ]?shared[-_ ]?(?:key|secret)",  # IOS keyring / ASA / Junos / PAN-OS / VyOS / text
-    r"shared[-_]?secret",
-    r"key",  # crypto isakmp key X address A / keyring ... key X / PAN-OS ... key X
-    r"key-string",
-    r"secret",  # swanctl secret = X / IOS enable secret 5 X
-    r"psk",  # strongSwan ipsec.secrets : PSK "X"
-    r"password",
-    r"passwd",
-    r"passphrase",
-    r"password-encrypt",
-    r"password-encryption",
-    r"encrypted-password",
-    r"plaintext-password",
-    r"ascii-text",  # Junos pre-shared-key ascii-text "X"
-    r"hexadecimal",  # Junos pre-shared-key hexadecimal "X"
-    r"authentication-key",
-    r"auth-key",
-    r"md5-key",
-)
-_BARE = re.compile(
-    r"(?<![\w-])(?P<word>" + "|".join(_SECRET_WORDS) + r")(?![\w-])(?P<sep>[ \t]*[=:][ \t]*|[ \t]+)",
-    re.IGNORECASE,
-)
-# A value: a quoted string (single or double, backslash escapes), or a run of non-blank characters.
-_VALUE = re.compile(r"""(?P<q>["'])(?P<qv>(?:\\.|(?!(?P=q)).)*)(?P=q)|(?P<uv>[^\s;]+)""")
-# Tokens that follow a secret word but are not the secret: the real value comes later on the line
-# (``pre-shared-key address A key X``) or there is none (``crypto key generate rsa``).
-_NOT_A_VALUE = {
-    "address", "hostname", "key", "ascii-text", "hexadecimal", "identity",
-    "generate", "zeroize", "import", "export", "pubkey-chain", "param", "config-key", "storage",
-    "decrypt", "encrypt", "encryption", "chain", "{", "}", "=", ":", "none", "keyring", "ring", "authentication",
-    "policy", "is", "for", "of", "the", "and", "or", "not", "in", "file", "prompt", "recovery",
-    "-", "--", "used", "to", "that", "with", "must", "should", "will", "can", "value", "a", "an",
-    "as", "on", "be", "are", "was", "has", "from", "by",
-}
-# Tokens that may sit between the word and the value: an encoding type (IOS ``key 6 X``,
-# ``password 7 X``), a key id (``authentication-key 1 md5 X``), an algorithm, a format.
-_PREFIX = re.compile(
-    r"^(?:\d{1,3}|md5|sha1|sha-1|sha256|hmac-md5|hmac-sha1|hmac-sha-1|hmac-sha256|hmac-sha-256|"
-    r"encrypted|unencrypted|cleartext|plain|plaintext|ascii-text|hexadecimal|text|aes|local|remote)$",
-    re.IGNORECASE,
-)
-_WORD_ONLY = re.compile(r"^(?:" + "|".join(_SECRET_WORDS) + r")$", re.IGNORECASE)
-# strongSwan / Libreswan ipsec.secrets: ``[ids] : PSK|EAP|XAUTH|NTLM|PIN secret`` and
-# ``: RSA|ECDSA|P12|PKCS8|PKCS12 file [passphrase]``.
-_SECRETS_FILE = re.compile(
-    r"(?P<head>(?:^|\s):\s*)(?P<kind>PSK|EAP|XAUTH|NTLM|PIN|RSA|ECDSA|ED25519|BLISS|P12|PKCS8|PKCS12)"
-    r"(?P<sep>\s+)(?P<rest>.*)$",
-    re.IGNORECASE,
-)
-# JSON / YAML-ish ``"PreSharedKey": "X"`` and XML ``<pre_shared_key>X</pre_shared_key>``.
-_SECRET_NAME = re.compile(
-    r"^(?:pre[-_]?shared[-_]?(?:key|secret)s?|psk|secret|shared[-_]?secret|password|passphrase|"
-    r"auth[-_]?key|private[-_]?key)$",
-    re.IGNORECASE,
-)
-_JSON_PAIR = re.compile(
-    r"""(?P<kq>\\?["'])(?P<name>[A-Za-z_][\w-]*)(?P=kq)(?P<sep>\s*:\s*)(?P<vq>\\?["'])"""
-    r"""(?P<value>(?:(?!(?P=vq)).)*)(?P=vq)"""
-)
-_XML_SECRET_NAME = re.compile(r"^(?:key|" + _SECRET_NAME.pattern[4:], re.IGNORECASE)
-_XML_ELEMENT = re.compile(r"<(?P<name>[A-Za-z_][\w-]*)>(?P<value>[^<]*)</(?P=name)>")
-_TEMPLATE = re.compile(r"^(?:\*+|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|x+)$", re.IGNORECASE)
+# One token per match; each alternative starts with a character class the others exclude.
+_TOKEN = re.compile(r"""[ \t\r\f\v]+|[=:,;{}\[\]()<>]|["']|[^ \t\r\f\v=:,;{}\[\]()<>"']+""")
+_QUOTE_END = {'"': re.compile(r'["\\]'), "'": re.compile(r"['\\]")}
+# Cheap test for lines that cannot hold a secret word (most lines of a config).
+# Cheap test for lines that cannot hold a secret (most lines of a config): no stem, no stored
+# secret, no word that is a typo or an ipsec.secrets kind.
+_WORDS_TO_SCAN = _TYPOS | _SECRETS_FILE_KINDS
 
 
-def _mask_token(token_match: re.Match[str]) -> str:
-    if token_match.group("q"):
-        return f"{token_match.group('q')}{MASK}{token_match.group('q')}"
-    return MASK
+def _maybe_secret(line: str) -> bool:
+    low = line.lower()
+    return (bool(_STEMS.search(low)) or "$" in line or "-aq==" in low or not _WORDS_TO_SCAN.isdisjoint(_WORD.findall(low))
+            or (":" in line and _SECRETS_LINE.search(line) is not None))
 
 
-def _mask_bare(line: str) -> str:
-    out: list[str] = []
-    pos = 0
-    for word in _BARE.finditer(line):
-        if word.start() < pos:
-            continue
-        cursor = word.end()
-        tokens: list[re.Match[str]] = []
-        probe = cursor
-        # Look at up to four tokens after the word: prefixes, then the value.
-        while len(tokens) < 4:
-            m = _VALUE.match(line, probe)
-            if not m:
-                break
-            tokens.append(m)
-            ws = re.match(r"[ \t]+", line[m.end():])
-            if not ws:
-                break
-            probe = m.end() + ws.end()
-        if not tokens:
-            continue
-        first = tokens[0].group(0)
-        if first.lower() in _NOT_A_VALUE or first[:1] in "#!":
-            continue
-        chosen = tokens[0]
-        for i, tok in enumerate(tokens[:-1]):
-            nxt = tokens[i + 1].group(0)
-            prefix = _PREFIX.match(tok.group(0)) or _WORD_ONLY.match(tok.group(0))
-            if tok.group("uv") and prefix and nxt.lower() not in _NOT_A_VALUE and nxt[:1] not in "#!":
-                chosen = tokens[i + 1]
-                continue
-            break
-        out.append(line[pos:chosen.start()])
-        out.append(_mask_token(chosen))
-        pos = chosen.end()
-    out.append(line[pos:])
-    return "".join(out)
+# A line that has masked nothing since its secret word and ends with one of these (or with a
+# vendor's secret keyword) hands masking on to the next line: the value is there.
+_OPENERS = frozenset({"=", ":", ">", "[", "(", '"', "'", "|", "|-", "|+", "-", "+"})
+_HEREDOC = re.compile(r"<<-?[ \t]*[\"']?[A-Za-z_][A-Za-z0-9_]*[\"']?[ \t]*$")  # HCL / shell ``<<EOF``
+_COMMENTS = ("#", "!", "//", "/*", "--")  # prose: a comment ending in "key" hands nothing on
 
 
-def _mask_structured(line: str) -> str:
-    def json_pair(m: re.Match[str]) -> str:
-        if not _SECRET_NAME.match(m.group("name")) or not m.group("value"):
-            return m.group(0)
-        return m.group(0)[: m.start("value") - m.start()] + MASK + m.group("vq")
+class _Scanner:
+    """State carried from one line to the next: masking on, a masked double quote left open."""
 
-    def xml_element(m: re.Match[str]) -> str:
-        if not _XML_SECRET_NAME.match(m.group("name")) or not m.group("value"):
-            return m.group(0)
-        return f"<{m.group('name')}>{MASK}</{m.group('name')}>"
+    __slots__ = ("on", "open_quote", "spanning")
 
-    line = _JSON_PAIR.sub(json_pair, line)
-    return _XML_ELEMENT.sub(xml_element, line)
+    def __init__(self, spanning: set[str] | None = None) -> None:
+        self.on = False  # the next line starts inside a masked stretch
+        self.open_quote = False  # ... inside a masked double-quoted value
+        # When a set: collects the words of values masked across a line break (see mask_source).
+        self.spanning = spanning
 
+    def _spans(self, raw: str) -> None:
+        if self.spanning is not None:
+            self.spanning.update(w for w in _RUN.findall(raw) if len(w) >= _MIN_RUN)
 
-def _mask_secrets_file(line: str) -> str:
-    m = _SECRETS_FILE.search(line)
-    if not m:
-        return line
-    kind = m.group("kind").upper()
-    rest = m.group("rest")
-    tokens = list(_VALUE.finditer(rest))
-    tokens = [t for t in tokens if t.group(0)]
-    if not tokens:
-        return line
-    if kind in ("RSA", "ECDSA", "ED25519", "BLISS", "P12", "PKCS8", "PKCS12"):
-        # The first token is a file name; a passphrase (or %prompt) may follow.
-        if len(tokens) < 2 or tokens[1].group(0) == "%prompt":
+    def line(self, line: str) -> str:
+        out: list[str] = []
+        pos, n = 0, len(line)
+        on = self.on
+        carried = self.on or self.open_quote
+        if self.open_quote:  # the rest of a masked value that began on an earlier line
+            end = _quote_end(line, 0, '"')
+            out.append(MASK)
+            self._spans(line[:end])
+            if end is None:
+                return "".join(out)
+            out.append('"')
+            pos, self.open_quote, on = end, False, True
+        elif not on and not _maybe_secret(line):
             return line
-        secret = tokens[1]
+        self.on = False
+        masked_since = False  # a value was masked since masking was switched on
+        last = ""  # last significant token
+        plain_value = False  # the previous word was an option whose value is never a secret
+        carry = True  # masking may go on to the next line (not when a plain option's value switched it on)
+        ipsec_secrets = False  # a lone ':' (ipsec.secrets ``ids : PSK "key"``)
+        quote: str | None = None  # a quote opened outside masking (its closer is punctuation)
+        switch: str | None = None  # the secret word that switched masking on
+        last_switch = False  # the previous word was that secret word
+        while pos < n:
+            m = _TOKEN.match(line, pos)
+            assert m is not None  # the alternatives cover every character
+            token = m.group()
+            pos = m.end()
+            first = token[0]
+            if first in " \t\r\f\v":
+                out.append(token)
+                continue
+            if first in "\"'":
+                if quote == first:  # the end of a quoted string opened outside masking
+                    quote = None
+                    out.append(token)
+                    if on and masked_since:  # the secret was inside this quoted fragment
+                        on = False
+                elif on:  # a quoted value: masked as a whole
+                    end = _quote_end(line, pos, first)
+                    out.append(first + MASK)
+                    masked_since = True
+                    if carried or end is None:
+                        self._spans(line[pos:end])
+                    if end is None:
+                        self.open_quote = self.on = first == '"'
+                        return "".join(out)
+                    out.append(first)
+                    pos = end
+                elif quote is None:
+                    quote = first
+                    out.append(token)
+                else:
+                    out.append(token)
+                last = token
+                continue
+            if len(token) == 1 and token in "=:,;{}[]()<>":
+                if token == ":" and not on and (m.start() == 0 or line[m.start() - 1] in " \t"):
+                    ipsec_secrets = True
+                out.append(token)
+                last = token
+                continue
+            low = token.lower()
+            if on and last_switch and low in _VERBS:  # a command word, not a secret value
+                on = False
+                out.append(token)
+            elif on:
+                if _kept(token):
+                    out.append(token)
+                elif token == "\\" and pos >= n:
+                    out.append(token)
+                else:
+                    out.append(MASK)
+                    masked_since = True
+                    if carried:
+                        self._spans(token)
+                if _secret_word(low) and low in _KEYWORDS:
+                    masked_since = False  # ``key`` again: the value follows it
+            elif low.startswith(_STORED):
+                out.append(MASK)
+            elif _plain_option(low) and not plain_value:
+                out.append(token)
+                plain_value = True
+                last = token
+                continue
+            elif (_secret_word(low) and first != "/") or (ipsec_secrets and _secrets_kind(token)):
+                # A secret word as the value of a plain option (``authby=secret``) still masks
+                # what follows on its line, but the line after is not its value.
+                out.append(token)
+                on, masked_since, switch, carry = True, False, token, not plain_value
+            else:
+                out.append(token)
+            last_switch = on and token is switch
+            plain_value = False
+            ipsec_secrets = False
+            last = token
+        if on and (last == "\\" or _HEREDOC.search(line) or carry and not masked_since
+                   and not line.lstrip().startswith(_COMMENTS) and (last in _OPENERS or last.lower() in _KEYWORDS)):
+            self.on = True  # the value is on the next line
+        return "".join(out)
+
+
+def _quote_end(line: str, pos: int, quote: str) -> int | None:
+    """Index after the closing ``quote`` at or after ``pos`` (backslash escapes skipped), or None."""
+    finder = _QUOTE_END[quote]
+    while True:
+        m = finder.search(line, pos)
+        if m is None:
+            return None
+        if m.group() == quote:
+            return m.end()
+        pos = m.end() + 1  # skip the escaped character
+
+
+def mask(text: str) -> str:
+    """``text`` with every secret replaced by ``********`` (see the module docstring).
+
+    ``text`` may be one line, a fragment, or several lines; state (an open quoted value, a value
+    on the next line) runs from one line to the next. Inside ``spanning_secrets`` (set by ``api``
+    while a parser reads a file), words of that file's values that span lines are masked too.
+    """
+    if "\n" not in text:
+        masked = _Scanner().line(text)
     else:
-        secret = tokens[0]
-    masked_rest = rest[: secret.start()] + _mask_token(secret) + rest[secret.end():]
-    return line[: m.start("rest")] + masked_rest
+        masked = _mask_lines(text.split("\n"), _Scanner())
+    spanning = _SPANNING.get()
+    if spanning and _RUN.search(masked):
+        masked = _RUN.sub(lambda m: MASK if _holds_spanning(m.group(), spanning) else m.group(), masked)
+    return masked
 
 
-# Infrastructure code: ``tunnel1_preshared_key = "X"`` (HCL), ``PreSharedKey: X`` (CloudFormation
-# YAML), ``"tunnel1_preshared_key": "X"`` (Terraform JSON / plan): a name ending in a key word.
-_IAC_KEY = re.compile(
-    r"(?P<name>[A-Za-z0-9_]*(?:preshared_key|pre_shared_key|PreSharedKey|_psk|Psk))(?P<kq>\\?[\"']?)"
-    r"(?P<sep>[ \t]*[=:][ \t]*)"
-)
-# A default whose block names a secret (``variable "psk" { default = "X" }``, a ``NoEcho`` parameter).
+def mask_source(text: str) -> tuple[str, frozenset[str]]:
+    """A whole file masked, and the words of its secret values that span lines (a quoted key
+    over two lines, a key on a continuation line): a parser that reads such a value line by line
+    may quote half of it where no secret word is near, so ``spanning_secrets`` masks those words
+    in whatever the parser captures."""
+    spanning: set[str] = set()
+    masked = _mask_lines(text.split("\n"), _Scanner(spanning))
+    return masked, frozenset(spanning)
+
+
+def mask_words(words: Iterable[str]) -> str:
+    """Words a parser has already split (and unquoted) as one masked text: words holding blanks
+    or quotes are quoted again first, so a multi-word key is masked as a whole."""
+    return mask(" ".join(_requote(w) for w in words))
+
+
+def _requote(word: str) -> str:
+    if word and not any(c.isspace() or c in "\"'\\{};[]#" for c in word):
+        return word
+    return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# Infrastructure code: a ``default`` / ``Default`` value is a key when the block around it names
+# one (``variable "psk" { default = "X" }``, a CloudFormation ``NoEcho`` parameter).
 _DEFAULT = re.compile(r"^(?P<head>[ \t]*\"?(?:default|Default)\"?[ \t]*[=:][ \t]*)(?P<value>\S.*)$")
 _SECRET_BLOCK = re.compile(r"(?i)psk|pre_?shared|secret|password|passphrase|noecho|sensitive[ \t]*=[ \t]*true")
+_BLOCK_BEFORE, _BLOCK_AFTER = 8, 4  # lines of the block looked at around a default
 
 
-def _mask_iac(line: str) -> str:
-    out: list[str] = []
-    pos = 0
-    for m in _IAC_KEY.finditer(line):
-        if m.start() < pos:
-            continue
-        value = _VALUE.match(line, m.end())
-        if not value or value.group(0) in ("{", "[", "!Ref", "null"):
-            continue
-        out.append(line[pos:value.start()])
-        out.append(_mask_token(value))
-        pos = value.end()
-    out.append(line[pos:])
-    return "".join(out)
+def _mask_lines(lines: list[str], scanner: _Scanner) -> str:
+    out = [scanner.line(line) for line in lines]
+    if any("efault" in line for line in lines):
+        marks = [i for i, line in enumerate(lines) if _SECRET_BLOCK.search(line)]
+        for i, line in enumerate(out):
+            m = _DEFAULT.match(line) if "efault" in line and MASK not in line else None
+            if m and marks:
+                near = bisect.bisect_left(marks, i - _BLOCK_BEFORE)
+                if near < len(marks) and marks[near] <= i + _BLOCK_AFTER:
+                    out[i] = m.group("head") + MASK
+    return "\n".join(out)
+
+
+# Older names of the one function, kept while parallel work moves to ``mask`` / ``mask_words``.
+mask_secrets = mask_text = mask
+
+
+def redact_words(words: Iterable[str], marker: str | None = None) -> str:
+    return mask_words(words)
 
 
 def mask_lines(lines: list[str], first: int, last: int) -> list[str]:
-    """Lines ``first..last`` (1-based) of a file, masked: ``mask_secrets`` on each, and a
-    ``default`` / ``Default`` value masked when the block around it (8 lines up) names a secret
-    (a Terraform variable ``psk``, a CloudFormation ``NoEcho`` parameter)."""
-    shown = []
-    for number in range(first, last + 1):
-        line = mask_secrets(lines[number - 1])
-        m = _DEFAULT.match(line)
-        if m and MASK not in line:
-            around = "\n".join(lines[max(0, number - 9):min(len(lines), number + 4)])
-            if _SECRET_BLOCK.search(around):
-                line = m.group("head") + MASK
-        shown.append(line)
-    return shown
+    return mask("\n".join(lines)).split("\n")[first - 1:last]
 
 
-def mask_secrets(line: str) -> str:
-    """``line`` with every token that looks like a secret replaced by ``********``.
-
-    Covers IOS ``crypto isakmp key X address A`` and keyring ``pre-shared-key address A key X``,
-    ASA ``ikev1 pre-shared-key X``, Junos ``pre-shared-key ascii-text "X"``, PAN-OS, VyOS,
-    strongSwan ``: PSK "X"`` and swanctl ``secret = X``, AWS JSON ``"PreSharedKey": "X"`` and the
-    XML ``<pre_shared_key>X</pre_shared_key>`` (also inside a JSON string), plus device passwords.
-    It errs on the side of masking: an over-masked word costs less than a leaked key.
-    """
-    line = _mask_structured(line)
-    line = _mask_secrets_file(line)
-    line = _mask_iac(line)
-    return _mask_bare(line)
+@contextmanager
+def spanning_secrets(words: frozenset[str]) -> Iterator[None]:
+    """While a parser runs: ``mask`` also masks these words (from ``mask_source``)."""
+    token = _SPANNING.set(words | _SPANNING.get())
+    try:
+        yield
+    finally:
+        _SPANNING.reset(token)
 
 
-def mask_text(text: str) -> str:
-    """``mask_secrets`` applied to every line of a multi-line text."""
-    return "\n".join(mask_secrets(line) for line in text.split("\n"))
+_SPANNING: ContextVar[frozenset[str]] = ContextVar("vpnaudit_spanning_secrets", default=frozenset())
+_RUN = re.compile(r"[A-Za-z0-9+/=_.$-]+")  # a word of a value (key characters, without quotes and blanks)
+_MIN_RUN = 4
+
+
+def _holds_spanning(word: str, spanning: frozenset[str]) -> bool:
+    """``word`` is a spanning secret's word, or holds a long one that looks like key material
+    (mixed letter classes or digits: two halves of a key joined), not a plain identifier."""
+    if word in spanning:
+        return True
+    return len(word) > 8 and any(s in word for s in itertools.islice((s for s in spanning if _key_like(s)), 256))
+
+
+def _key_like(word: str) -> bool:
+    return len(word) >= 8 and sum((any(c.islower() for c in word), any(c.isupper() for c in word),
+                                   any(c.isdigit() for c in word))) >= 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing keys without keeping them
+# ---------------------------------------------------------------------------------------------
+_RUN_KEY = _random.token_bytes(32)  # per process; never written anywhere
+
+
+def key_digest(secret: str) -> bytes:
+    """Keyed digest of ``secret`` for in-memory comparison only (random key per run)."""
+    return hmac.new(_RUN_KEY, secret.encode("utf-8", "surrogateescape"), hashlib.sha256).digest()

@@ -35,6 +35,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .findings import Finding, Suppression
+from .limits import MAX_CONTROL_BYTES, read_text
 
 DEFAULT_FILE = ".vpnaudit-waivers.toml"
 EXPIRY_WARNING_DAYS = 14
@@ -119,7 +120,7 @@ def load_waivers(path: str | Path) -> list[Waiver]:
     """Read and validate a waiver file. ValueError with a readable message when it is unusable."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = read_text(path, MAX_CONTROL_BYTES, "waiver file")
     except FileNotFoundError:
         raise ValueError(f"waiver file {name} does not exist") from None
     except OSError as exc:

@@ -18,6 +18,7 @@ lazily, inside the functions that need it, so the lint path never pays for it.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -79,14 +80,31 @@ def _json_default(value: object) -> object:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
-def save_raw(result: FetchResult, path: str | os.PathLike[str]) -> None:
-    """Write ``result.raw`` readable by its owner only: it holds the pre-shared keys."""
-    fd = os.open(os.fspath(path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+def save_raw(result: FetchResult, path: str | os.PathLike[str], overwrite: bool = False) -> None:
+    """Write ``result.raw`` readable by its owner only: it holds the pre-shared keys.
+
+    The file is created with mode 0600 and ``O_EXCL`` (an existing file is an error), or with
+    ``overwrite`` truncated in place; a symlink is never followed (``O_NOFOLLOW``), so a link
+    planted at the path cannot redirect the keys elsewhere.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | (os.O_TRUNC if overwrite else os.O_EXCL)
+    if overwrite and os.path.islink(path):  # O_NOFOLLOW is not everywhere: check as well
+        raise OSError(errno.ELOOP, "is a symbolic link; not followed", os.fspath(path))
+    fd = os.open(os.fspath(path), flags, 0o600)
     if hasattr(os, "fchmod"):  # the mode above applies to a new file only: tighten an existing one too
         os.fchmod(fd, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.write(result.to_json())
         out.write("\n")
+
+
+def save_error(exc: OSError) -> str:
+    """Why ``save_raw`` failed, in words."""
+    if isinstance(exc, FileExistsError):
+        return "the file exists (use --overwrite to replace it)"
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic link; not followed"
+    return exc.strerror or str(exc)
 
 
 def _strip_metadata(response: Mapping[str, Any]) -> dict[str, Any]:
@@ -376,6 +394,8 @@ def load_dumps(paths: Iterable[str | os.PathLike[str]], policy: Any = None) -> l
     A directory means every ``*.json`` in it. An unreadable file becomes a Device with a problem
     (VPN000), never a silent skip.
     """
+    from ..limits import MAX_INPUT_BYTES, read_text
+
     # directory -> (files to convert, every *.json of the directory for gateway dumps)
     groups: dict[Path, list[Path]] = {}
     for raw in paths:
@@ -394,7 +414,7 @@ def load_dumps(paths: Iterable[str | os.PathLike[str]], policy: Any = None) -> l
         for path in list(dict.fromkeys(wanted)) + siblings:
             named = path in wanted
             try:
-                text = path.read_text("utf-8")
+                text = read_text(path, MAX_INPUT_BYTES, "AWS dump")
                 doc = load_json(text, str(path))
             except (OSError, UnicodeDecodeError) as exc:
                 if named:

@@ -78,7 +78,7 @@ class KeyUse:
 def _key_identity(key: PreSharedKey) -> tuple[object, ...]:
     if key.line is not None:
         return (key.file, key.line)
-    return (key.file, None, key.name, key.peer, key.sha256, key.encoding)
+    return (key.file, None, key.name, key.peer, key.digest, key.encoding)
 
 
 def key_uses(device: Device) -> list[KeyUse]:

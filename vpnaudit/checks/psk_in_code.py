@@ -72,7 +72,7 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
         psk = tunnel.ike.psk if tunnel.ike else None
         declared_as = tunnel.aws.declared_as if tunnel.aws else None
         source = device.extra.get(f"psk-in-code:{declared_as}")
-        if psk is None or psk.sha256 is None or psk.placeholder or source is None:
+        if psk is None or psk.digest is None or psk.placeholder or source is None:
             continue
         if kind == "terraform":
             fix = (f"in {device.hostname}: remove {declared_as}_preshared_key; "

@@ -4,7 +4,8 @@ Why it matters
 --------------
 With different keys, IKE authentication fails (AUTHENTICATION_FAILED) after a successful
 proposal exchange: the tunnel stays down and the logs blame the wrong side more often than not.
-vpnaudit compares the SHA-256 digests of both keys and never prints either. A key that is
+vpnaudit compares both keys in memory by an HMAC under a random key drawn for this run, and never
+prints either key or any digest of it. A key that is
 encrypted or masked on the device (Cisco type 6, Junos ``$9$``, ASA ``*****``) cannot be compared:
 that is reported as "cannot verify" in the pairing summary, not as a mismatch.
 
@@ -63,12 +64,11 @@ def check(pair, policy: Policy) -> Iterator[Violation]:
     for tp in pair.matched():
         mine = tp.device.ike.psk if tp.device.ike else None
         theirs = tp.aws.ike.psk if tp.aws.ike else None
-        if not mine or not theirs or not mine.sha256 or not theirs.sha256 or mine.placeholder:
-            continue  # not visible on one side: cannot verify, never a mismatch
-        if mine.sha256 != theirs.sha256:
-            yield at_device(
-                pair, tp.device,
-                f"{label(pair, tp.device, tp.aws)}: the pre-shared key differs from the AWS tunnel's "
-                f"(device key of {mine.length} characters at line {mine.line}; compared by digest)",
-                "psk",
-            )
+        if not mine or mine.placeholder or mine.same_key(theirs) is not False:
+            continue  # equal, or not visible on one side: cannot verify, never a mismatch
+        yield at_device(
+            pair, tp.device,
+            f"{label(pair, tp.device, tp.aws)}: the pre-shared key differs from the AWS tunnel's "
+            f"(device key of {mine.length} characters at line {mine.line}; compared by digest, in memory)",
+            "psk",
+        )

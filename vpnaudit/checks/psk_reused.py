@@ -8,8 +8,9 @@ them all, and a key cannot be rotated on one tunnel without touching the others.
 also a sign of a wildcard key (VPN304) or of a copied template whose keys were never replaced.
 (Tunnel options: https://docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html.)
 
-vpnaudit compares the SHA-256 digests the parser kept of visible keys; neither the key nor its
-digest appears in a finding. A key counts as reused when its digest is bound to more than one
+vpnaudit compares visible keys in memory by a keyed digest (HMAC-SHA-256 under a key drawn at
+random for each run, never written anywhere); neither the key nor any digest of it appears in a
+finding or an export. A key counts as reused when its digest is bound to more than one
 peer / tunnel: several key objects with the same digest, or one key object that several tunnels
 use. Encrypted keys cannot be compared and are not judged. AWS dumps are judged too: the same key
 on both tunnels of a connection is exactly this weakness, on the AWS side.
@@ -67,11 +68,11 @@ def _users(tunnels: dict[str, Tunnel], use: KeyUse) -> list[tuple[str, str]]:
 
 
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
-    groups: dict[str, list[KeyUse]] = {}
+    groups: dict[bytes, list[KeyUse]] = {}  # in-memory keyed digest (never printed) -> uses
     tunnels = {t.name: t for t in device.tunnels}
     for use in key_uses(device):
-        if use.key.sha256 and not use.key.encrypted and not use.key.placeholder:
-            groups.setdefault(use.key.sha256, []).append(use)
+        if use.key.digest and not use.key.encrypted and not use.key.placeholder:
+            groups.setdefault(use.key.digest, []).append(use)
     for uses in groups.values():
         served = {use: _users(tunnels, use) for use in uses}
         identities = {ident for users in served.values() for ident, _ in users}

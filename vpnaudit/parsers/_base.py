@@ -20,12 +20,14 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import InlineSuppression
+from ..secrets import mask
 
 
 class ParseError(Exception):
     """The file cannot be parsed at all. The message must never contain a secret."""
 
     def __init__(self, message: str, line: int | None = None):
+        message = mask(message)
         super().__init__(message)
         self.message = message
         self.line = line

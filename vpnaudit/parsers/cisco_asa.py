@@ -69,7 +69,7 @@ from ..model import (
     Tunnel,
     Unmodeled,
 )
-from ..secrets import redact_words
+from ..secrets import mask
 from ..vocab import ENCRYPTION, INTEGRITY
 from . import _detect
 from ._base import Line, ParseError, SourceFile, indent_tree
@@ -141,11 +141,6 @@ _DF = {"clear-df": "clear", "copy-df": "copy", "set-df": "set"}
 def _canon(table: dict[str, str], raw: str, vocab: tuple[str, ...]) -> str:
     value = table.get(raw.lower())
     return value if value is not None and value in vocab else f"UNKNOWN:{raw}"
-
-
-def _safe(text: str) -> str:
-    """A line as it may appear in the model: anything after a secret keyword is dropped."""
-    return redact_words(text.split())
 
 
 def _int(tok: str | None) -> int | None:
@@ -312,7 +307,7 @@ class _Parser:
 
     # ---- small helpers -------------------------------------------------------------------
     def unmodel(self, line: Line) -> None:
-        self.unmodeled.append(Unmodeled(line=line.number, text=_safe(line.text)))
+        self.unmodeled.append(Unmodeled(line=line.number, text=mask(line.text)))
 
     def dangle(self, kind: str, name: str, line: int | None, referrer: str | None) -> None:
         ref = DanglingReference(kind=kind, name=name, line=line, referrer=referrer)
@@ -815,9 +810,9 @@ class _Parser:
                 lifetime = _int(c[1])
                 at["lifetime_seconds"] = number
                 if lifetime is None and c[1] != "none":
-                    self.unmodeled.append(Unmodeled(line=number, text=" ".join(c)))
+                    self.unmodeled.append(Unmodeled(line=number, text=mask(" ".join(c))))
             else:
-                self.unmodeled.append(Unmodeled(line=number, text=_safe(" ".join(c))))
+                self.unmodeled.append(Unmodeled(line=number, text=mask(" ".join(c))))
         defaults = []
         if auth is None:
             auth = IKEV1_DEFAULT_AUTH

@@ -66,7 +66,7 @@ from ..model import (
     Tunnel,
     Unmodeled,
 )
-from ..secrets import redact_words
+from ..secrets import mask
 from . import _detect
 from ._base import Line, ParseError, SourceFile, indent_tree
 
@@ -96,12 +96,7 @@ def detect(text: str, path: str) -> int:
 # ---------------------------------------------------------------------------------------------
 # small helpers
 
-_TRAILING_COMMENT = re.compile(r"\s+!.*$")
-
-
-def _redacted(text: str) -> str:
-    """A line fit for the model: everything after a secret keyword is removed."""
-    return redact_words(text.split(), marker="<removed>")
+_TRAILING_COMMENT = re.compile(r"(?<=\s)!.*$")  # "\s+!" rescans every run of blanks: quadratic
 
 
 def _words(line: Line) -> list[str]:
@@ -691,7 +686,7 @@ class _Reader:
 
     # -- bookkeeping -------------------------------------------------------------------------
     def unknown(self, line: Line) -> None:
-        self.unmodeled.append(Unmodeled(line=line.number, text=_redacted(line.text)))
+        self.unmodeled.append(Unmodeled(line=line.number, text=mask(line.text)))
 
     def dangle(self, kind: str, name: str, line: int | None, referrer: str) -> None:
         self.dangling.append(DanglingReference(kind=kind, name=name, line=line, referrer=referrer))

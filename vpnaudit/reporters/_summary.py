@@ -1,5 +1,5 @@
 """What the HTML and Markdown reports share: summary counts, the per-tunnel matrix, config excerpts
-with secrets masked, and a rule's rationale and fix read from its module docstring.
+(from sources that ``api`` masked when it loaded them), and a rule's rationale and fix read from its module docstring.
 
 Everything here returns plain strings and tuples in a deterministic order, so both renderers only
 decide the markup. Nothing here reads a clock, the environment or the network.
@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..findings import Finding, Report, Severity
-from ..secrets import mask_lines, mask_secrets
+from ..limits import printable
 
 SEVERITY_ORDER: tuple[Severity, ...] = (
     Severity.CRITICAL,
@@ -24,26 +24,19 @@ SEVERITY_ORDER: tuple[Severity, ...] = (
 )
 MAX_EXCERPT_LINE = 200  # characters of one excerpt line (an AWS JSON dump holds its XML in one line)
 
-_QUOTED = re.compile(r"'([^']*)'")
-
-
-def mask_message(text: str) -> str:
-    """Mask config text quoted in a message ('...') without garbling the prose around it."""
-    return _QUOTED.sub(lambda m: "'" + mask_secrets(m.group(1)) + "'", text)
-
-
 # ---------------------------------------------------------------------------------------------
 # Excerpts
 # ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class ExcerptLine:
     number: int
-    text: str  # masked, truncated
+    text: str  # from the masked source, truncated
     target: bool
 
 
 def excerpt(text: str | None, line: int | None, context: int = 3) -> tuple[ExcerptLine, ...]:
-    """Lines ``line-context .. line+context`` of ``text``, masked, with the finding line marked."""
+    """Lines ``line-context .. line+context`` of ``text`` (a source as ``api`` loaded it: masked
+already), with the finding line marked."""
     if text is None or line is None or line < 1:
         return ()
     lines = text.splitlines()
@@ -52,9 +45,8 @@ def excerpt(text: str | None, line: int | None, context: int = 3) -> tuple[Excer
     first = max(1, line - context)
     last = min(len(lines), line + context)
     shown = []
-    masked_lines = mask_lines([t.rstrip("\r\n") for t in lines], first, last)
     for number in range(first, last + 1):
-        masked = masked_lines[number - first].expandtabs(4)
+        masked = printable(lines[number - 1].rstrip("\r\n").expandtabs(4))  # the sources are masked when loaded
         if len(masked) > MAX_EXCERPT_LINE:
             masked = masked[: MAX_EXCERPT_LINE - 1] + "\u2026"
         shown.append(ExcerptLine(number, masked, number == line))

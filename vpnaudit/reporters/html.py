@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from html import escape
 
 from ..findings import Finding, Report
+from ..limits import printable
 from . import _summary as S
 
 _CSS = """
@@ -108,7 +109,7 @@ document.querySelectorAll('table.sortable th[data-sort]').forEach(function(th){
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return escape(printable(str(text), lines=True), quote=True)
 
 
 def _sev(severity: object) -> str:
@@ -247,7 +248,7 @@ def _index_section(findings: list[Finding], anchors: dict[int, str]) -> str:
             f'<tr class="f-{f.severity.value}"><td data-key="{rank}">{_sev(f.severity)}</td>'
             f"<td><code>{_e(f.rule_id)}</code></td><td>{_e(f.device)}</td>"
             f'<td data-key="{_e(f.path)}:{f.line or 0:08d}"><a href="#{anchors[id(f)]}">{_e(S.location(f))}</a></td>'
-            f"<td>{_e(S.mask_message(f.message))}</td></tr>"
+            f"<td>{_e(f.message)}</td></tr>"
         )
     out.append("</tbody></table></section>")
     return "".join(out)
@@ -270,7 +271,7 @@ def _finding(finding: Finding, anchor: str, sources: Mapping[str, str], first_of
         f'<article class="finding f-{finding.severity.value}" id="{anchor}">',
         f"<h4>{_sev(finding.severity)} <code>{_e(finding.rule_id)}</code> {_e(finding.rule_name)} "
         f'<span class="loc">{_e(S.location(finding))}{tunnel}</span></h4>',
-        f'<p class="msg">{_e(S.mask_message(finding.message))}</p>',
+        f'<p class="msg">{_e(finding.message)}</p>',
         _excerpt(finding, sources),
     ]
     if first_of_rule is not None:
@@ -279,13 +280,13 @@ def _finding(finding: Finding, anchor: str, sources: Mapping[str, str], first_of
             f"{_e(finding.rule_id)} finding above</a>.</p>"
         )
         if finding.fix:
-            out.append(f'<div class="doc fix"><b>Fix:</b> {_inline(S.mask_message(finding.fix))}</div>')
+            out.append(f'<div class="doc fix"><b>Fix:</b> {_inline(finding.fix)}</div>')
     else:
         why = S.rationale(finding.rule_id)
         if why:
             out.append(f'<div class="doc why"><b>Why it matters:</b> {_inline(why)}</div>')
         if finding.fix:
-            out.append(f'<div class="doc fix"><b>Fix:</b> {_inline(S.mask_message(finding.fix))}</div>')
+            out.append(f'<div class="doc fix"><b>Fix:</b> {_inline(finding.fix)}</div>')
         else:
             fix = S.how_to_fix(finding.rule_id)
             if fix:
@@ -327,7 +328,7 @@ def _suppressed_section(findings: list[Finding]) -> str:
         why = "; ".join(s.justification or "(no reason given)" for s in f.suppressions)
         out.append(
             f'<tr class="f-{f.severity.value}"><td>{_sev(f.severity)}</td><td><code>{_e(f.rule_id)}</code> '
-            f"{_e(f.rule_name)}</td><td>{_e(S.location(f))}</td><td>{_e(S.mask_message(f.message))}</td>"
+            f"{_e(f.rule_name)}</td><td>{_e(S.location(f))}</td><td>{_e(f.message)}</td>"
             f"<td>{_e(by)}</td><td>{_e(why)}</td></tr>"
         )
     out.append("</tbody></table></section>")
@@ -342,7 +343,7 @@ def _notifications_section(notifications: list[Finding]) -> str:
         '<table><thead><tr><th>Location</th><th>Problem</th></tr></thead><tbody>',
     ]
     for f in sorted(notifications, key=Finding.sort_key):
-        out.append(f"<tr><td>{_e(S.location(f))}</td><td>{_e(S.mask_message(f.message))}</td></tr>")
+        out.append(f"<tr><td>{_e(S.location(f))}</td><td>{_e(f.message)}</td></tr>")
     out.append("</tbody></table></section>")
     return "".join(out)
 
@@ -364,7 +365,7 @@ def _side_by_side_section(report: Report) -> str:
             out.append(f"<h3>{_e(r.connection)} with {_e(r.device)}</h3><table><thead><tr>")
             out.append("".join(f"<th>{_e(h)}</th>" for h in header) + "</tr></thead><tbody>")
         cells = (r.device_tunnel, r.aws_tunnel, r.ike, r.phase1, r.phase2, r.psk, r.inside, r.bgp, r.result)
-        out.append("<tr>" + "".join(f"<td>{_e(S.mask_message(c))}</td>" for c in cells) + "</tr>")
+        out.append("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table>")
     for plan in report.plans:
         out.append(f"<h3>Remediation plan: {_e(plan.device)} / {_e(plan.connection)}</h3>")
@@ -380,7 +381,7 @@ def _side_by_side_section(report: Report) -> str:
 def _notices_section(notices: list[str]) -> str:
     if not notices:
         return ""
-    items = "".join(f"<li>{_e(S.mask_message(n))}</li>" for n in notices)
+    items = "".join(f"<li>{_e(n)}</li>" for n in notices)
     return f'<section id="notices"><h2>Notices</h2><ul>{items}</ul></section>'
 
 
@@ -394,7 +395,7 @@ def _fixed_section(fixed: list[dict]) -> str:
     for entry in sorted(fixed, key=lambda e: (str(e.get("device", "")), str(e.get("rule_id", "")), str(e.get("target", "")))):
         out.append(
             f"<tr><td><code>{_e(entry.get('rule_id', ''))}</code></td><td>{_e(entry.get('device', ''))}</td>"
-            f"<td>{_e(entry.get('target', ''))}</td><td>{_e(S.mask_message(str(entry.get('message', ''))))}</td></tr>"
+            f"<td>{_e(entry.get('target', ''))}</td><td>{_e(str(entry.get('message', '')))}</td></tr>"
         )
     out.append("</tbody></table></section>")
     return "".join(out)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 
 from ..findings import Finding, Report
+from ..limits import printable
 from . import _summary as S
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -18,7 +19,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 def _md(text: object) -> str:
     """Escape Markdown inline syntax and HTML; keep it on one line."""
-    value = str(text).replace("\r", " ").replace("\n", " ")
+    value = printable(str(text).replace("\r", " ").replace("\n", " "))
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _SPECIAL.sub(r"\\\1", value)
 
@@ -161,14 +162,14 @@ def _side_by_side(report: Report) -> list[str]:
 def _finding(f: Finding, sources: Mapping[str, str], repeated: bool) -> list[str]:
     tunnel = f", tunnel {_md(f.tunnel)}" if f.tunnel else ""
     out = [f"#### {_sev(f.severity)} `{f.rule_id}` {_md(f.rule_name)} \u2014 {_md(S.location(f))}{tunnel}", ""]
-    out.append(_md(S.mask_message(f.message)))
+    out.append(_md(f.message))
     out.append("")
     lines = S.excerpt(S.source_text(f, sources), f.line)
     if lines:
         out.extend(_fence(lines))
         out.append("")
     if f.fix:
-        out.append(f"**Fix:** {_inline(S.mask_message(f.fix))}")
+        out.append(f"**Fix:** {_inline(f.fix)}")
         out.append("")
     if repeated:
         out.append(f"*Why and how to fix: as for the first `{f.rule_id}` finding above.*")
@@ -223,18 +224,18 @@ def render(
             by = "; ".join(("inline " if s.kind == "inSource" else "waiver ") + s.source for s in f.suppressions)
             why = "; ".join(s.justification or "(no reason given)" for s in f.suppressions)
             out.append(_row([f.severity.value, f"`{f.rule_id}` {_md(f.rule_name)}", _md(S.location(f)),
-                             _md(S.mask_message(f.message)), _md(by), _md(why)]))
+                             _md(f.message), _md(by), _md(why)]))
         out.append("")
     if report.notifications:
         out.extend(["## Not analysed", ""])
         out.append(_row(["Location", "Problem"]))
         out.append(_row(["---", "---"]))
         for f in sorted(report.notifications, key=Finding.sort_key):
-            out.append(_row([_md(S.location(f)), _md(S.mask_message(f.message))]))
+            out.append(_row([_md(S.location(f)), _md(f.message)]))
         out.append("")
     if report.notices:
         out.extend(["## Notices", ""])
-        out.extend(f"- {_md(S.mask_message(n))}" for n in report.notices)
+        out.extend(f"- {_md(n)}" for n in report.notices)
         out.append("")
     if report.fixed:
         out.extend(["## Fixed since the baseline", ""])
@@ -242,6 +243,6 @@ def render(
         out.append(_row(["---"] * 4))
         for e in sorted(report.fixed, key=lambda e: (str(e.get("device", "")), str(e.get("rule_id", "")), str(e.get("target", "")))):
             out.append(_row([f"`{_md(e.get('rule_id', ''))}`", _md(e.get("device", "")), _md(e.get("target", "")),
-                             _md(S.mask_message(str(e.get("message", ""))))]))
+                             _md(str(e.get("message", "")))]))
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -32,7 +32,8 @@ def _uri(path: str) -> str:
             p = p.resolve().relative_to(Path.cwd().resolve())
         except ValueError:
             return p.resolve().as_uri()
-    return quote(os.path.normpath(str(p)).replace(os.sep, "/"), safe="/._-~")
+    # errors: a file name that is not UTF-8 (surrogate-escaped) keeps its bytes, percent-encoded
+    return quote(os.path.normpath(str(p)).replace(os.sep, "/"), safe="/._-~", errors="surrogateescape")
 
 
 def _doc(rule: Rule) -> tuple[str, str]:

@@ -6,6 +6,7 @@ from collections import Counter
 
 from ..discover import config_label, plural
 from ..findings import Finding, Report, Severity
+from ..limits import printable
 
 _COLOURS = {
     Severity.CRITICAL: "\033[1;35m",
@@ -19,7 +20,7 @@ _BOLD = "\033[1m"
 
 
 def _line(f: Finding, colour: bool) -> str:
-    where = f"{f.path}:{f.line}" if f.line else f.path
+    where = printable(f"{f.path}:{f.line}" if f.line else f.path)
     sev = f.severity.value
     if colour:
         sev = f"{_COLOURS[f.severity]}{sev}{_RESET}"
@@ -28,7 +29,7 @@ def _line(f: Finding, colour: bool) -> str:
     if f.suppressed:
         reason = f.suppressions[0].justification
         suffix = f" [suppressed{': ' + reason if reason else ''}]"
-    return f"{where}: {f.rule_id} {f.rule_name} [{sev}] {f.message}{suffix}"
+    return f"{where}: {f.rule_id} {f.rule_name} [{sev}] {printable(f.message)}{printable(suffix)}"
 
 
 _COLUMNS = ("device tunnel", "AWS tunnel", "IKE", "phase 1", "phase 2", "PSK", "inside", "BGP", "result")
@@ -45,7 +46,8 @@ def _pairs(report: Report, colour: bool) -> list[str]:
     for (connection, device), connection_rows in by_pair.items():
         out.append(f"AWS {connection} side by side with {device}:")
         cells = [_COLUMNS] + [
-            (r.device_tunnel, r.aws_tunnel, r.ike, r.phase1, r.phase2, r.psk, r.inside, r.bgp, r.result)
+            tuple(printable(v) for v in (r.device_tunnel, r.aws_tunnel, r.ike, r.phase1, r.phase2, r.psk, r.inside, r.bgp,
+                                          r.result))
             for r in connection_rows
         ]
         widths = [max(len(c[i]) for c in cells) for i in range(len(_COLUMNS) - 1)]
@@ -57,8 +59,8 @@ def _pairs(report: Report, colour: bool) -> list[str]:
             out.append(line.rstrip())
     for plan in report.plans:
         out.append("")
-        out.append(f"Remediation plan for {plan.device} / {plan.connection} ({plan.reason}):")
-        out.extend(f"  {i}. {step}" for i, step in enumerate(plan.steps, 1))
+        out.append(printable(f"Remediation plan for {plan.device} / {plan.connection} ({plan.reason}):"))
+        out.extend(printable(f"  {i}. {step}") for i, step in enumerate(plan.steps, 1))
     return out
 
 
@@ -75,7 +77,7 @@ def render(report: Report, colour: bool = False, show_suppressed: bool = False) 
         out.extend(_pairs(report, colour))
     # errors and notices go to stderr (cli._diagnostics): stdout is the report alone
     for fixed in report.fixed:
-        out.append(f"fixed since baseline: {fixed.get('rule_id')} {fixed.get('device')} {fixed.get('target')}")
+        out.append(printable(f"fixed since baseline: {fixed.get('rule_id')} {fixed.get('device')} {fixed.get('target')}"))
     active = report.active
     by_sev = Counter(f.severity for f in active)
     parts = [f"{by_sev[s]} {s.value}" for s in sorted(by_sev, key=lambda s: -s.rank)]
@@ -90,7 +92,7 @@ def render(report: Report, colour: bool = False, show_suppressed: bool = False) 
         summary += f"; {suppressed} suppressed"
     if report.errors:
         summary += f"; incomplete: {plural(len(report.errors), 'error')} (on stderr)"
-    summary += f"; config {config_label(report.config_file)}"
+    summary += printable(f"; config {config_label(report.config_file)}")
     if out:
         out.append("")
     out.append(summary)

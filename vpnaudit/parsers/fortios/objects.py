@@ -36,7 +36,7 @@ from ...model import (
     Tunnel,
     Unmodeled,
 )
-from ...secrets import MASK, mask_secrets
+from ...secrets import MASK, mask
 from . import defaults as D
 from .lexer import Config, Entry, Setting
 
@@ -114,7 +114,7 @@ class Builder:
         if setting.key.lower() in SECRET_KEYS or any(w in setting.key.lower() for w in ("secret", "passw")):
             text = f"{setting.verb} {setting.key} {MASK}"
         else:
-            text = mask_secrets(" ".join([setting.verb, setting.key, *_shown(setting.words)]))
+            text = mask(" ".join([setting.verb, setting.key, *_shown(setting.words)]))
         self.unmodeled[setting.line] = Unmodeled(line=setting.line, text=text)
 
     def check_known(self, entry: Entry, read: set[str], harmless: set[str]) -> None:
@@ -802,4 +802,4 @@ def _shown(words: Iterable[str]) -> list[str]:
 
 def _safe_name(name: str) -> str:
     """A name as the model may keep it: masked like any captured text."""
-    return mask_secrets(name)
+    return mask(name)

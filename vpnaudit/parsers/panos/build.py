@@ -31,7 +31,7 @@ from ...model import (
     Tunnel,
     Unmodeled,
 )
-from ...secrets import redact_words
+from ...secrets import MASK, mask_words
 from . import defaults as D
 from .reader import ANY, LEAF, LIST, SCHEMA, Entry, Rec
 
@@ -208,8 +208,8 @@ class Builder:
     def _unmodeled(self, words: Sequence[str], line: int, file: str | None = None) -> None:
         if line and (file, line) not in self.unmodeled:
             # PAN-OS master-key encrypted secrets (-AQ==...) are hidden wherever they stand
-            shown = ["<redacted>" if w.startswith(_ENCRYPTED_KEY) else w for w in words]
-            self.unmodeled[(file, line)] = Unmodeled(line=line, text=redact_words(shown), file=file)
+            shown = [MASK if w.startswith(_ENCRYPTED_KEY) else w for w in words]
+            self.unmodeled[(file, line)] = Unmodeled(line=line, text=mask_words(shown), file=file)
 
     def _lifetime(self, node: Node) -> tuple[int | None, int | None, bool]:
         """(seconds, line, unknown) of a ``lifetime`` container."""

@@ -134,6 +134,8 @@ def detect(text: str, path: str) -> int:
 # --------------------------------------------------------------------------------------------
 # small value helpers
 
+_SECTION = re.compile(
+    r"^([A-Za-z0-9_.\-%]+)[ \t]*(?::[ \t]*([A-Za-z0-9_.\-,]+(?:[ \t]+[A-Za-z0-9_.\-,]+)*))?[ \t]*\{(.*)$")
 _TIME_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhd]?)$")
 
 
@@ -881,7 +883,10 @@ def _tokenize_swanctl(sf: SourceFile, res: _Result) -> _Block:
                     res.problem("'}' without an open section", number, sf.path)
                 text = text[1:].strip()
                 continue
-            m = re.match(r"^([A-Za-z0-9_.\-%]+)\s*(?::\s*([A-Za-z0-9_.\-, ]+?))?\s*\{(.*)$", text)
+            # One way to split ``name : base1, base2 {``: the blanks between words and before
+            # the brace are separate tokens (a lazy group ending in blanks before ``\s*`` took
+            # quadratic time on a long run of blanks).
+            m = _SECTION.match(text)
             if m:
                 block = _Block(name=m.group(1), line=number, file=sf.path, base=(m.group(2) or "").strip() or None)
                 stack[-1].blocks.append(block)

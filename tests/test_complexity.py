@@ -1,0 +1,139 @@
+"""Hostile input: the pathological inputs of issue 13 finish in seconds, and doubling an input at
+most roughly doubles the time.
+
+Bounds are generous (the suite runs on shared, busy machines); the speed targets themselves live
+in bench/. Before the fix: 44 backslashes after an unterminated quote took 179 s in the masking
+regex, a 20 KB file of blank lines 34 s in vendor detection, 10,000 nested Junos braces 432 MB.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from vpnaudit.api import AuditOptions, audit
+from vpnaudit.parsers import SourceFile, junos
+from vpnaudit.secrets import MASK, mask, mask_source
+
+BOUND = 20.0  # seconds: minutes before the fix, well under one second on an idle core after it
+
+
+def _seconds(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _best_of(fn: Callable[[], object], runs: int = 5) -> float:
+    gc.collect()  # start each measurement from a clean heap
+    return min(_seconds(fn) for _ in range(runs))
+
+
+PATHOLOGICAL_LINES = {
+    "backslashes after an open quote": 'crypto isakmp key "' + "\\" * 44 + "x",
+    "many backslashes after an open quote": 'psk="' + "\\" * 200_000,
+    "quote, backslash pairs": "secret = " + '"\\' * 100_000,
+    "a very long line of words": "description " + "key a " * 50_000,
+    "a very long unquoted value": "  rightpsk=" + "A" * 2_000_000,
+    "alternating quotes": "psk " + "'\"" * 200_000,
+    "many secret words": "key " * 100_000,
+    "many colons": "x : " * 100_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL_LINES))
+def test_mask_is_fast_on_pathological_lines(name: str) -> None:
+    line = PATHOLOGICAL_LINES[name]
+    assert _seconds(lambda: mask(line)) < BOUND
+    assert _seconds(lambda: mask_source(line + "\n" + line)) < 2 * BOUND
+
+
+def test_mask_of_an_open_quote_with_backslashes_is_masked_not_slow() -> None:
+    out = mask('crypto isakmp key "' + "\\" * 44 + "QzSecret1")
+    assert "QzSecret1" not in out and MASK in out
+
+
+def _write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+FILES = {
+    "blank lines (20 KB)": ("blank.cfg", "hostname r1\n" + "\n" * 20_000 + "crypto isakmp policy 10\n encr aes\n"),
+    "whitespace lines": ("spaces.cfg", "hostname r1\n" + " \n" * 40_000 + "crypto isakmp policy 10\n encr aes\n"),
+    "tab and blank lines": ("tabs.conf", "security {\n" + "\t \n" * 40_000 + "}\n"),
+    "hook smoke file": ("smoke.cfg", "hostname r1\n" + "\n" * 8000 + " \n" * 4000 + "crypto isakmp policy 10\n encr aes\n"),
+    "blank markdown": ("notes.md", "# notes\n" + "\n" * 20_000 + "```\ncrypto isakmp key abc address 1.1.1.1\n```\n"),
+    "deep Junos nesting": ("deep.conf", "security {\n" + "a {\n" * 10_000 + "}\n" * 10_000 + "}\n"),
+    "one very long line": ("long.cfg", "hostname r1\ncrypto isakmp key " + "x" * 3_000_000 + " address 1.1.1.1\n"),
+    "backslash runs in quotes": ("bs.conf", 'conn a\n  psk="' + "\\" * 100_000 + "\n" + 'secret = "' + "\\" * 44 + "x\n"),
+    "blanks inside an IOS line": ("inline.cfg", "hostname r1\ncrypto isakmp policy 10\n encr" + " " * 200_000 + "aes\n"),
+    "blanks inside a swanctl section line": ("swanctl.conf", "connections {\n aws : base" + " " * 200_000 + "x\n}\n"),
+    "unclosed quote over many lines": ("q.conf", 'conn a\n  psk="abc\n' + "  x=1\n" * 20_000),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_lint_is_fast_on_pathological_files(name: str, tmp_path: Path) -> None:
+    filename, text = FILES[name]
+    path = _write(tmp_path, filename, text)
+    seconds = _seconds(lambda: audit([path], AuditOptions(profile="strict")))
+    assert seconds < BOUND, f"{name}: {seconds:.1f} s"
+
+
+def test_deep_junos_nesting_is_a_problem_with_bounded_memory() -> None:
+    text = "security {\n" + "a {\n" * 10_000 + "}\n" * 10_000 + "}\n"
+    tracemalloc.start()
+    try:
+        (device,) = junos.parse([SourceFile("deep.conf", text)])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 200 * 2**20, f"peak {peak / 2**20:.0f} MB"
+    assert [(p.line, p.message) for p in device.problems] == [
+        (junos.MAX_DEPTH + 1, f"blocks nested deeper than {junos.MAX_DEPTH} levels (or {junos.MAX_PATH_WORDS} words); "
+                              "the deeper part is not read")]
+
+
+def test_junos_nesting_below_the_cap_is_read() -> None:
+    depth = junos.MAX_DEPTH - 2
+    text = "security {\n" + "".join(f"n{i} {{\n" for i in range(depth)) + "leaf 1;\n" + "}\n" * depth + "}\n"
+    (device,) = junos.parse([SourceFile("ok.conf", text)])
+    assert device.problems == ()
+
+
+# Doubling the input at most roughly doubles the time (best of five; < 3x allows for noise on a
+# busy machine; a quadratic step gives 4x, an exponential one far more).
+def _ratio(make: Callable[[int], str], run: Callable[[str], object], n: int) -> float:
+    small, large = make(n), make(2 * n)
+    return _best_of(lambda: run(large)) / max(_best_of(lambda: run(small)), 1e-4)
+
+
+RATIO_CASES = {
+    "mask: backslashes after an open quote": (lambda n: 'psk "' + "\\" * n, mask, 400_000),
+    "mask: secret lines": (lambda n: "crypto isakmp key abc address 1.1.1.1\n" * n, mask, 5_000),
+    "mask: quoted value over many lines": (lambda n: 'psk="' + "x\n" * n, mask, 100_000),
+    "junos: nested braces": (lambda n: "security {\n" + "a {\n" * n + "}\n" * n + "}\n",
+                             lambda t: junos.parse([SourceFile("d.conf", t)]), 60_000),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RATIO_CASES))
+def test_doubling_the_input_at_most_roughly_doubles_the_time(name: str) -> None:
+    make, run, n = RATIO_CASES[name]
+    ratio = _ratio(make, run, n)
+    assert ratio < 3.0, f"{name}: doubling the input took {ratio:.1f}x the time"
+
+
+def test_doubling_blank_lines_at_most_roughly_doubles_lint_time(tmp_path: Path) -> None:
+    def run(text: str) -> object:
+        return audit([_write(tmp_path, "blank.cfg", text)], AuditOptions())
+
+    ratio = _ratio(lambda n: "hostname r1\n" + " \n" * n + "crypto isakmp policy 10\n encr aes\n", run, 40_000)
+    assert ratio < 3.0, f"doubling a whitespace-line file took {ratio:.1f}x the time"

@@ -1,0 +1,147 @@
+"""secrets.mask (the one masking function) and the in-memory key comparison.
+
+Every vendor's key syntax, the malformed positions of issue 13 (typos, unknown option names,
+quoted values over two lines, JSON without a colon, escaped quotes, CDATA, continuation lines),
+lines that must stay readable, idempotence, and the per-run keyed digest that is never exported.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from vpnaudit.model import PreSharedKey
+from vpnaudit.secrets import MASK, key_digest, mask
+
+from .conftest import CORPUS
+from .test_report_html import CORPUS_KEYS
+
+
+@pytest.mark.parametrize(("rel", "line", "key"), CORPUS_KEYS, ids=[f"{r.split('/')[-1]}:{n}" for r, n, _ in CORPUS_KEYS])
+def test_mask_hides_corpus_keys(rel: str, line: int, key: str) -> None:
+    text = (CORPUS / rel).read_text("utf-8")
+    assert key in text.splitlines()[line - 1]  # the table points at the key
+    masked = mask(text).splitlines()[line - 1]
+    assert key not in masked
+    assert MASK in masked
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("crypto isakmp key 6 FLgBaJHXdYY_AcHZZMgQ address 203.0.113.1", "crypto isakmp key 6 ******** address 203.0.113.1"),
+        ("  pre-shared-key address 203.0.113.1 key 0 abcdEFGH1234", "  pre-shared-key address 203.0.113.1 key 0 ********"),
+        ("  pre-shared-key local 6 abcdEFGH1234", "  pre-shared-key local 6 ********"),
+        (" ikev1 pre-shared-key abcdEFGH1234", " ikev1 pre-shared-key ********"),
+        (" ikev2 remote-authentication pre-shared-key 8 abcdEFGH1234", " ikev2 remote-authentication pre-shared-key 8 ********"),
+        ('set security ike policy P pre-shared-key ascii-text "abc def"', 'set security ike policy P pre-shared-key ascii-text "********"'),
+        ('pre-shared-key ascii-text "$9$abc"; ## SECRET-DATA', 'pre-shared-key ascii-text "********"; ## SECRET-DATA'),
+        ('%any 203.0.113.1 : PSK "abc def"', '%any 203.0.113.1 : PSK "********"'),
+        (": PSK 0sAbCd", ": PSK ********"),
+        ('carol : EAP "Ar3etTnp"', 'carol : EAP "********"'),
+        ('carol : EPA "Ar3etTnp"', 'carol : EPA "********"'),  # a typo of the kind
+        ("203.0.113.9 : PKS abcdEFGH1234", "203.0.113.9 : PKS ********"),
+        ('moon : RSA moonKey.pem "my pass"', 'moon : RSA ******** "********"'),
+        ("      secret = abcdEFGH1234", "      secret = ********"),
+        ("      secret = two words", "      secret = ******** ********"),
+        ('"PreSharedKey": "abcd.EFGH_1234",', '"PreSharedKey": "********",'),
+        ("<pre_shared_key>abcd.EFGH_1234</pre_shared_key>", "<pre_shared_key>********</pre_shared_key>"),
+        ("ntp authentication-key 1 md5 sharedntpkey", "ntp authentication-key 1 md5 ********"),
+        ("  key-string password 0123456789ABCDEF", "  key-string password ********"),
+        ("set vpn site-to-site shared-secret abcdEFGH1234", "set vpn site-to-site shared-secret ********"),
+        ("        set psksecret ENC abcdEFGH1234==", "        set psksecret ENC ********=="),
+        ("  set authentication pre-shared-key key abcdEFGH1234", "  set authentication pre-shared-key key ********"),
+        ('  tunnel1_preshared_key = "abcdEFGH1234"', '  tunnel1_preshared_key = "********"'),
+        ("        - PreSharedKey: abcdEFGH1234", "        - PreSharedKey: ********"),
+        # issue 13: typos, unknown option names, lost words
+        ("crypto isakmp keyy abcdEFGH1234 address 203.0.113.9", "crypto isakmp keyy ******** address 203.0.113.9"),
+        ("crypto isakmp kye abcdEFGH1234 address 203.0.113.9", "crypto isakmp kye ******** address 203.0.113.9"),
+        ("crypto isakmp eky abcdEFGH1234 address 203.0.113.9", "crypto isakmp eky ******** address 203.0.113.9"),
+        (" eky-string 7 abcdEFGH1234", " eky-string 7 ********"),  # both found by bench/fuzz.py --leaks
+        (" pre-share-key 0 abcdEFGH1234", " pre-share-key 0 ********"),
+        (" pre-shared-key address 203.0.113.9 abcdEFGH1234", " pre-shared-key address 203.0.113.9 ********"),
+        ("  rightpsk=abcdEFGH1234", "  rightpsk=********"),
+        ("  ike_psk = abcdEFGH1234", "  ike_psk = ********"),
+        ("  authkey abcdEFGH1234", "  authkey ********"),
+        ('psk="abcdEFGH1234"', 'psk="********"'),
+        ('"PreSharedKey" "abcdEFGH1234",', '"PreSharedKey" "********",'),
+        ('set vpn shared-secret "ab\\"cdEFGH1234"', 'set vpn shared-secret "********"'),
+        ("<pre_shared_key><![CDATA[abcdEFGH1234]]></pre_shared_key>", "<pre_shared_key><![CDATA[********]]></pre_shared_key>"),
+        ("description the psk is abcdEFGH1234", "description the psk ******** ********"),
+        # a message quoting config: the prose after the quoted fragment stays readable
+        ("block 'ascii-text abcdEFGH1234' is never closed (missing '}')",
+         "block 'ascii-text ********' is never closed (missing '}')"),
+    ],
+)
+def test_mask_every_vendor_syntax(line: str, expected: str) -> None:
+    assert mask(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('psk="abcd\nEFGH1234" x\nnext=1', 'psk="********\n********" ********\nnext=1'),  # quoted over two lines
+        ("<pre_shared_key>\nabcdEFGH1234\n</pre_shared_key>\nok", "<pre_shared_key>\n********\n</pre_shared_key>\nok"),
+        ('"PreSharedKey"\n  "abcdEFGH1234",\n "x": 1', '"PreSharedKey"\n  "********",\n "x": 1'),  # JSON, no colon
+        ("crypto isakmp key \\\nabcdEFGH1234 address 1.1.1.1\nhostname r1",
+         "crypto isakmp key \\\n******** address 1.1.1.1\nhostname r1"),  # continuation line
+        ("pre-shared-key ascii-text\n\"abcdEFGH1234\";\nmode main;", "pre-shared-key ascii-text\n\"********\";\nmode main;"),
+        ("authentication-method pre-shared-keys;\n}\npolicy P {", "authentication-method pre-shared-keys;\n}\npolicy P {"),
+        ("PreSharedKey: |\n  abcdEFGH1234\nType: x", "PreSharedKey: |\n  ********\nType: x"),  # YAML block scalar
+        ("PreSharedKey: >-\n  abcdEFGH1234\nType: x", "PreSharedKey: >-\n  ********\nType: x"),
+        ('tunnel1_preshared_key = <<EOF\nabcdEFGH1234\nEOF', "tunnel1_preshared_key = <<********\n********\nEOF"),
+    ],
+)
+def test_mask_carries_over_lines(text: str, expected: str) -> None:
+    assert mask(text) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "crypto keyring keyring-vpn-1",
+        " ikev2 local-authentication pre-shared-key",
+        " ikev2 remote-authentication certificate",
+        " authentication remote pre-share",
+        "authentication-method pre-shared-keys;",
+        "authentication-algorithm sha-256;",
+        "crypto key generate rsa general-keys modulus 2048",
+        "  auth = psk",
+        "authby=secret",
+        "  keyexchange=ikev2",
+        "  rekey_time = 3600s",
+        "crypto isakmp keepalive 10 10",
+        "service password-encryption",
+        "password encryption aes",
+        "key chain KC",
+        "        set keylife 28800",
+        " encryption aes-256",
+        "",
+    ],
+)
+def test_mask_leaves_other_lines_alone(line: str) -> None:
+    assert mask(line) == line
+
+
+@pytest.mark.parametrize("text", [
+    "crypto isakmp key 6 abc address 1.1.1.1", 'psk="a\nb"', 'secret = "x\\"y" z', "<psk>\nK\n</psk>",
+    "block 'ascii-text KEY' is never closed",
+])
+def test_mask_is_idempotent(text: str) -> None:
+    once = mask(text)
+    assert mask(once) == once
+
+
+def test_key_comparison_is_in_memory_only() -> None:
+    a = PreSharedKey.from_secret("Fixture.Key_Number1", line=3)
+    b = PreSharedKey.from_secret("Fixture.Key_Number1", line=9)
+    c = PreSharedKey.from_secret("Other.Key_Number22", line=9)
+    masked = PreSharedKey(encrypted=True, encoding="cisco-type6", line=4)
+    assert (a.same_key(b), a.same_key(c), a.same_key(masked), masked.same_key(a), a.same_key(None)) == (
+        True, False, None, None, None)
+    assert a.digest == key_digest("Fixture.Key_Number1") and len(a.digest or b"") == 32
+    exported = json.dumps(a.model_dump(mode="json")) + repr(a) + str(a) + a.model_dump_json()
+    assert "digest" not in exported and "sha256" not in exported
+    assert (a.digest or b"").hex() not in exported
+    assert set(a.model_dump()) >= {"length", "charset", "entropy_bits"}
