@@ -22,6 +22,7 @@ from ._commands import fail as _fail
 from ._commands import finish as _finish
 from ._commands import known_vendor as _known_vendor
 from ._commands import options as _options
+from ._commands import render as _render  # noqa: F401 - tests render through the CLI module
 
 app = typer.Typer(
     name="vpnaudit",
