@@ -391,3 +391,25 @@ def test_unattached_ah_and_weak_pfs_are_judged_like_weak_ciphers():
     swan = ("conn unused\n  left=192.0.2.1\n  right=198.51.100.1\n  esp=aes256-sha256-modp1024\n  auto=ignore\n")
     got = lint("strongswan", swan, {"VPN212"}, "ipsec.conf")
     check(got, [("VPN212", 4, ["PFS group 2", "no tunnel uses it yet"])])
+
+
+def test_junos_set_line_naming_several_leaves_is_read_whole():
+    """One set command may set several leaves of one object; each is read (and its line kept)."""
+    text = (
+        "set security ike proposal P authentication-method pre-shared-keys dh-group group2 "
+        "encryption-algorithm aes-256-gcm lifetime-seconds 28800\n"
+        "set security ike policy POL reauth-frequency 0 proposals P pre-shared-key ascii-text Abc123Abc123Abc123Abc1\n"
+        "set security ike gateway GW ike-policy POL address 203.0.113.1 dead-peer-detection optimized interval 10 "
+        "threshold 5\n"
+        "set security ike gateway GW external-interface ge-0/0/0 version v2-only\n"
+        "set security ipsec proposal P2 protocol esp encryption-algorithm aes-256-gcm lifetime-seconds 3600\n"
+        "set security ipsec policy POL2 perfect-forward-secrecy keys group14\n"
+        "set security ipsec policy POL2 proposals P2\n"
+        "set security ipsec vpn V bind-interface st0.1 df-bit clear ike gateway GW ipsec-policy POL2\n"
+        "set interfaces st0 unit 1 family inet address 169.254.10.2/30\n")
+    device = get_parser("junos").parse([SourceFile(path="srx.set", text=text)])[0]
+    ike = device.tunnels[0].ike
+    assert (ike.proposals[0].dh_groups, ike.proposals[0].prf, ike.dpd.interval_seconds, ike.dpd.retries) == (
+        (2,), ("SHA2-384",), 10, 5)  # aes-256-gcm: the implicit PRF-384
+    check(lint("junos", text, {"VPN001", "VPN112", "VPN301", "VPN402"}, "srx.set"), [
+        ("VPN112", 1, ["group 2"]), ("VPN301", 2, ["clear text"]), ("VPN402", 3, ["50 s"])])

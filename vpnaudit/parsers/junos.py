@@ -18,6 +18,9 @@ What is read and how it is judged:
 - Suppressions (``# vpnaudit: disable=...`` or ``/* vpnaudit: disable=... */``): inside a block
   the scope is the innermost enclosing block; at top level it is the next top-level block, or
   the run of consecutive ``set`` lines that follows the comment (up to a blank or comment line).
+- A ``set`` command that names several leaves of one IKE / IPsec object (``set security ike
+  proposal P dh-group group14 encryption-algorithm aes-256-cbc``, as scripts write them) is read as
+  one statement per leaf (``_SET_LEAVES``); a line with a word the table does not know stays whole.
 - CLI noise of pasted sessions (``user@host> show configuration``, ``{master:0}``, ``[edit]``)
   is skipped; ``[edit a b]`` / ``edit a b`` make later ``set`` lines relative, as the CLI does.
 - Text that is neither a brace statement nor a set command (prose around a pasted config) is
@@ -120,6 +123,9 @@ ENCRYPTION = {
     "chacha20-poly1305": "CHACHA20-POLY1305",
 }
 IKE_INTEGRITY = {"md5": "MD5", "sha1": "SHA1", "sha-256": "SHA2-256", "sha-384": "SHA2-384", "sha-512": "SHA2-512"}
+# The PRF an IKE proposal with an AEAD cipher and no authentication-algorithm uses (only the
+# documented pairing: "prf-algorithm (Security IKE Proposal)", Junos CLI Reference).
+AEAD_IMPLICIT_PRF = {"aes-256-gcm": "SHA2-384"}
 IPSEC_INTEGRITY = {
     "hmac-md5-96": "MD5", "hmac-sha1-96": "SHA1", "hmac-sha-256-128": "SHA2-256",
     "hmac-sha-384-192": "SHA2-384", "hmac-sha-512-256": "SHA2-512",
@@ -162,7 +168,7 @@ IPSEC_PROPOSAL_SETS: dict[str, tuple[tuple[str, str, str | None, int | None], ..
 _KNOWN_IKE_PROPOSAL = {"authentication-method", "authentication-algorithm", "encryption-algorithm", "dh-group",
                        "lifetime-seconds", "description"}
 _KNOWN_IKE_POLICY = {"mode", "proposals", "proposal-set", "pre-shared-key", "certificate", "description",
-                     "local-certificate", "version", "local-id", "remote-id"}
+                     "local-certificate", "version", "local-id", "remote-id", "reauth-frequency"}
 _KNOWN_IKE_GATEWAY = {"ike-policy", "address", "dynamic", "external-interface", "local-address",
                       "dead-peer-detection", "version", "no-nat-traversal", "nat-keepalive", "general-ikeid",
                       "local-identity", "remote-identity", "description"}
@@ -174,6 +180,64 @@ _KNOWN_VPN = {"bind-interface", "ike", "df-bit", "establish-tunnels", "traffic-s
 _KNOWN_VPN_IKE = {"gateway", "ipsec-policy", "no-anti-replay", "proxy-identity", "idle-time", "install-interval"}
 _KNOWN_IKE_TOP = {"proposal", "policy", "gateway", "traceoptions", "respond-bad-spi"}
 _KNOWN_IPSEC_TOP = {"proposal", "policy", "vpn", "traceoptions", "vpn-monitor-options", "anti-replay-window-size"}
+
+# One ``set`` command may name several leaves of one object: Junos reads
+# ``set security ike proposal P dh-group group14 encryption-algorithm aes-256-cbc`` as two
+# statements (a command names a container, then any of its statements in turn). To split such a
+# line, the number of values each leaf takes (a dict: a container whose own leaves follow). Only a
+# line whose every word fits the table is split; anything else is kept as one statement.
+_SET_LEAVES: dict[tuple[str, ...], dict[str, object]] = {
+    ("security", "ike", "proposal"): {
+        "authentication-method": 1, "authentication-algorithm": 1, "encryption-algorithm": 1, "dh-group": 1,
+        "lifetime-seconds": 1, "description": 1},
+    ("security", "ike", "policy"): {
+        "mode": 1, "proposals": 1, "proposal-set": 1, "pre-shared-key": 2, "reauth-frequency": 1, "description": 1},
+    ("security", "ike", "gateway"): {
+        "ike-policy": 1, "address": 1, "external-interface": 1, "local-address": 1, "version": 1,
+        "nat-keepalive": 1, "no-nat-traversal": 0, "general-ikeid": 0, "local-identity": 2, "remote-identity": 2,
+        "description": 1, "dead-peer-detection": {"optimized": 0, "always-send": 0, "probe-idle-tunnel": 0,
+                                                  "interval": 1, "threshold": 1},
+        "fragmentation": {"size": 1, "disable": 0}},
+    ("security", "ipsec", "proposal"): {
+        "protocol": 1, "authentication-algorithm": 1, "encryption-algorithm": 1, "lifetime-seconds": 1,
+        "lifetime-kilobytes": 1, "description": 1},
+    ("security", "ipsec", "policy"): {
+        "proposals": 1, "proposal-set": 1, "perfect-forward-secrecy": {"keys": 1}, "description": 1},
+    ("security", "ipsec", "vpn"): {
+        "bind-interface": 1, "df-bit": 1, "copy-outer-dscp": 0, "establish-tunnels": 1, "description": 1,
+        "ike": {"gateway": 1, "ipsec-policy": 1, "no-anti-replay": 0, "idle-time": 1, "install-interval": 1}},
+}
+
+
+def _split_set(path: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """``path`` as the statements it sets: several when it names several leaves of a known object."""
+    table = _SET_LEAVES.get(path[:3])
+    if table is None or len(path) < 6:
+        return [path]
+    obj, words = path[:4], path[4:]
+    out: list[tuple[str, ...]] = []
+    i = 0
+    stack: list[tuple[tuple[str, ...], dict[str, object]]] = [((), table)]
+    while i < len(words):
+        while stack and words[i] not in stack[-1][1]:
+            stack.pop()
+        if not stack:
+            return [path]  # a word the table does not know: keep the line as written
+        prefix, level = stack[-1]
+        arity = level[words[i]]
+        if isinstance(arity, dict):
+            stack.append((prefix + (words[i],), arity))
+            if i + 1 == len(words) or words[i + 1] not in arity:
+                out.append(obj + prefix + (words[i],))  # a bare container (``dead-peer-detection``)
+            i += 1
+            continue
+        end = i + 1 + int(arity)  # type: ignore[call-overload]
+        if end > len(words):
+            return [path]
+        out.append(obj + prefix + words[i:end])
+        i = end
+    return out if len(out) > 1 else [path]
+
 
 _SET_VERBS = {"set", "delete", "deactivate", "activate"}
 _CLI_VERBS = {"edit", "top", "up", "exit", "insert", "rename", "annotate", "protect", "unprotect", "commit",
@@ -418,7 +482,7 @@ class _Reader:
             self._top_statement(number)
             path = _normalize(path)
             if verb == "set":
-                self.records.append(Rec(path=path, line=number))
+                self.records.extend(Rec(path=one, line=number) for one in _split_set(path))
             elif verb == "delete":
                 self.records = [r for r in self.records if r.path[: len(path)] != path]
                 self.deactivated = [(p, d) for p, d in self.deactivated if p[: len(path)] != path]
@@ -703,10 +767,16 @@ class _Builder:
             lifetime = lifetime_default
             defaults.append("lifetime_seconds")
         dh = vocab.dh_group(group) if group else None
+        prf = mapped_integ
+        if aead and not prf and enc in AEAD_IMPLICIT_PRF:
+            # "prf-algorithm (Security IKE Proposal)": AEAD ciphers implicitly define the PRF;
+            # "aes-256-gcm ... is internally associated with a PRF-384".
+            prf = (AEAD_IMPLICIT_PRF[enc],)
+            defaults.append("prf")
         return IkeProposal(
             name=obj.name, line=obj.line, encryption=encryption,
             # With an AEAD cipher the authentication-algorithm is used as the PRF only.
-            integrity=() if aead else mapped_integ, prf=mapped_integ,
+            integrity=() if aead else mapped_integ, prf=prf,
             dh_groups=(dh,) if dh is not None else (),
             auth=IKE_AUTH.get(method, "unknown") if method else None,  # type: ignore[arg-type]
             lifetime_seconds=lifetime, defaults=tuple(defaults),
