@@ -58,7 +58,9 @@ def test_mask_hides_corpus_keys(rel: str, line: int, key: str) -> None:
         ("crypto isakmp keyy abcdEFGH1234 address 203.0.113.9", "crypto isakmp keyy ******** address 203.0.113.9"),
         ("crypto isakmp kye abcdEFGH1234 address 203.0.113.9", "crypto isakmp kye ******** address 203.0.113.9"),
         ("crypto isakmp eky abcdEFGH1234 address 203.0.113.9", "crypto isakmp eky ******** address 203.0.113.9"),
-        (" eky-string 7 abcdEFGH1234", " eky-string 7 ********"),  # both found by bench/fuzz.py --leaks
+        (" eky-string 7 abcdEFGH1234", " eky-string 7 ********"),  # these four found by bench/fuzz.py --leaks
+        ("  rightpks=abcdEFGH1234", "  rightpks=********"),
+        ("        PreShareKey: abcdEFGH1234", "        PreShareKey: ********"),  # holds "rekey", is no rekey
         (" pre-share-key 0 abcdEFGH1234", " pre-share-key 0 ********"),
         (" pre-shared-key address 203.0.113.9 abcdEFGH1234", " pre-shared-key address 203.0.113.9 ********"),
         ("  rightpsk=abcdEFGH1234", "  rightpsk=********"),
@@ -111,6 +113,8 @@ def test_mask_carries_over_lines(text: str, expected: str) -> None:
         "authby=secret",
         "  keyexchange=ikev2",
         "  rekey_time = 3600s",
+        '        "ike-p1-rekey-time": 480',
+        '      "RekeyMarginTimeSeconds": 540,',
         "crypto isakmp keepalive 10 10",
         "service password-encryption",
         "password encryption aes",

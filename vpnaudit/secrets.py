@@ -91,8 +91,10 @@ _PLAIN_OPTIONS = frozenset({
     "authorization", "authentication-server-group", "authentication-order", "auth-algorithm", "general-keys",
     "usage-keys", "keys",
 })
-_PLAIN_OPTION_PARTS = ("bypass", "rekey", "keyexchange", "key-exchange", "keying", "keylife", "key-life",
-                       "keyring", "keychain", "key-chain", "authentication-algorithm", "authentication-method")
+# ... and parts of a word that make it such an option (a part must start so: ``presharekey`` holds
+# "rekey" but is no rekey option).
+_PLAIN_PART_STARTS = ("bypass", "rekey", "keyexchange", "keying", "keylife", "keyring", "keychain")
+_PLAIN_OPTION_PARTS = ("key-exchange", "key-life", "key-chain", "authentication-algorithm", "authentication-method")
 # Words that never are the secret: the vendors' keywords around a key, and plain values of the
 # options above. Kept readable inside a masked stretch.
 _KEYWORDS = frozenset({
@@ -123,14 +125,24 @@ _WORD = re.compile(r"[a-z0-9]+")  # the parts of a lower-case word
 
 
 def _plain_option(word: str) -> bool:
-    return word in _PLAIN_OPTIONS or word.startswith("re-key") or any(part in word for part in _PLAIN_OPTION_PARTS)
+    return (word in _PLAIN_OPTIONS or any(part.startswith(_PLAIN_PART_STARTS) for part in _WORD.findall(word))
+            or any(part in word for part in _PLAIN_OPTION_PARTS) or re.match(r"(?:.*[-_.])?re-key", word) is not None)
 
 
 def _secret_word(word: str) -> bool:
     """``word`` (lower case) names a secret: its value must be masked."""
     if _STEMS.search(word):
         return True
-    return not _TYPOS.isdisjoint(_WORD.findall(word))
+    return not _TYPOS.isdisjoint(_parts(word))
+
+
+def _parts(word: str) -> list[str]:
+    """The parts of a lower-case word, and an ipsec.conf ``left`` / ``right`` option without its side."""
+    parts = _WORD.findall(word)
+    for part in parts[:1]:
+        if part.startswith(("left", "right")):
+            parts.append(part.removeprefix("left").removeprefix("right"))
+    return parts
 
 
 def _secrets_kind(word: str) -> bool:
@@ -163,6 +175,7 @@ _WORDS_TO_SCAN = _TYPOS | _SECRETS_FILE_KINDS
 def _maybe_secret(line: str) -> bool:
     low = line.lower()
     return (bool(_STEMS.search(low)) or "$" in line or "-aq==" in low or not _WORDS_TO_SCAN.isdisjoint(_WORD.findall(low))
+            or ("left" in low or "right" in low) and any(_secret_word(w) for w in low.split() if "left" in w or "right" in w)
             or (":" in line and _SECRETS_LINE.search(line) is not None))
 
 
