@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import stat
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,7 +23,7 @@ from .model import Device
 from .parsers import MIN_CONFIDENCE, ParseError, SourceFile, best_vendor, detect_scores, get_parser, unwrap_markdown
 from .policy import load_policy
 from .limits import MAX_INPUT_BYTES
-from .secrets import mask_source, spanning_secrets
+from .secrets import MaskedSources, spanning_secrets, spanning_words
 
 MAX_FILE_BYTES = MAX_INPUT_BYTES  # one config file (vpnaudit.limits)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -218,7 +218,7 @@ def load_devices(
     notices: list[str] | None = None,
     sizes: dict[str, int] | None = None,
     parse: bool = True,
-) -> tuple[list[Device], list[Finding], dict[str, str], list[str], int]:
+) -> tuple[list[Device], list[Finding], MaskedSources, list[str], int]:
     """Read, detect and parse every input.
 
     ``device``: the files of a multi-file vendor (strongSwan, Check Point) form this one device,
@@ -245,8 +245,7 @@ def load_devices(
     if found.outside:
         notices.append(f"skipped symlinks that lead out of the scanned directory: {listing(found.outside)}")
 
-    sources: dict[str, str] = {}
-    spanning: dict[str, frozenset[str]] = {}
+    sources = MaskedSources()
     groups: dict[tuple[str, str], list[SourceFile]] = defaultdict(list)
     for item in inputs:
         text = _read(item.path, problems, item.explicit, skipped, sizes)
@@ -273,9 +272,8 @@ def load_devices(
             else:
                 skipped.append(item.path)
             continue
-        # Report excerpts quote the masked text, never the raw file; the parser masks what it
-        # captures, with the values that span lines in view.
-        sources[item.path], spanning[item.path] = mask_source(text)
+        # Report excerpts quote the masked text (masked when first quoted), never the raw file.
+        sources.add(item.path, text)
         parser = get_parser(chosen)
         multi = bool(parser is not None and getattr(parser, "MULTI_FILE", False))
         key = (chosen, (device or os.path.dirname(item.path)) if multi else item.path)
@@ -294,7 +292,7 @@ def load_devices(
     for (chosen, _), files in sorted(groups.items()):  # the order of the command line never matters
         files = sorted(files, key=lambda f: f.path)
         splitter = None if device else getattr(get_parser(chosen), "group", None)
-        units.extend((chosen, device_files, frozenset().union(*(spanning[f.path] for f in device_files)))
+        units.extend((chosen, device_files, None)
                      for device_files in (splitter(files) if splitter and len(files) > 1 else [files]))
     if not parse:
         return units, problems, sources, errors, len(inputs)  # type: ignore[return-value]
@@ -303,13 +301,16 @@ def load_devices(
 
 
 # A parser's work unit: (vendor, the files of one device or of several single-file devices, the words
-# of secret values that span lines in them).
-Unit = tuple[str, list[SourceFile], frozenset[str]]
+# of secret values that span lines in them, or None: found where the unit is parsed, in a worker
+# when there is a pool, since it costs a pass of the masking scanner over every line).
+Unit = tuple[str, list[SourceFile], "frozenset[str] | None"]
 
 
 def parse_unit(unit: Unit, problems: list[Finding], device: str | None = None, vendor: str | None = None) -> list[Device]:
     """The devices of one work unit (``vendor``: the one --vendor forced, if any)."""
     chosen, files, spanning = unit
+    if spanning is None:  # the parser masks what it captures with the values that span lines in view
+        spanning = spanning_words(f.text for f in files)
     before = len(problems)
     parsed = _parse_group(chosen, files, problems, spanning)
     _say_when_nothing_read(chosen, vendor, files, parsed, problems, len(problems) > before)
@@ -380,14 +381,15 @@ def evaluate(
     return report
 
 
-def _malformed_directives(sources: dict[str, str]) -> list[str]:
+def _malformed_directives(sources: Mapping[str, str]) -> list[str]:
     """Comments that try to suppress but name no rule: they suppress nothing, say so."""
     from .parsers._base import parse_directive
 
     notices = []
-    for path, text in sorted(sources.items()):
-        if "vpnaudit" not in text:
-            continue
+    mentioning = (sources.mentioning("vpnaudit") if isinstance(sources, MaskedSources)
+                  else [path for path, text in sources.items() if "vpnaudit" in text])
+    for path in sorted(mentioning):
+        text = sources[path]
         for number, line in enumerate(text.splitlines(), start=1):
             if "vpnaudit:" in line and "disable" in line and parse_directive(line) is None:
                 notices.append(f"{path}:{number}: suppression ignored: it names no rule "

@@ -49,7 +49,7 @@ import hmac
 import itertools
 import re
 import secrets as _random  # the standard library module (absolute import), not this one
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -341,6 +341,53 @@ def mask_source(text: str) -> tuple[str, frozenset[str]]:
     spanning: set[str] = set()
     masked = _mask_lines(text.split("\n"), _Scanner(spanning))
     return masked, frozenset(spanning)
+
+
+class MaskedSources(Mapping[str, str]):
+    """path -> the whole file masked by ``mask_source``, computed the first time a report quotes it.
+
+    The raw texts stay private to this object (no ``repr``, no iteration over them): whatever is
+    read out is masked. A run whose output quotes no excerpt (text, JSON, SARIF) never pays for
+    masking whole files, and a run on every core masks in the workers, where the parsers need it."""
+
+    __slots__ = ("_raw", "_masked")
+
+    def __init__(self) -> None:
+        self._raw: dict[str, str] = {}
+        self._masked: dict[str, str] = {}
+
+    def add(self, path: str, text: str) -> None:
+        self._raw[path] = text
+        self._masked.pop(path, None)
+
+    def __getitem__(self, path: str) -> str:
+        if path not in self._masked:
+            self._masked[path] = mask_source(self._raw[path])[0]
+        return self._masked[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._raw
+
+    def __repr__(self) -> str:
+        return f"MaskedSources({len(self._raw)} files)"
+
+    def mentioning(self, word: str) -> list[str]:
+        """The paths whose text holds ``word`` (a cheap test before a file is masked and read)."""
+        return [path for path, text in self._raw.items() if word in text]
+
+
+def spanning_words(texts: Iterable[str]) -> frozenset[str]:
+    """The words of secret values that span lines in these texts (see ``mask_source``)."""
+    spanning: set[str] = set()
+    for text in texts:
+        _mask_lines(text.split("\n"), _Scanner(spanning))
+    return frozenset(spanning)
 
 
 def mask_words(words: Iterable[str]) -> str:
