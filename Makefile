@@ -29,10 +29,8 @@ test: $(STAMP)
 	$(BIN)/ruff check vpnaudit tests bench
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
-	@$(BIN)/python -m pip install --quiet yamllint  # the other pure-Python linter cold_start.py compares with
-	$(BIN)/python bench/cold_start.py
-	$(BIN)/python bench/throughput.py
+bench: $(STAMP)  # bench/_common.py builds a throwaway non-editable install (with yamllint) under the temp folder
+	$(BIN)/python bench/all.py
 	$(BIN)/python bench/aws_concurrency.py
 
 docs: $(STAMP)

@@ -62,9 +62,10 @@ def test_a_marker_never_matches_across_lines():
         "ios.interface": 1, "ios.tunnel-mode-ipsec": 1}
 
 
-def test_counts_are_lines():
-    text = "crypto ikev1 enable outside\ncrypto ikev1 policy 10\nobject network A\n"
-    assert _detect.scan(text, "x").hits["ios.asa-weak"] == 3
+def test_counted_markers_count_lines_the_others_their_first():
+    text = "crypto ikev1 enable outside\ncrypto ikev1 policy 10\nobject network A\nobject network B\n"
+    hits = _detect.scan(text, "x").hits
+    assert hits["ios.asa-weak"] == 4 and hits["asa.object-network"] == 1
 
 
 @pytest.mark.parametrize(
@@ -105,3 +106,18 @@ def test_detection_imports_no_parser():
     unfolded = {PARSER_MODULES[v] for v in PARSER_MODULES if v not in _detect.SCORERS and _exists(v)}
     expected = {"vpnaudit.parsers._base", "vpnaudit.parsers._detect"} | unfolded
     assert set(modules.split()) == expected
+
+
+def test_secret_lines_outside_comments():
+    assert _detect.secret_lines(_detect.scan('gw : PSK "x"\n', "ipsec.secrets"))
+    assert not _detect.secret_lines(_detect.scan('# gw : PSK "x"\n', "ipsec.secrets"))
+    assert _detect.secret_lines(_detect.scan('# gw : PSK "x"\n1.2.3.4 : RSA key.pem\n', "x"))
+    start = time.perf_counter()
+    assert not _detect.secret_lines(_detect.scan("#" + ": PSK " * 200_000, "x"))
+    assert time.perf_counter() - start < 5
+
+
+def test_scorers_that_count_lines_see_every_line():
+    text = "".join(f"set network ike gateway G{i} authentication pre-shared-key key x\n" for i in range(3))
+    assert _detect.scan(text, "fw.txt").hits["panos.crypto"] == 3
+    assert detect_scores(text, "fw.txt")["panos"] == 85

@@ -42,6 +42,7 @@ class AuditOptions:
     include: Sequence[str] = ()
     config_file: str | None = None  # the config file used (its folder anchors include / exclude)
     hook: bool = False  # files named by a hook: unrecognised ones are skipped with a notice
+    jobs: int | None = None  # processes for parsing and per-device rules (None: every usable CPU; 1: this one)
     waivers: str | None = None
     baseline: str | None = None
     today: date | None = None
@@ -216,6 +217,7 @@ def load_devices(
     hook: bool = False,
     notices: list[str] | None = None,
     sizes: dict[str, int] | None = None,
+    parse: bool = True,
 ) -> tuple[list[Device], list[Finding], dict[str, str], list[str], int]:
     """Read, detect and parse every input.
 
@@ -225,7 +227,8 @@ def load_devices(
     named by a hook, so unrecognised ones are skipped like those found in a walk. ``notices`` and
     ``sizes`` (when given) receive what was skipped and the size of each file read.
 
-    Returns (devices, VPN000 findings, path -> text, usage errors, files read).
+    Returns (devices, VPN000 findings, path -> text, usage errors, files read); with ``parse=False``
+    the parser work units (``Unit``) instead of devices, for ``parallel``.
     """
     from .discover import Selector, config_label, discover, listing
 
@@ -287,19 +290,32 @@ def load_devices(
             what = "holds no files" if not walked else f"holds {len(walked)} files, none of them a VPN configuration"
             problems.append(_problem(directory, f"directory {what}", kind="empty-dir"))
 
-    devices: list[Device] = []
+    units: list[Unit] = []  # what becomes devices, in the order one process parses them
     for (chosen, _), files in sorted(groups.items()):  # the order of the command line never matters
         files = sorted(files, key=lambda f: f.path)
         splitter = None if device else getattr(get_parser(chosen), "group", None)
-        for device_files in splitter(files) if splitter and len(files) > 1 else [files]:
-            before = len(problems)
-            parsed = _parse_group(chosen, device_files, problems,
-                                  frozenset().union(*(spanning[f.path] for f in device_files)))
-            _say_when_nothing_read(chosen, vendor, device_files, parsed, problems, len(problems) > before)
-            if device:  # the name the user gave the device, where its files name none
-                parsed = [d if d.hostname else d.model_copy(update={"hostname": device}) for d in parsed]
-            devices.extend(parsed)
+        units.extend((chosen, device_files, frozenset().union(*(spanning[f.path] for f in device_files)))
+                     for device_files in (splitter(files) if splitter and len(files) > 1 else [files]))
+    if not parse:
+        return units, problems, sources, errors, len(inputs)  # type: ignore[return-value]
+    devices = [d for unit in units for d in parse_unit(unit, problems, device, vendor)]
     return devices, problems, sources, errors, len(inputs)
+
+
+# A parser's work unit: (vendor, the files of one device or of several single-file devices, the words
+# of secret values that span lines in them).
+Unit = tuple[str, list[SourceFile], frozenset[str]]
+
+
+def parse_unit(unit: Unit, problems: list[Finding], device: str | None = None, vendor: str | None = None) -> list[Device]:
+    """The devices of one work unit (``vendor``: the one --vendor forced, if any)."""
+    chosen, files, spanning = unit
+    before = len(problems)
+    parsed = _parse_group(chosen, files, problems, spanning)
+    _say_when_nothing_read(chosen, vendor, files, parsed, problems, len(problems) > before)
+    if device:  # the name the user gave the device, where its files name none
+        parsed = [d if d.hostname else d.model_copy(update={"hostname": device}) for d in parsed]
+    return parsed
 
 
 def _pairs(devices: Sequence[Device]) -> list[object]:
@@ -315,14 +331,17 @@ def evaluate(
     problems: list[Finding],
     options: AuditOptions,
     report: Report,
+    checked: tuple[int, list] | None = None,
 ) -> Report:
-    """Run the rules over loaded devices and apply suppressions, waivers and the baseline."""
+    """Run the rules over loaded devices and apply suppressions, waivers and the baseline.
+
+    ``checked``: the per-device rules' findings for the first devices, from ``parallel``."""
     policy = load_policy(options.policy or options.profile)
     modules = engine.select_rules(options.profile, options.select, options.ignore, options.severity)
     selected_ids = {m.RULE.id for m in modules}
     both_sides = any(d.vendor == "aws" for d in devices) and any(d.vendor != "aws" for d in devices)
     pairs = _pairs(devices) if both_sides and any(m.RULE.scope == "pair" for m in modules) else []
-    findings = engine.run(devices, policy, modules, options.severity, pairs)
+    findings = engine.run(devices, policy, modules, options.severity, pairs, checked)
     if PARSE_ERROR.id in selected_ids:
         findings.extend(
             p.model_copy(update={"severity": options.severity.get(p.rule_id, p.severity)}) for p in problems
@@ -354,6 +373,10 @@ def evaluate(
     report.notifications = [f for f in report.findings if f.rule_id == PARSE_ERROR.id] + [
         _problem(error.split(": ", 1)[0], error, kind="error") for error in report.errors
     ]
+    if report.pairs:  # once per run, after waivers and baseline (a suppressed finding blocks nothing)
+        from .remediation import rows_of
+
+        rows_of(report)  # the verdicts and the side-by-side rows every reporter shows
     return report
 
 
@@ -405,9 +428,16 @@ def audit(
 
         token = libreswan.VERSION.set(options.libreswan_version)
     try:
-        devices, problems, sources, errors, count = load_devices(
+        units, problems, sources, errors, count = load_devices(
             paths, options.vendor, options.exclude, options.device, include=options.include,
-            config_file=options.config_file, hook=options.hook, notices=notices, sizes=sizes)
+            config_file=options.config_file, hook=options.hook, notices=notices, sizes=sizes, parse=False)
+        checked = None
+        from . import parallel
+
+        if parallel.worth_a_pool(units, options.jobs):  # parse + per-device rules on every core
+            devices, checked = parallel.parse_and_check(units, problems, options)
+        else:
+            devices = [d for unit in units for d in parse_unit(unit, problems, options.device, options.vendor)]
     finally:
         if token is not None:
             libreswan.VERSION.reset(token)
@@ -424,7 +454,7 @@ def audit(
         found = {d.connection.id for d in result.devices if d.connection}
         report.errors.extend(f"{v}: VPN connection not found" for v in aws_vpn_ids if v not in found)
         devices += result.devices
-    return evaluate(devices, problems, options, report)
+    return evaluate(devices, problems, options, report, checked)
 
 
 def exit_code(report: Report, fail_on: Severity = Severity.INFO) -> int:

@@ -13,6 +13,16 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
+from ._commands import Format, SeverityName, run_lint
+from ._commands import audit_paths as _audit_paths
+from ._commands import aws_failed as _aws_failed
+from ._commands import echo_err as _err
+from ._commands import emit as _emit
+from ._commands import fail as _fail
+from ._commands import finish as _finish
+from ._commands import known_vendor as _known_vendor
+from ._commands import options as _options
+from ._commands import render as _render  # noqa: F401 - tests render through the CLI module
 
 app = typer.Typer(
     name="vpnaudit",
@@ -24,25 +34,9 @@ app = typer.Typer(
 )
 
 
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    html = "html"
-    markdown = "markdown"
-
-
 class ParseFormat(StrEnum):
     json = "json"
     text = "text"
-
-
-class SeverityName(StrEnum):
-    info = "info"
-    low = "low"
-    medium = "medium"
-    high = "high"
-    critical = "critical"
 
 
 def _version(value: bool) -> None:
@@ -58,116 +52,6 @@ def _main(
     ] = None,
 ) -> None:
     """vpnaudit: IPsec VPN compliance for AWS Site-to-Site VPN."""
-
-
-def _err(line: str) -> None:
-    """One diagnostic line on stderr: nothing from an input reaches the terminal unescaped."""
-    from .limits import printable
-
-    typer.echo(printable(line), err=True)
-
-
-def _fail(message: str) -> None:
-    _err(f"vpnaudit: error: {message}")
-    raise typer.Exit(2)
-
-
-def _emit(text: str, output: Optional[Path]) -> None:
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # undecodable file names, escaped
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()  # the report first, then the notices on stderr
-        return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror or exc}")
-
-
-def _options(config_path, profile, policy, select, ignore, vendor, baseline, waivers, device=None):
-    from .api import AuditOptions
-    from .config import ConfigError, load_config
-
-    try:
-        config = load_config(config_path)
-    except ConfigError as exc:
-        _fail(str(exc))
-    waivers_path = waivers
-    if waivers_path is None and config.waivers is None and Path(".vpnaudit-waivers.toml").is_file():
-        waivers_path = ".vpnaudit-waivers.toml"
-    options = AuditOptions.from_config(
-        config,
-        profile=profile,
-        policy=policy,
-        select=tuple(select or ()),
-        ignore=tuple(ignore or ()),
-        vendor=vendor,
-        baseline=baseline,
-        waivers=waivers_path,
-        device=device,
-    )
-    return config, options
-
-
-def _render(report, fmt: Format, colour: bool, show_suppressed: bool) -> str:
-    if fmt is Format.sarif:
-        from .reporters import sarif
-
-        return sarif.render(report)
-    if fmt is Format.json:
-        from .reporters import json as json_reporter
-
-        return json_reporter.render(report)
-    if fmt is Format.html:
-        from .reporters import html
-
-        return html.render(report, report.sources)
-    if fmt is Format.markdown:
-        from .reporters import markdown
-
-        return markdown.render(report, report.sources)
-    from .reporters import text
-
-    return text.render(report, colour=colour, show_suppressed=show_suppressed)
-
-
-def _finish(report, config, fmt, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline) -> None:
-    from .api import exit_code
-    from .findings import Severity
-
-    if write_baseline is not None:
-        from .baseline import write_baseline as write
-
-        try:
-            write(report, write_baseline)
-        except (OSError, ValueError) as exc:
-            _fail(f"cannot write baseline {write_baseline}: {exc}")
-    threshold = Severity(fail_on.value) if fail_on else config.fail_on
-    code = exit_code(report, threshold)
-    if exit_zero and code == 1:
-        code = 0
-    if report.run is not None:  # the reports' header: when it ran and how it ended
-        from .runinfo import now
-
-        report.run.finished = now()
-        report.run.exit_code = code
-    colour = output is None and sys.stdout.isatty() and not no_color and "NO_COLOR" not in __import__("os").environ
-    _emit(_render(report, fmt, colour, show_suppressed), output)
-    _diagnostics(report, echo_problems=output is not None or fmt is not Format.text)
-    raise typer.Exit(code)
-
-
-def _diagnostics(report, echo_problems: bool) -> None:
-    """Errors and notices go to stderr in every format: stdout carries only the report."""
-    if echo_problems:  # the text report already lists them on stdout
-        for f in report.findings:
-            if f.rule_id == "VPN000":
-                _err(f"vpnaudit: {f.path}{':' + str(f.line) if f.line else ''}: {f.message}")
-    for notice in report.notices:
-        _err(f"vpnaudit: notice: {notice}")
-    for error in report.errors:
-        _err(f"vpnaudit: error: {error}")
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -221,13 +105,6 @@ RegionOpt = Annotated[Optional[list[str]], typer.Option("--region", help="AWS re
 AwsProfileOpt = Annotated[Optional[str], typer.Option("--aws-profile", help="AWS named profile for --aws.")]
 
 
-def _known_vendor(vendor: Optional[str]) -> None:
-    from .parsers import PARSER_MODULES
-
-    if vendor is not None and vendor not in PARSER_MODULES:
-        _fail(f"unknown vendor '{vendor}' (choose from {', '.join(sorted(PARSER_MODULES))})")
-
-
 @app.command()
 def lint(
     paths: Annotated[list[str], typer.Argument(help="Config files or directories.")],
@@ -252,38 +129,14 @@ def lint(
     hook: Annotated[bool, typer.Option(
         "--hook", help="The files are named by a hook (pre-commit): skip, with a notice, those that are not "
         "VPN configurations instead of reporting VPN000.")] = False,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1, help="Processes for parsing and per-device rules (default: every usable CPU; "
+        "1: this process). A run over a few files never starts more.")] = None,
     no_color: NoColorOpt = False,
     show_suppressed: ShowSuppressedOpt = False,
 ) -> None:
     """Lint device configs (and AWS dumps) against the AWS requirements and best practice."""
-    _known_vendor(vendor)
-    run_config, options = _options(config, profile, policy, select, ignore, vendor, baseline, waivers, device)
-    options.hook = hook
-    report = _audit_paths([*paths, *(aws_json or [])], options, aws_vpn, region, aws_profile)
-    _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline)
-
-
-def _audit_paths(paths, options, aws_vpn, region, aws_profile):
-    from .api import audit
-    from .engine import SelectionError
-    from .policy import PolicyError
-
-    try:
-        return audit(paths, options, aws_vpn_ids=tuple(aws_vpn or ()),
-                     aws_fetch={"regions": region or None, "profile": aws_profile})
-    except (PolicyError, SelectionError, ValueError) as exc:
-        _fail(str(exc))
-    except Exception as exc:  # live AWS: credentials missing, botocore absent, ...
-        if not aws_vpn:
-            raise
-        _aws_failed("--aws", exc)
-
-
-def _aws_failed(what: str, exc: Exception) -> None:
-    """A live AWS read that could not run at all: exit 2 with one line (boto3 missing, no credentials)."""
-    if isinstance(exc, ModuleNotFoundError):
-        _fail(f"{what} needs {exc.name}: pip install 'vpnaudit[aws]'")
-    _fail(f"AWS read failed: {type(exc).__name__}: {exc}")
+    run_lint(**locals())  # _launch.py runs the same function without typer (a pre-commit hook's cold start)
 
 
 @app.command()
@@ -451,6 +304,8 @@ def aws(
 
 
 def main() -> None:
+    """The typer CLI (the ``vpnaudit`` command starts in ``_launch.main``, which comes here for all but
+    a plain ``lint``)."""
     try:
         app()
     except KeyboardInterrupt:

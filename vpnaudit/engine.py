@@ -7,7 +7,7 @@ from types import ModuleType
 
 from .checks import rule_modules
 from .findings import PROFILES, Finding, Rule, Severity, Violation
-from .model import Device
+from .model import Device, device_label
 from .policy import Policy
 from .suppressions import inline_suppression_for
 
@@ -46,13 +46,6 @@ def select_rules(
         if wanted and not _matches(rule, ignore):
             chosen.append(module)
     return chosen
-
-
-def device_label(device: Device) -> str:
-    """The device part of a finding's identity: the connection id for AWS, else the source path."""
-    if device.connection is not None:
-        return device.connection.id
-    return device.source
 
 
 def bind(
@@ -110,28 +103,57 @@ def _active(device: Device) -> Device:
     return device.model_copy(update=update)
 
 
+# A finding with where it came from: (position of the rule in the selection, position of the device
+# or pair, finding). Merging in that order reproduces one process's order wherever they were computed.
+Tagged = tuple[int, int, Finding]
+
+
+def device_findings(
+    devices: Sequence[Device],
+    policy: Policy,
+    modules: Sequence[ModuleType],
+    overrides: Mapping[str, Severity] | None = None,
+    start: int = 0,
+) -> list[Tagged]:
+    """The findings of the per-device rules (``start``: the position of ``devices[0]`` in the run)."""
+    overrides = overrides or {}
+    tagged: list[Tagged] = []
+    active = [_active(device) for device in devices]
+    for index, module in enumerate(modules):
+        rule: Rule = module.RULE
+        if rule.scope == "pair":
+            continue
+        judges_inactive = getattr(module, "JUDGES_INACTIVE", False)
+        for position, device in enumerate(devices):
+            judged = device if judges_inactive else active[position]
+            for violation in module.check(judged, policy):
+                tagged.append((index, start + position, bind(rule, violation, device, overrides)))
+    return tagged
+
+
 def run(
     devices: Sequence[Device],
     policy: Policy,
     modules: Sequence[ModuleType],
     overrides: Mapping[str, Severity] | None = None,
     pairs: Sequence[object] = (),
+    checked: tuple[int, list[Tagged]] | None = None,
 ) -> list[Finding]:
-    """Every finding of every selected rule, sorted by path, line, rule."""
+    """Every finding of every selected rule, sorted by path, line, rule.
+
+    ``checked``: (n, findings) when the per-device rules already ran over ``devices[:n]`` (in worker
+    processes, see ``parallel``); they run here over the rest."""
     overrides = overrides or {}
-    findings: list[Finding] = []
-    active = {id(device): _active(device) for device in devices}
-    for module in modules:
+    done, tagged = checked if checked is not None else (0, [])
+    tagged = [*tagged, *device_findings(devices[done:], policy, modules, overrides, start=done)]
+    for index, module in enumerate(modules):
         rule: Rule = module.RULE
-        if rule.scope == "pair":
-            for pair in pairs:
-                device = pair.device  # type: ignore[attr-defined]
-                for violation in module.check(pair, policy):
-                    findings.append(bind(rule, violation, device, overrides))
+        if rule.scope != "pair":
             continue
-        for device in devices:
-            judged = device if getattr(module, "JUDGES_INACTIVE", False) else active[id(device)]
-            for violation in module.check(judged, policy):
-                findings.append(bind(rule, violation, device, overrides))
-    unique = {(f.rule_id, f.path, f.line, f.message): f for f in findings}
+        for position, pair in enumerate(pairs):
+            device = pair.device  # type: ignore[attr-defined]
+            for violation in module.check(pair, policy):
+                tagged.append((index, position, bind(rule, violation, device, overrides)))
+    tagged.sort(key=lambda t: (t[0], t[1]))  # stable: each rule's own order within a device
+    unique = {(f.rule_id, f.path, f.line, f.message): f for _, _, f in tagged}
     return sorted(unique.values(), key=Finding.sort_key)

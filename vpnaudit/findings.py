@@ -132,6 +132,8 @@ class Report:
     fixed: list[dict] = field(default_factory=list)  # baseline entries no longer found
     pairs: list = field(default_factory=list)  # device/AWS pairings with their negotiation results
     plans: list = field(default_factory=list)  # remediation.Plan: outage-free fixes for mismatches
+    verdicts: list | None = None  # pairing.Verdict per AWS tunnel, once per run (pairing.verdicts_of)
+    pair_rows: list | None = None  # remediation.TunnelRow per AWS tunnel, once per run (remediation.rows_of)
     profile: str = "recommended"
     sources: dict[str, str] = field(default_factory=dict)  # path -> text, for report excerpts
     errors: list[str] = field(default_factory=list)  # usage / infrastructure errors: exit code 2

@@ -459,3 +459,10 @@ class Device(Node):
     def export(self) -> dict[str, object]:
         """The public JSON shape of ``vpnaudit parse --format json``."""
         return self.model_dump(mode="json", exclude_none=True)
+
+
+def device_label(device: Device) -> str:
+    """The device part of a finding's identity: the connection id for AWS, else the source path."""
+    if device.connection is not None:
+        return device.connection.id
+    return device.source

@@ -108,14 +108,12 @@ def ike_offers(tunnel: Tunnel, version: int) -> list[Phase1]:
     ike = tunnel.ike
     if ike is None:
         return []
-    offers: list[Phase1] = []
+    offers: dict[Phase1, None] = {}  # ordered and unique: AWS allows hundreds of combinations
     for proposal in ike.proposals:
         if proposal.versions and version not in proposal.versions:
             continue
-        for combo in _ike_combinations(proposal, version):
-            if combo not in offers:
-                offers.append(combo)
-    return offers
+        offers.update(dict.fromkeys(_ike_combinations(proposal, version)))
+    return list(offers)
 
 
 def _lists(proposals: Sequence[IkeProposal | IpsecProposal]) -> tuple[list[str], list[str], list[int]]:
@@ -157,7 +155,8 @@ def phase1(device: Tunnel, aws: Tunnel, version: int, initiator: str) -> Stage:
             return Stage(False, f"the device has no IKEv{version} proposal")
         return Stage(False, _explain_phase1(device, aws, version))
     if initiator == "aws":
-        aws_order = [c for c in ike_offers(aws, version) if c in set(common)]
+        agreed = set(common)
+        aws_order = [c for c in ike_offers(aws, version) if c in agreed]
         chosen = aws_order[0]
     else:
         chosen = common[0]
@@ -169,18 +168,15 @@ def esp_offers(tunnel: Tunnel) -> list[Phase2]:
     if ipsec is None:
         return []
     groups: list[int | None] = list(ipsec.pfs_groups) or [None]
-    offers: list[Phase2] = []
+    offers: dict[Phase2, None] = {}  # ordered and unique
     for proposal in ipsec.proposals:
         if proposal.protocol != "esp":
             continue
         pgroups = list(proposal.dh_groups) or groups
         for enc in proposal.encryption:
             macs: list[str | None] = [None] if is_aead(enc) else list(proposal.integrity)
-            for mac, group in product(macs, pgroups):
-                combo = (enc, mac, group)
-                if combo not in offers:
-                    offers.append(combo)
-    return offers
+            offers.update(dict.fromkeys((enc, mac, group) for mac, group in product(macs, pgroups)))
+    return list(offers)
 
 
 def phase2(device: Tunnel, aws: Tunnel, initiator: str) -> Stage:
@@ -197,7 +193,8 @@ def phase2(device: Tunnel, aws: Tunnel, initiator: str) -> Stage:
     if common:
         chosen = common[0]
         if initiator == "aws":
-            chosen = next(c for c in esp_offers(aws) if c in set(common))
+            agreed = set(common)
+            chosen = next(c for c in esp_offers(aws) if c in agreed)
         return Stage(True, chosen=chosen, common=common)
     if not offers:
         return Stage(False, "the device offers no ESP proposal")

@@ -11,7 +11,7 @@ import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .model import Device, Tunnel
+from .model import Device, Tunnel, device_label
 from .negotiate import Negotiation, negotiate
 
 
@@ -71,6 +71,11 @@ def pair_devices(devices: Sequence[Device]) -> list[Pair]:
     """Every (device, AWS connection) that share at least one tunnel outside IP."""
     connections = [d for d in devices if d.vendor == "aws"]
     gateways = [d for d in devices if d.vendor != "aws"]
+    by_peer: dict[str, set[int]] = {}  # tunnel peer address -> the gateways (by position) that have it
+    for index, device in enumerate(gateways):
+        for t in device.tunnels:
+            if t.peer_address:
+                by_peer.setdefault(t.peer_address, set()).add(index)
     pairs: list[Pair] = []
     for connection in connections:
         if connection.connection is not None and connection.connection.declared_in:
@@ -80,7 +85,8 @@ def pair_devices(devices: Sequence[Device]) -> list[Pair]:
                 pairs += pair_declared(connection, gateways)
                 continue
         by_ip = {t.peer_address or t.name: t for t in connection.tunnels}
-        for device in gateways:
+        candidates = sorted(set().union(*(by_peer.get(ip, ()) for ip in by_ip)))
+        for device in (gateways[i] for i in candidates):
             mine = {t.peer_address: t for t in device.tunnels if t.peer_address in by_ip and t.enabled}
             if not mine:
                 mine = {t.peer_address: t for t in device.tunnels if t.peer_address in by_ip}
@@ -113,14 +119,23 @@ class Verdict:
     detail: str
 
 
+def verdicts_of(report) -> list[Verdict]:
+    """The verdicts of a report: computed once per run by ``api``, or now for a report built by hand."""
+    if report.verdicts is None:
+        report.verdicts = verdicts(report.pairs, report.findings)
+    return report.verdicts
+
+
 def verdicts(pairs: Sequence[Pair], findings: Sequence = ()) -> list[Verdict]:
     """One line per AWS tunnel of every pair: will it come up, and if not, why.
 
     The negotiation decides phase 1 and 2; a blocking pair finding (PSK, inside address, ASN)
     on the same tunnel turns an agreeing negotiation into "down" with that finding as the reason.
     """
-    from .engine import device_label
-
+    blocking_by_tunnel: dict[tuple[str, str | None], list] = {}  # (device label, tunnel) -> findings
+    for f in findings:
+        if f.rule_id in BLOCKING_RULES and not f.suppressed:
+            blocking_by_tunnel.setdefault((f.device, f.tunnel), []).append(f)
     rows = []
     for pair in pairs:
         label = device_label(pair.device)
@@ -131,8 +146,7 @@ def verdicts(pairs: Sequence[Pair], findings: Sequence = ()) -> list[Verdict]:
                 rows.append(Verdict(pair.connection_id, tp.aws.name, label, None, "missing",
                                     "no tunnel on the device"))
                 continue
-            blocking = [f for f in findings if f.rule_id in BLOCKING_RULES and f.tunnel == tp.device.name
-                        and f.device == label and not f.suppressed and tp.aws.name in f.message]
+            blocking = [f for f in blocking_by_tunnel.get((label, tp.device.name), ()) if tp.aws.name in f.message]
             n = tp.negotiation
             if n is None and not blocking:
                 rows.append(Verdict(pair.connection_id, tp.aws.name, label, tp.device.name, "unknown",

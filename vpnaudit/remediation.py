@@ -72,22 +72,39 @@ def _inside_state(tp: TunnelPair) -> str:
     return "match" if host(mine.local) == host(aws_inside.local) else f"MISMATCH ({host(mine.local)})"
 
 
-def _bgp_state(pair: Pair, tp: TunnelPair, findings: Sequence[Finding]) -> str:
+def _bgp_state(pair: Pair, tp: TunnelPair, label: str, asn_mismatch: dict[tuple[str, str], list[str]]) -> str:
     connection = pair.aws.connection
     if connection is not None and connection.static_routes_only:
         return "static"
     bgp = tp.device.bgp if tp.device else None
     if bgp is None:
         return "no neighbor"
-    if any(f.rule_id == "VPN608" and f.tunnel == tp.device.name and tp.aws.name in f.message for f in findings):
+    if any(tp.aws.name in message for message in asn_mismatch.get((label, tp.device.name), ())):
         return f"ASN MISMATCH ({bgp.neighbor})"
     return f"{bgp.neighbor} AS{bgp.remote_as}" if bgp.remote_as else bgp.neighbor
 
 
-def rows(pairs: Sequence[Pair], findings: Sequence[Finding] = ()) -> list[TunnelRow]:
-    from .pairing import verdicts
+def rows_of(report) -> list[TunnelRow]:
+    """The side-by-side rows of a report: computed once per run by ``api`` and shared by every
+    reporter, or now for a report built by hand."""
+    if report.pair_rows is None:
+        from .pairing import verdicts_of
 
-    verdict = {(v.connection, v.aws_tunnel): v for v in verdicts(pairs, findings)}
+        report.pair_rows = rows(report.pairs, report.findings, verdicts_of(report))
+    return report.pair_rows
+
+
+def rows(pairs: Sequence[Pair], findings: Sequence[Finding] = (), verdicts: Sequence | None = None) -> list[TunnelRow]:
+    if verdicts is None:
+        from .pairing import verdicts as compute
+
+        verdicts = compute(pairs, findings)
+    verdict = {(v.connection, v.aws_tunnel): v for v in verdicts}
+    # (device, tunnel) -> VPN608 messages (they name the AWS tunnel)
+    asn_mismatch: dict[tuple[str, str], list[str]] = {}
+    for f in findings:
+        if f.rule_id == "VPN608" and f.tunnel:
+            asn_mismatch.setdefault((f.device, f.tunnel), []).append(f.message)
     out: list[TunnelRow] = []
     for pair in pairs:
         for tp in pair.tunnels:
@@ -105,7 +122,7 @@ def rows(pairs: Sequence[Pair], findings: Sequence[Finding] = ()) -> list[Tunnel
             p2 = fmt_p2(n.phase2.chosen) if n and n.phase2 and n.phase2.ok else ("FAIL" if n and n.phase2 else "-")
             out.append(TunnelRow(
                 pair.connection_id, v.device, tp.device.name, tp.aws.name, ike, p1, p2, _psk_state(tp), _inside_state(tp),
-                _bgp_state(pair, tp, findings), result if v.status == "up" else f"{result}: {v.detail}",
+                _bgp_state(pair, tp, v.device, asn_mismatch), result if v.status == "up" else f"{result}: {v.detail}",
             ))
     return out
 

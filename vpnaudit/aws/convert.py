@@ -57,6 +57,7 @@ from ..model import (
     PreSharedKey,
     Tunnel,
 )
+from ..parsers._base import ParseError
 from ..policy import AwsSidePolicy, Policy, load_policy
 
 __all__ = [
@@ -424,6 +425,17 @@ class _Context:
 
     def line(self, path: Path) -> int | None:
         return self.lines.get(path)
+
+
+def load_json(text: str, path: str) -> Any:
+    """json.loads with a ParseError that names the position and never quotes the text."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"{path}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                         line=exc.lineno) from None
+    except RecursionError:
+        raise ParseError(f"{path}: JSON nested too deeply") from None
 
 
 def is_saved_dump(doc: object) -> bool:

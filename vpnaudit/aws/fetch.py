@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Device, ParseProblem
-from .convert import convert_document, is_saved_dump
+from ..parsers._base import ParseError
+from .convert import convert_document, is_saved_dump, load_json
 
 __all__ = ["FetchError", "FetchResult", "collect", "load_dumps", "save_raw", "READ_ONLY_PREFIXES"]
 
@@ -394,8 +395,6 @@ def load_dumps(paths: Iterable[str | os.PathLike[str]], policy: Any = None) -> l
     (VPN000), never a silent skip.
     """
     from ..limits import MAX_INPUT_BYTES, read_text
-    from ..parsers.aws import load_json
-    from ..parsers._base import ParseError
 
     # directory -> (files to convert, every *.json of the directory for gateway dumps)
     groups: dict[Path, list[Path]] = {}

@@ -13,6 +13,7 @@ import ipaddress
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import BgpNeighbor, Device, Located, PreSharedKey, Tunnel
 from ..policy import Policy
@@ -117,6 +118,7 @@ IPNet = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddr = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
+@lru_cache(maxsize=8192)  # address objects are immutable; the same addresses recur in every rule
 def ip(text: str | None) -> IPAddr | None:
     if not text:
         return None
@@ -126,6 +128,7 @@ def ip(text: str | None) -> IPAddr | None:
         return None
 
 
+@lru_cache(maxsize=8192)
 def network(text: str | None) -> IPNet | None:
     if not text:
         return None
@@ -193,7 +196,7 @@ def neighbors_in(device: Device, net: IPNet | None, also: IPAddr | None = None,
     """The device's neighbors whose address lies in ``net`` (or equals ``also``), in the order of
     ``all_neighbors``. Small networks (an inside /30) are looked up address by address."""
     index = _index(device)
-    if net is not None and net.num_addresses > 256:
+    if net is not None and net.num_addresses > 16:
         found = [n for n in index.neighbors if contains(net, ip(n.neighbor))]
     else:
         found = [n for a in (net or ()) for n in index.by_address.get(a, ())]

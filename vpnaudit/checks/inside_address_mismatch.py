@@ -45,7 +45,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Rule, Severity, Violation
-from ..pairing import host
 from ..policy import Policy
 from ._pair import at_device, label
 
@@ -62,6 +61,8 @@ RULE = Rule(
 
 
 def check(pair, policy: Policy) -> Iterator[Violation]:
+    from ..pairing import host  # here: a device-only lint never loads the pairing code
+
     for tp in pair.matched():
         aws_inside = tp.aws.inside
         if aws_inside is None or not aws_inside.local:

@@ -46,7 +46,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Rule, Severity, Violation
-from ..negotiate import fmt_p1, fmt_p2
 from ..policy import Policy
 from ._pair import at_device, label
 
@@ -75,6 +74,8 @@ def _weak(values, policy: Policy) -> list[str]:
 
 
 def check(pair, policy: Policy) -> Iterator[Violation]:
+    from ..negotiate import fmt_p1, fmt_p2  # here: a device-only lint never loads the negotiation code
+
     for tp in pair.matched():
         n = tp.negotiation
         if n is None or not n.established:

@@ -13,8 +13,9 @@ How a vendor adds its detection (the parser module itself is then imported only 
    indentation), ``[ \\t]+`` (indented only) or nothing (column 0), followed by a literal first
    word (``crypto ipsec``, ``config vpn``, ``set security``); the literal prefix is what selects
    the line, so write alternatives as separate patterns (``("ASA Version", "PIX Version")``) rather
-   than ``(ASA|PIX) Version``. Use ``[ \\t]`` and ``\\S``, never ``\\s``. ``scan`` counts the
-   lines that match each marker name.
+   than ``(ASA|PIX) Version``. Use ``[ \\t]`` and ``\\S``, never ``\\s``. ``scan`` notes each
+   marker name seen; it counts the matching lines only of the names in ``COUNTED`` (add yours
+   there when your scorer uses the number).
 2. Write ``def _score_<vendor>(s: Scan) -> int`` (``_weighted`` sums the weights of the marker
    names seen) and register it in ``SCORERS``. Whole-document formats (JSON, XML, HCL) use
    ``s.head`` (the first non-blank character), ``s.name`` (the file name) and plain substring
@@ -192,9 +193,9 @@ MARKERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# A line of ipsec.secrets: selectors, a colon, the secret type (ipsec.secrets(5)). It has no first
-# word, so it is one linear search over the text (the line is bounded by [^#\n] and [ \t]).
-_SECRET_LINE = re.compile(r"^[^#\n]*:[ \t]*(?:PSK|RSA|ECDSA|EAP|XAUTH|P12|PIN|NTLM|BLISS|PKCS8|PPK)\b", re.M)
+# A line of ipsec.secrets: selectors, a colon, the secret type (ipsec.secrets(5)), no "#" before it.
+# It has no first word: found by its colon and type, then its line is checked (linear, no backtracking).
+_SECRET_TYPE = re.compile(r":[ \t]*(?:PSK|RSA|ECDSA|EAP|XAUTH|P12|PIN|NTLM|BLISS|PKCS8|PPK)\b")
 _XML_ROOT = re.compile(r"<vpn_connection[ \t\n>]")
 _INDENT = re.compile(r"^(?:\[ \\t\][*+])?")
 _LITERAL = re.compile(r"(?:[^\\.^$*+?{}\[\]|()]|\\[{}\[\]().*+?|^$#: -])+")
@@ -210,25 +211,44 @@ def _literal_prefix(pattern: str) -> str:
     return re.sub(r"\\(.)", r"\1", literal)
 
 
-def _build() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]]]:
-    by_prefix: dict[str, dict[str, list[re.Pattern[str]]]] = {}
+# Markers whose number of lines matters to a scorer; the others count once (their first line).
+COUNTED = frozenset({"ios.asa-weak", "cp.clish-weak", "panos.crypto", "panos.network", "panos.device"})
+
+
+def _build() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, re.Pattern[str]], ...]]]:
+    by_prefix: dict[str, dict[str, list[str]]] = {}
     for name, patterns in MARKERS.items():
         for pattern in patterns:
             prefix = _literal_prefix(pattern)
             if not prefix.strip():
                 raise ValueError(f"detection marker {name!r}: {pattern!r} does not start with a literal word")
-            by_prefix.setdefault(prefix, {}).setdefault(name, []).append(re.compile(pattern))
+            by_prefix.setdefault(prefix, {}).setdefault(name, []).append(pattern)
     # A line selects the longest prefix it starts with; it is tried against the markers of that
-    # prefix and of every shorter prefix it also starts with.
+    # prefix and of every shorter prefix it also starts with (one regex per marker name).
     table = {}
     for prefix in by_prefix:
-        names: dict[str, list[re.Pattern[str]]] = {}
+        names: dict[str, list[str]] = {}
         for other, markers in by_prefix.items():
             if prefix.startswith(other):
-                for name, compiled in markers.items():
-                    names.setdefault(name, []).extend(compiled)
-        table[prefix] = tuple((name, tuple(compiled)) for name, compiled in names.items())
+                for name, patterns in markers.items():
+                    names.setdefault(name, []).extend(patterns)
+        table[prefix] = tuple((name, _Lazy("|".join(f"(?:{p})" for p in patterns))) for name, patterns in names.items())
     return re.compile(rf"^[ \t]*({_trie(by_prefix)})", re.M), table
+
+
+class _Lazy:
+    """A pattern compiled on its first use: a run over IOS files never compiles the Junos markers."""
+
+    __slots__ = ("pattern", "compiled")
+
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self.compiled: re.Pattern[str] | None = None
+
+    def match(self, line: str) -> re.Match[str] | None:
+        if self.compiled is None:
+            self.compiled = re.compile(self.pattern)
+        return self.compiled.match(line)
 
 
 def _trie(words: object) -> str:
@@ -270,16 +290,24 @@ class Scan:
 
 def scan(text: str, path: str) -> Scan:
     hits: dict[str, int] = {}
+    settled: set[str] = set()  # prefixes whose markers are all seen (and none counted): skip their lines
     find_end = text.find
     for match in _SELECT.finditer(text):
+        key = match.group(1)
+        if key in settled:
+            continue
         start = match.start()
         end = find_end("\n", start)
         line = text[start:] if end < 0 else text[start:end]
-        for name, compiled in _TABLE[match.group(1)]:
-            for pattern in compiled:
-                if pattern.match(line):
-                    hits[name] = hits.get(name, 0) + 1
-                    break
+        found = False
+        for name, pattern in _TABLE[key]:
+            if name in hits and name not in COUNTED:
+                continue
+            if pattern.match(line):
+                hits[name] = hits.get(name, 0) + 1
+                found = True
+        if found and all(name in hits and name not in COUNTED for name, _ in _TABLE[key]):
+            settled.add(key)
     stripped = re.search(r"\S", text)
     return Scan(text, path, os.path.basename(path).lower(), stripped.group(0) if stripped else "", hits)
 
@@ -404,7 +432,15 @@ def _score_strongswan(s: Scan) -> int:
 
 def secret_lines(s: Scan) -> bool:
     """Whether the file holds ipsec.secrets lines (``selectors : PSK "..."``)."""
-    return ":" in s.text and _SECRET_LINE.search(s.text) is not None
+    text, position = s.text, 0
+    while (match := _SECRET_TYPE.search(text, position)) is not None:
+        colon = match.start()
+        if "#" not in text[text.rfind("\n", 0, colon) + 1:colon]:
+            return True
+        position = text.find("\n", colon) + 1  # a comment: the rest of its line is comment too
+        if position == 0:
+            return False
+    return False
 
 
 def strongswan_kind(text: str, path: str) -> str:

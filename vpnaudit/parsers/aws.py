@@ -9,11 +9,10 @@ path); this module only reads the text, reports what cannot be read, and finds l
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..aws.convert import convert_document, convert_xml, is_saved_dump
+from ..aws.convert import convert_document, convert_xml, is_saved_dump, load_json
 from ..model import Device, ParseProblem
 from . import _detect
 from ._base import ParseError, SourceFile
@@ -28,17 +27,6 @@ def _looks_json(text: str) -> bool:
 def detect(text: str, path: str) -> int:
     """Confidence 0..100 that ``text`` is ours; the markers live in ``parsers/_detect.py``."""
     return _detect.detect(VENDOR, text, path)
-
-
-def load_json(text: str, path: str) -> Any:
-    """json.loads with a ParseError that names the position and never quotes the text."""
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"{path}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
-                         line=exc.lineno) from None
-    except RecursionError:
-        raise ParseError(f"{path}: JSON nested too deeply") from None
 
 
 def _gateways(doc: Any, key: str) -> list[Mapping[str, Any]]:

@@ -546,10 +546,10 @@ def _ike_version(tunnel: object) -> str:
 
 def pairings(report: Report) -> dict[tuple[str, str], str]:
     """(device label, tunnel name) -> 'AWS tunnel: UP/DOWN, why' for both sides of every pair."""
-    from ..pairing import verdicts
+    from ..pairing import verdicts_of
 
     out: dict[tuple[str, str], str] = {}
-    for v in verdicts(report.pairs, report.findings):
+    for v in verdicts_of(report):
         state = {"up": "UP", "down": "DOWN", "missing": "NOT ON DEVICE", "unknown": "PAIRED"}[v.status]
         if v.device_tunnel is not None:
             out[(v.device, v.device_tunnel)] = f"{v.connection} {v.aws_tunnel}: {state}, {v.detail}"

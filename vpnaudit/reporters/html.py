@@ -352,12 +352,12 @@ def _side_by_side_section(report: Report) -> str:
     """Will the tunnels come up: one table per device/AWS pair, then the remediation plans."""
     if not report.pairs:
         return ""
-    from ..remediation import rows
+    from ..remediation import rows_of
 
     header = ("Device tunnel", "AWS tunnel", "IKE", "Phase 1", "Phase 2", "PSK", "Inside", "BGP", "Result")
     out = ['<section id="pairs"><h2>Device and AWS side by side</h2>']
     current = None
-    for r in rows(report.pairs, report.findings):
+    for r in rows_of(report):
         if (r.connection, r.device) != current:
             if current is not None:
                 out.append("</tbody></table>")

@@ -55,9 +55,9 @@ def _pairs(report: Report) -> list[dict]:
         return []
     from dataclasses import asdict
 
-    from ..remediation import rows
+    from ..remediation import rows_of
 
-    return [asdict(r) for r in rows(report.pairs, report.findings)]
+    return [asdict(r) for r in rows_of(report)]
 
 
 def render_devices(devices: list) -> str:

@@ -133,12 +133,12 @@ def _side_by_side(report: Report) -> list[str]:
     """Will the tunnels come up: one table per device/AWS pair, then the remediation plans."""
     if not report.pairs:
         return []
-    from ..remediation import rows
+    from ..remediation import rows_of
 
     out = ["## Device and AWS side by side", ""]
     header = ["Device tunnel", "AWS tunnel", "IKE", "Phase 1", "Phase 2", "PSK", "Inside", "BGP", "Result"]
     current = None
-    for r in rows(report.pairs, report.findings):
+    for r in rows_of(report):
         if (r.connection, r.device) != current:
             if current is not None:
                 out.append("")

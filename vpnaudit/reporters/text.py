@@ -37,11 +37,11 @@ _COLUMNS = ("device tunnel", "AWS tunnel", "IKE", "phase 1", "phase 2", "PSK", "
 
 def _pairs(report: Report, colour: bool) -> list[str]:
     """The side-by-side table of every device/AWS pair, then the remediation plans."""
-    from ..remediation import rows
+    from ..remediation import rows_of
 
     out = [""]
     by_pair: dict[tuple[str, str], list] = {}
-    for r in rows(report.pairs, report.findings):
+    for r in rows_of(report):
         by_pair.setdefault((r.connection, r.device), []).append(r)
     for (connection, device), connection_rows in by_pair.items():
         out.append(f"AWS {connection} side by side with {device}:")

@@ -1,0 +1,68 @@
+"""``--jobs``: the same bytes as one process, in every format; no pool for a few files."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vpnaudit import parallel, runinfo
+from vpnaudit.api import AuditOptions, audit, load_devices
+from vpnaudit.cli import app
+
+from .conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def twice_the_corpus(tmp_path_factory) -> Path:
+    """The corpus twice, so the same device / AWS pairs appear in two folders (more work units than
+    the pool threshold, devices paired across folders)."""
+    root = tmp_path_factory.mktemp("jobs")
+    for copy in ("a", "b"):
+        shutil.copytree(CORPUS, root / copy)
+    return root
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "html", "markdown"])
+def test_jobs_output_is_byte_identical(fmt, twice_the_corpus, monkeypatch):
+    monkeypatch.setattr(runinfo, "now", lambda: datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
+    monkeypatch.setattr(parallel, "MIN_UNITS", 2)  # a pool even if the corpus shrinks
+    monkeypatch.setattr(parallel, "MIN_BYTES", 1)
+    monkeypatch.chdir(twice_the_corpus)
+    runs = {}
+    for jobs in ("1", "2"):
+        result = CliRunner().invoke(app, ["lint", "a", "b", "--format", fmt, "--jobs", jobs, "--no-color"])
+        assert result.exit_code == 1, result.output
+        runs[jobs] = result.stdout_bytes
+    assert runs["1"] == runs["2"]
+    assert b"VPN" in runs["1"]
+
+
+def test_the_pool_really_runs(twice_the_corpus, monkeypatch):
+    used = []
+    original = parallel.parse_and_check
+    monkeypatch.setattr(parallel, "parse_and_check", lambda *a: used.append(1) or original(*a))
+    monkeypatch.setattr(parallel, "MIN_BYTES", 1)
+    report = audit([str(twice_the_corpus)], AuditOptions(jobs=2))
+    assert used and report.pairs and report.findings
+
+
+def test_no_pool_for_a_few_files(monkeypatch):
+    units, *_ = load_devices([str(CORPUS / "cisco-ios")], parse=False)
+    assert not parallel.worth_a_pool(units, 8)  # a pre-commit run: never slower than --jobs 1
+    assert not parallel.worth_a_pool(units * 100, 1)
+
+
+def test_batches_keep_the_order_and_cover_every_unit():
+    units, *_ = load_devices([str(CORPUS)], parse=False)
+    batches = parallel._batches(units, 8)
+    assert [i for batch in batches for i in batch] == list(range(len(units)))
+    assert 1 < len(batches) <= 8
+
+
+def test_default_jobs_is_the_usable_cpus():
+    assert parallel.jobs_for(None) == parallel.usable_cpus() >= 1
+    assert parallel.jobs_for(3) == 3
