@@ -61,7 +61,16 @@ def detect(text: str, path: str) -> int:
 # ---------------------------------------------------------------------------------------------
 
 
+# What ``group`` read, for ``parse`` to reuse: a folder of PAN-OS files is read once, not twice (and
+# with ``--jobs`` the forked workers inherit it). Keyed by path and text; it lives for the run.
+_READS: dict[tuple[str, str], Read] = {}
+
+
 def _read(source: SourceFile) -> Read:
+    key = (source.path, source.text)
+    read = _READS.pop(key, None)  # each read is reused once: parse follows group
+    if read is not None:
+        return read
     stripped = source.text.lstrip()
     if stripped.startswith("<"):
         return xml_records(source.text, source.path)
@@ -183,6 +192,7 @@ def _names(read: Read) -> tuple[set[str], set[str]]:
 def group(files: Sequence[SourceFile]) -> list[list[SourceFile]]:
     """Full configurations stand alone; fragment files join when one names what another defines."""
     reads = [(f, _read(f)) for f in files]
+    _READS.update(((f.path, f.text), r) for f, r in reads)
     singles = [[f] for f, r in reads if not r.fragment]
     frags = [(f, r) for f, r in reads if r.fragment]
     parent = list(range(len(frags)))
