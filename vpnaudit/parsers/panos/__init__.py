@@ -189,12 +189,32 @@ def _names(read: Read) -> tuple[set[str], set[str]]:
     return defined, referenced
 
 
+def _whole_config(text: str) -> bool:
+    """A ``set`` script, or XML whose first element is ``<config>``: a whole configuration, never a
+    fragment (``reader.xml_records`` marks fragments only among XML without ``<config>``). Looks past
+    the XML declaration and comments only; anything else is read to find out."""
+    rest = text.lstrip()
+    if not rest.startswith("<"):
+        return True
+    for _ in range(64):  # a bounded number of leading declarations and comments
+        if rest.startswith("<?"):
+            end = rest.find("?>")
+        elif rest.startswith("<!--"):
+            end = rest.find("-->")
+        else:
+            break
+        if end < 0:
+            return False
+        rest = rest[end + 2:].lstrip().lstrip(">").lstrip()
+    return rest.startswith("<config") and rest[7:8] in (" ", ">", "\t", "\n", "\r")
+
+
 def group(files: Sequence[SourceFile]) -> list[list[SourceFile]]:
     """Full configurations stand alone; fragment files join when one names what another defines."""
-    reads = [(f, _read(f)) for f in files]
-    _READS.update(((f.path, f.text), r) for f, r in reads)
-    singles = [[f] for f, r in reads if not r.fragment]
-    frags = [(f, r) for f, r in reads if r.fragment]
+    reads = [(f, None if _whole_config(f.text) else _read(f)) for f in files]  # whole configs: not read here
+    _READS.update(((f.path, f.text), r) for f, r in reads if r is not None)
+    singles = [[f] for f, r in reads if r is None or not r.fragment]
+    frags = [(f, r) for f, r in reads if r is not None and r.fragment]
     parent = list(range(len(frags)))
 
     def find(i: int) -> int:
