@@ -7,10 +7,12 @@ prints a secret: parser exceptions are reported by type and place, never by thei
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -407,6 +409,23 @@ def _apply_waivers(report: Report, options: AuditOptions) -> None:
     report.notices.extend(notices)
 
 
+# A run allocates millions of small, acyclic objects (model instances, tuples, strings) that live
+# until the report is written. With the default thresholds the cyclic collector walks that growing
+# heap again and again, which alone made a 200,000-line config cost 12.7x a 20,000-line one instead
+# of ~11x (and 25% more time at any size). Fewer young-generation passes during a run; restored after.
+_RUN_GC_THRESHOLD = (50_000, 20, 100)
+
+
+@contextmanager
+def _fewer_gc_passes() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.set_threshold(*_RUN_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def audit(
     paths: Sequence[str],
     options: AuditOptions | None = None,
@@ -418,6 +437,16 @@ def audit(
     ``aws_vpn_ids``: also read these VPN connections live (``aws_fetch`` holds the other
     ``aws.fetch.collect`` arguments: regions, profile, ...) and pair the devices with them.
     """
+    with _fewer_gc_passes():
+        return _audit(paths, options, aws_vpn_ids, aws_fetch)
+
+
+def _audit(
+    paths: Sequence[str],
+    options: AuditOptions | None = None,
+    aws_vpn_ids: Sequence[str] = (),
+    aws_fetch: dict | None = None,
+) -> Report:
     from .runinfo import collect, now
 
     started = now()

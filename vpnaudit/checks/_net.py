@@ -81,12 +81,27 @@ def _key_identity(key: PreSharedKey) -> tuple[object, ...]:
     return (key.file, None, key.name, key.peer, key.digest, key.encoding)
 
 
+_KEY_USES: dict[int, tuple[Device, list[KeyUse]]] = {}
+
+
 def key_uses(device: Device) -> list[KeyUse]:
     """Every key of the device once (``Device.keys`` and the tunnels' keys, deduplicated by line),
-    in line order, with the names of the tunnels that use each."""
+    in line order, with the names of the tunnels that use each. Computed once per device (several
+    rules ask; devices are frozen)."""
+    cached = _KEY_USES.get(id(device))
+    if cached is not None and cached[0] is device:
+        return list(cached[1])
+    if len(_KEY_USES) > 8:
+        _KEY_USES.clear()
+    uses = _key_uses(device)
+    _KEY_USES[id(device)] = (device, uses)
+    return list(uses)
+
+
+def _key_uses(device: Device) -> list[KeyUse]:
     order: list[tuple[object, ...]] = []
     keys: dict[tuple[object, ...], PreSharedKey] = {}
-    users: dict[tuple[object, ...], list[str]] = {}
+    users: dict[tuple[object, ...], dict[str, None]] = {}  # ordered sets: a key shared by many tunnels
     candidates: list[tuple[PreSharedKey, str | None]] = [(k, None) for k in device.keys]
     for tunnel in device.tunnels:
         if tunnel.ike is not None and tunnel.ike.psk is not None:
@@ -97,10 +112,10 @@ def key_uses(device: Device) -> list[KeyUse]:
         ident = _key_identity(key)
         if ident not in keys:
             keys[ident] = key
-            users[ident] = []
+            users[ident] = {}
             order.append(ident)
-        if tunnel_name is not None and tunnel_name not in users[ident]:
-            users[ident].append(tunnel_name)
+        if tunnel_name is not None:
+            users[ident][tunnel_name] = None
     uses = [KeyUse(keys[i], tuple(users[i])) for i in order]
     return sorted(uses, key=lambda u: (u.key.file or "", u.key.line or 0))
 
@@ -118,7 +133,12 @@ IPNet = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddr = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
-@lru_cache(maxsize=8192)  # address objects are immutable; the same addresses recur in every rule
+# Address objects are immutable and the same addresses recur in every rule: cached. The bound is
+# above the addresses of a 200,000-line config (a smaller one thrashes: every rule re-parses).
+_CACHED = 1 << 17
+
+
+@lru_cache(maxsize=_CACHED)
 def ip(text: str | None) -> IPAddr | None:
     if not text:
         return None
@@ -128,7 +148,7 @@ def ip(text: str | None) -> IPAddr | None:
         return None
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=_CACHED)
 def network(text: str | None) -> IPNet | None:
     if not text:
         return None
