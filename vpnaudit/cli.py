@@ -102,7 +102,7 @@ def _options(config_path, profile, policy, select, ignore, vendor, baseline, wai
     return config, options
 
 
-def _render(report, fmt: Format, colour: bool, show_suppressed: bool) -> str:
+def _render(report, fmt: Format, colour: bool, show_suppressed: bool, summary: bool = False) -> str:
     if fmt is Format.sarif:
         from .reporters import sarif
 
@@ -118,13 +118,14 @@ def _render(report, fmt: Format, colour: bool, show_suppressed: bool) -> str:
     if fmt is Format.markdown:
         from .reporters import markdown
 
-        return markdown.render(report, report.sources)
+        return markdown.render(report, report.sources, summary_only=summary)
     from .reporters import text
 
     return text.render(report, colour=colour, show_suppressed=show_suppressed)
 
 
-def _finish(report, config, fmt, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline) -> None:
+def _finish(report, config, fmt, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline,
+            summary: bool = False) -> None:
     from .api import exit_code
     from .findings import Severity
 
@@ -145,7 +146,9 @@ def _finish(report, config, fmt, output, fail_on, exit_zero, no_color, show_supp
         report.run.finished = now()
         report.run.exit_code = code
     colour = output is None and sys.stdout.isatty() and not no_color and "NO_COLOR" not in __import__("os").environ
-    _emit(_render(report, fmt, colour, show_suppressed), output)
+    if summary and fmt is not Format.markdown:
+        _fail("--summary is for --format markdown (a pull-request comment)")
+    _emit(_render(report, fmt, colour, show_suppressed, summary), output)
     _diagnostics(report, echo_problems=output is not None or fmt is not Format.text)
     raise typer.Exit(code)
 
@@ -190,6 +193,9 @@ WaiversOpt = Annotated[
 ]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour in text output.")]
 ShowSuppressedOpt = Annotated[bool, typer.Option("--show-suppressed", help="List suppressed findings in text output.")]
+SummaryOpt = Annotated[bool, typer.Option(
+    "--summary", help="With --format markdown: header, counts and one line per finding (a pull-request comment; "
+    "always under GitHub's 65,536 characters).")]
 AwsJsonOpt = Annotated[
     Optional[list[str]],
     typer.Option("--aws-json", help="describe-vpn-connections JSON to pair device tunnels with (repeatable)."),
@@ -240,13 +246,14 @@ def lint(
         "VPN configurations instead of reporting VPN000.")] = False,
     no_color: NoColorOpt = False,
     show_suppressed: ShowSuppressedOpt = False,
+    summary: SummaryOpt = False,
 ) -> None:
     """Lint device configs (and AWS dumps) against the AWS requirements and best practice."""
     _known_vendor(vendor)
     run_config, options = _options(config, profile, policy, select, ignore, vendor, baseline, waivers, device)
     options.hook = hook
     report = _audit_paths([*paths, *(aws_json or [])], options, aws_vpn, region, aws_profile)
-    _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline)
+    _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline, summary)
 
 
 def _audit_paths(paths, options, aws_vpn, region, aws_profile):
@@ -289,6 +296,7 @@ def check(
     vendor: VendorOpt = None,
     select: SelectOpt = None,
     no_color: NoColorOpt = False,
+    summary: SummaryOpt = False,
 ) -> None:
     """Will the tunnels come up? Pair device tunnels with their AWS tunnels (by outside IP) and simulate IKE/IPsec."""
     _known_vendor(vendor)
@@ -298,7 +306,7 @@ def check(
     report = _audit_paths([*paths, *(aws_json or [])], options, aws_vpn, region, aws_profile)
     if not report.pairs and not report.errors:
         report.notices.append("no device tunnel points at an outside IP of the AWS connection(s): nothing to pair")
-    _finish(report, run_config, format, output, fail_on, exit_zero, no_color, False, None)
+    _finish(report, run_config, format, output, fail_on, exit_zero, no_color, False, None, summary)
 
 
 @app.command()
@@ -397,6 +405,7 @@ def aws(
     waivers: WaiversOpt = None,
     no_color: NoColorOpt = False,
     show_suppressed: ShowSuppressedOpt = False,
+    summary: SummaryOpt = False,
 ) -> None:
     """Audit the Site-to-Site VPN connections of AWS accounts (Describe/Get calls only)."""
     from .api import audit_aws
@@ -428,7 +437,7 @@ def aws(
         _aws_failed("vpnaudit aws", exc)
     if progress is not None:
         typer.echo("", err=True)
-    _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline)
+    _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline, summary)
 
 
 def main() -> None:
