@@ -36,3 +36,15 @@ def test_check_point_sample_reports_the_pages_own_duplicate_tunnel(corpus) -> No
     assert [(f.rule_id, f.line) for f in report.findings] == [
         ("VPN411", 98), ("VPN000", 106), ("VPN002", 107), ("VPN002", 108)]
     assert "unknown and not checked" in report.devices[0].extra["crypto"]
+
+
+def test_palo_alto_sample_reports_the_pages_own_mistakes(corpus) -> None:
+    # The PAN-OS page is parsed (it used to be VPN000, no parser): AWS-compatible crypto, but its
+    # tunnel 2 gateway names an IKE profile the page never defines and tunnel 1's BGP neighbor lies
+    # outside its inside /30 (tests/test_pairing_panos.py pairs a corrected copy: both tunnels UP).
+    page = "other/aws-docs-netadmin-palo-alto-panos-bgp.md"
+    report = audit([str(CORPUS / page)], AuditOptions(profile="aws"))
+    assert [(f.rule_id, f.line) for f in report.findings] == [("VPN408", 169), ("VPN002", 231)]
+    assert [t.name for t in report.devices[0].tunnels] == ["ipsec-tunnel-1", "ipsec-tunnel-2"]
+    ids = {f.rule_id for f in audit([str(CORPUS / page)], AuditOptions()).findings}
+    assert {"VPN111", "VPN112", "VPN113"} <= ids

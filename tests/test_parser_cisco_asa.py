@@ -217,7 +217,7 @@ def test_aws_82_cryptomap_page_placeholders() -> None:
 def test_fragment_crypto_map_reports_missing_objects() -> None:
     device = _parse(CORPUS / "ntc-show-run-crypto-map2-des-md5-dynamic-map-fragment.raw")
     assert [(t.name, t.enabled) for t in device.tunnels] == [
-        ("S2S_CMAP 10 1.1.1.5", False), ("WAN1_CMAP 10 1.1.1.1", True), ("WAN1_CMAP 20 1.1.1.2", True),
+        ("S2S_CMAP 10 1.1.1.5", True), ("WAN1_CMAP 10 1.1.1.1", True), ("WAN1_CMAP 20 1.1.1.2", True),
         ("WAN1_CMAP 30 1.1.1.3", True), ("WAN1_CMAP 40 1.1.1.4", True), ("WAN1_CMAP 100 1.1.1.8", True),
     ]
     for tunnel in device.tunnels:  # nothing invented: no proposals, no selectors, no key
@@ -398,7 +398,7 @@ def test_set_pfs_alone_before_913_is_group2() -> None:
         "crypto map M 1 set ikev1 transform-set T\ncrypto map M 1 set pfs\n")
     (tunnel,) = device.tunnels
     assert tunnel.ipsec.pfs_groups == (2,) and "pfs_groups" in tunnel.ipsec.defaults
-    assert tunnel.enabled is False  # crypto map not applied to an interface
+    assert tunnel.enabled is True  # not applied to an interface yet: judged as it will run once applied
     assert [(s.local, s.remote) for s in tunnel.traffic_selectors] == [("10.0.0.1/32", "10.9.0.1/32")]
     assert [(d.kind, d.name) for d in device.dangling] == [("tunnel-group", "192.0.2.1")]
 

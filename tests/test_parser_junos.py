@@ -145,8 +145,8 @@ def test_batfish_ipsec_vpn_exact():
             "auth": "psk",
             "proposals": [{"line": 7, "defaults": ["lifetime_seconds"], "name": "ike-phase1-proposal",
                            "encryption": ["AES128"], "integrity": ["SHA1"], "prf": ["SHA1"], "dh_groups": [2],
-                           "auth": "psk", "lifetime_seconds": 3600, "versions": []}],
-            "lifetime_seconds": 3600,
+                           "auth": "psk", "lifetime_seconds": 28800, "versions": []}],
+            "lifetime_seconds": 28800,
             # always-send, optimized, probe-idle-tunnel are one choice: the last one wins
             "dpd": {"line": 20, "defaults": [], "enabled": True, "interval_seconds": 10, "retries": 2,
                     "mode": "probe-idle"},
@@ -175,10 +175,10 @@ def test_proposal_set_file_exact():
            for p in device.ike_policies]
     assert got == [
         ("proposal1", 4, ("3DES",), ("MD5",), (14,), "psk", 50000, ()),
-        ("standard:pre-g2-aes128-sha", 10, ("AES128",), ("SHA1",), (2,), "psk", 3600, ("lifetime_seconds",)),
-        ("standard:pre-g2-3des-sha", 10, ("3DES",), ("SHA1",), (2,), "psk", 3600, ("lifetime_seconds",)),
-        ("basic:pre-g1-des-sha", 12, ("DES",), ("SHA1",), (1,), "psk", 3600, ("lifetime_seconds",)),
-        ("basic:pre-g1-des-md5", 12, ("DES",), ("MD5",), (1,), "psk", 3600, ("lifetime_seconds",)),
+        ("standard:pre-g2-aes128-sha", 10, ("AES128",), ("SHA1",), (2,), "psk", 28800, ("lifetime_seconds",)),
+        ("standard:pre-g2-3des-sha", 10, ("3DES",), ("SHA1",), (2,), "psk", 28800, ("lifetime_seconds",)),
+        ("basic:pre-g1-des-sha", 12, ("DES",), ("SHA1",), (1,), "psk", 28800, ("lifetime_seconds",)),
+        ("basic:pre-g1-des-md5", 12, ("DES",), ("MD5",), (1,), "psk", 28800, ("lifetime_seconds",)),
     ]
     assert device.tunnels == () and device.keys == () and device.problems == ()
 
@@ -215,8 +215,8 @@ def test_vsrx_aws_ha_exact():
             "auth": "psk",
             "proposals": [{"line": 56, "defaults": ["lifetime_seconds"], "name": "ike-proposal",
                            "encryption": ["AES256"], "integrity": ["SHA2-256"], "prf": ["SHA2-256"],
-                           "dh_groups": [14], "auth": "psk", "lifetime_seconds": 3600, "versions": []}],
-            "lifetime_seconds": 3600,
+                           "dh_groups": [14], "auth": "psk", "lifetime_seconds": 28800, "versions": []}],
+            "lifetime_seconds": 28800,
             "dpd": {"line": 70, "defaults": ["mode"], "enabled": True, "interval_seconds": 10, "retries": 1,
                     "mode": "optimized"},
             "psk": {"line": 65, "defaults": [], "present": True, "encrypted": True, "encoding": "junos-9",

@@ -81,6 +81,35 @@ def bind(
     return finding
 
 
+def _active(device: Device) -> Device:
+    """The device as its rules judge it: without its inactive tunnels.
+
+    A tunnel the device does not run (``Tunnel.enabled`` False: Junos ``deactivate`` / ``inactive:``
+    on the VPN, its gateway, policies or st0 unit; an IOS / ASA / Check Point tunnel interface that
+    is shut down; an incomplete ASA crypto map entry) carries no traffic, so its settings are not
+    findings; nor is a BGP session that is shut down (IOS / ASA ``neighbor X shutdown``, Junos
+    inactive ``bgp group`` / ``neighbor``). Only a rule about the tunnel being inactive (VPN411,
+    ``JUDGES_INACTIVE``) sees it; its proposals, keys and references are still judged as objects.
+    """
+    quiet = [t for t in device.tunnels if not t.enabled or (t.bgp is not None and t.bgp.shutdown)]
+    down = device.bgp is not None and any(n.shutdown for n in device.bgp.neighbors)
+    if not quiet and not down:
+        return device
+    tunnels = tuple(t.model_copy(update={"bgp": None}) if t.bgp is not None and t.bgp.shutdown else t
+                    for t in device.tunnels if t.enabled)
+    update: dict[str, object] = {"tunnels": tunnels}
+    # The proposals an inactive tunnel offers stay judged as objects (like an unattached transform-set).
+    off = [t for t in device.tunnels if not t.enabled]
+    update["ike_policies"] = device.ike_policies + tuple(
+        p for t in off if t.ike is not None for p in t.ike.proposals)
+    update["ipsec_proposals"] = device.ipsec_proposals + tuple(
+        p for t in off if t.ipsec is not None for p in t.ipsec.proposals)
+    if down and device.bgp is not None:
+        update["bgp"] = device.bgp.model_copy(
+            update={"neighbors": tuple(n for n in device.bgp.neighbors if not n.shutdown)})
+    return device.model_copy(update=update)
+
+
 def run(
     devices: Sequence[Device],
     policy: Policy,
@@ -91,6 +120,7 @@ def run(
     """Every finding of every selected rule, sorted by path, line, rule."""
     overrides = overrides or {}
     findings: list[Finding] = []
+    active = {id(device): _active(device) for device in devices}
     for module in modules:
         rule: Rule = module.RULE
         if rule.scope == "pair":
@@ -100,7 +130,8 @@ def run(
                     findings.append(bind(rule, violation, device, overrides))
             continue
         for device in devices:
-            for violation in module.check(device, policy):
+            judged = device if getattr(module, "JUDGES_INACTIVE", False) else active[id(device)]
+            for violation in module.check(judged, policy):
                 findings.append(bind(rule, violation, device, overrides))
     unique = {(f.rule_id, f.path, f.line, f.message): f for f in findings}
     return sorted(unique.values(), key=Finding.sort_key)

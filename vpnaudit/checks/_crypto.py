@@ -40,11 +40,14 @@ _IKE_CONFIG_KIND: dict[str, str] = {
     "junos": "IKE gateway",
     "checkpoint": "peer",  # the parser names a Check Point tunnel's IKE config after its peer device
     "strongswan": "conn",
+    "panos": "IKE gateway",
 }
 _IPSEC_CONFIG_KIND: dict[str, str] = {
+    "fortios": "phase2",
     "junos": "IPsec policy",
     "checkpoint": "community",
     "strongswan": "conn",
+    "panos": "IPsec crypto profile",
 }
 
 FIELD_WORDS: dict[str, str] = {

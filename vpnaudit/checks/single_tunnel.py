@@ -56,6 +56,8 @@ RULE = Rule(
     ),
     tags=("availability",),
 )
+# This rule is about tunnels that are shut down or inactive: the engine shows it every tunnel.
+JUDGES_INACTIVE = True
 
 
 def _violation(tunnel: Tunnel, message: str) -> Violation:

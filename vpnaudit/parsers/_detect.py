@@ -101,6 +101,20 @@ MARKERS: dict[str, tuple[str, ...]] = {
     "asa.not-building": (r"Building configuration",),
     "asa.not-version": (r"version \d+\.\d+[ \t]*$",),
     "asa.not-esp-aes": (r"crypto ipsec transform-set \S+ esp-aes \d+\b",),
+    # --- FortiOS ---------------------------------------------------------------------------------
+    "fortios.config-version": (r"#config-version=[A-Za-z0-9_]+-\d",),
+    "fortios.vpn-ipsec": tuple(
+        rf"[ \t]*config vpn ipsec {table}[ \t]*$"
+        for table in ("phase1-interface", "phase2-interface", "phase1", "phase2")
+    ),
+    "fortios.config-table": tuple(
+        rf"[ \t]*config {table}[ \t]*$"
+        for table in ("system interface", "system global", "system admin", "system settings", "system zone",
+                      "firewall policy", "firewall address", "router bgp", "router static", "vdom", "global")
+    ),
+    "fortios.edit-quoted": (r'[ \t]*edit "[^"]{1,80}"[ \t]*$',),
+    "fortios.next": (r"[ \t]*next[ \t]*$",),
+    "fortios.end": (r"[ \t]*end[ \t]*$",),
     # --- Junos -----------------------------------------------------------------------------------
     "junos.set-security": tuple(
         rf"[ \t]*set security {what}\b"
@@ -164,6 +178,17 @@ MARKERS: dict[str, tuple[str, ...]] = {
             "set password-controls", r"set interface \S+ state", r"set interface \S+ ipv4-address",
             r"set interface \S+ mtu", r"set interface \S+ link-speed", "add allowed-client", "add command",
         )
+    ),
+    # --- PAN-OS set / edit CLI ---------------------------------------------------------------------
+    "panos.crypto": tuple(rf"[ \t]*{verb} network ike " for verb in ("set", "edit")),
+    "panos.network": tuple(
+        rf"[ \t]*{verb} network {what}\b"
+        for verb in ("set", "edit")
+        for what in ("tunnel ipsec", "interface tunnel", "virtual-router", "logical-router", "profiles")
+    ),
+    "panos.device": (
+        r"[ \t]*set deviceconfig system\b", r"[ \t]*set vsys vsys\S", r"[ \t]*set template \S+ config ",
+        r"[ \t]*set shared ",
     ),
 }
 
@@ -316,6 +341,23 @@ def _score_asa(s: Scan) -> int:
     return max(0, min(100, score))
 
 
+# --- FortiOS ----------------------------------------------------------------------------------------
+_FORTIOS = (
+    ("fortios.config-version", 70), ("fortios.vpn-ipsec", 60), ("fortios.config-table", 30),
+    ("fortios.edit-quoted", 10), ("fortios.next", 10),
+)
+
+
+def _score_fortios(s: Scan) -> int:
+    """FortiOS CLI (``show`` output, backups, bootstrap scripts): ``config`` tables closed by ``end``."""
+    if not s.seen("fortios.config-version", "fortios.vpn-ipsec", "fortios.config-table"):
+        return 0
+    score = _weighted(s, _FORTIOS)
+    if not s.seen("fortios.end"):
+        score -= 20  # every FortiOS table ends with ``end``
+    return max(0, min(100, score))
+
+
 # --- Junos ------------------------------------------------------------------------------------------
 _JUNOS = (
     ("junos.set-security", 60), ("junos.set-interfaces", 30), ("junos.set-routing", 20), ("junos.set-system", 5),
@@ -420,8 +462,35 @@ def _score_aws(s: Scan) -> int:
     return 0
 
 
+# --- PAN-OS ---------------------------------------------------------------------------------------
+_PANOS_XML = ("<ike-crypto-profiles>", "<ipsec-crypto-profiles>", "<protocol-common>", "<auto-key>",
+              "<tunnel-interface>", "<deviceconfig>", "<ike-crypto-profile>", "<ipsec-crypto-profile>",
+              "<ike-gateway>")
+_PANOS_FRAGMENT = ("<hash>", "<dh-group>", "<esp>", "<peer-address>", "<local-address>", "<lifetime>")
+
+
+def _score_panos(s: Scan) -> int:
+    """Running-config XML (firewall or Panorama), skillet fragments (bare ``<entry>``), set/edit CLI."""
+    score = 0
+    if s.head == "<":
+        text = s.text[:300_000]
+        strong = sum(1 for marker in _PANOS_XML if marker in text)
+        if strong:
+            score = 40 + 10 * min(strong, 5) + (10 if "<config " in text and "version=" in text else 0)
+        elif '<entry name="' in text and sum(1 for m in _PANOS_FRAGMENT if m in text) >= 2:
+            score = 55
+        elif "<config " in text and "<devices>" in text and "localhost.localdomain" in text:
+            score = 60
+    lines = s.hits.get("panos.crypto", 0) + s.hits.get("panos.network", 0) + s.hits.get("panos.device", 0)
+    if lines:
+        score = max(score, min(95, 50 + 5 * lines + (20 if s.seen("panos.crypto") else 0)))
+    return min(100, score)
+
+
 SCORERS: dict[str, Callable[[Scan], int]] = {
     "aws": _score_aws,
+    "panos": _score_panos,
+    "fortios": _score_fortios,
     "checkpoint": _score_checkpoint,
     "junos": _score_junos,
     "strongswan": _score_strongswan,

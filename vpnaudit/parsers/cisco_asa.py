@@ -18,7 +18,20 @@ Joins
 Route-based: one Tunnel per ``interface TunnelN``; the tunnel-group named by the tunnel destination
 gives the key and keepalive, IKE proposals are every IKE policy of the versions the profile uses.
 Policy-based: one Tunnel per peer of each crypto map entry (``routing="policy-based"``).
-A peer without a tunnel-group falls back to ``DefaultL2LGroup``, as the ASA does.
+A peer without a tunnel-group falls back to ``DefaultL2LGroup``, as the ASA does: the ASA always has
+the default connection profiles DefaultL2LGroup, DefaultRAGroup and DefaultWEBVPNGroup (ASA VPN CLI
+Configuration Guide, "Connection Profiles, Group Policies, and Users" > "Default Connection
+Profiles": they exist even when ``show running-config`` lists none of them, and can be modified
+but not removed), so a DefaultL2LGroup the file does not show still gives the L2L default ISAKMP
+keepalive (below); the missing tunnel-group is still reported (VPN002), since without it the
+peer has no key of its own.
+
+Inactive configuration: a static crypto map entry the ASA calls incomplete (no ``set peer``, no
+``match address`` or no transform set / IKEv2 proposal: "Each crypto map identifies the other
+peer", "Defining Crypto Maps", same guide) negotiates nothing: its tunnel is ``enabled=False`` and
+the rules leave it unjudged; so is a ``shutdown`` tunnel interface or BGP neighbor. A complete
+crypto map that is applied to no interface yet is judged as it will run once applied (a snippet
+or a change being staged rarely shows the ``crypto map M interface IF`` line).
 
 Documented defaults (the sources are quoted beside each value below):
 IKEv1 policy pre-share / 3des / sha / group 2 / 86400 s; IKEv2 policy lifetime 86400 s and PRF =
@@ -253,6 +266,7 @@ class _Parser:
         self.tree = indent_tree(text, comment_prefixes=("!", ":"))
         self.unmodeled: list[Unmodeled] = []
         self.dangling: list[DanglingReference] = []
+        self.iface_refs: list[tuple[str, int, str]] = []
         self.problems: list[ParseProblem] = []
         self.placeholders: dict[str, int] = {}
         self.declared_placeholders: set[str] = set()
@@ -303,6 +317,9 @@ class _Parser:
         if ref not in self.dangling:
             self.dangling.append(ref)
 
+    def dangled(self, kind: str, name: str) -> bool:
+        return any(d.kind == kind and d.name == name for d in self.dangling)
+
     def problem(self, message: str, line: int | None) -> None:
         self.problems.append(ParseProblem(message=message, line=line))
 
@@ -330,8 +347,13 @@ class _Parser:
         return None
 
     def check_iface(self, nameif: str, line: int, referrer: str) -> None:
-        if self.iface_by_nameif(nameif) is None and not self.is_placeholder(nameif):
-            self.dangle("interface", nameif, line, referrer)
+        """Checked once the whole file is read: a snippet may name ``outside`` before its interface."""
+        self.iface_refs.append((nameif, line, referrer))
+
+    def check_ifaces(self) -> None:
+        for nameif, line, referrer in self.iface_refs:
+            if self.iface_by_nameif(nameif) is None and not self.is_placeholder(nameif):
+                self.dangle("interface", nameif, line, referrer)
 
     def host(self, token: str, line: int, referrer: str) -> str:
         """A peer / host token -> IP address when it can be resolved, else the token itself."""
@@ -646,6 +668,11 @@ class _Parser:
         if not rest or set(rest[0]) == {"*"}:
             return PreSharedKey(present=True, encrypted=False, encoding="masked", **common)  # type: ignore[arg-type]
         secret = rest[0]
+        if secret.startswith("<") and not secret.endswith(">"):
+            # A template placeholder with spaces ("<key value>") is one value, not the key "<key".
+            end = next((i for i, tok in enumerate(rest) if tok.endswith(">")), None)
+            if end is not None:
+                secret = " ".join(rest[:end + 1])
         if secret.startswith("$sha512$"):
             return PreSharedKey(present=True, encrypted=True, encoding="hashed", **common)  # type: ignore[arg-type]
         if encoding_hint == "8":
@@ -1113,7 +1140,8 @@ class _Parser:
         return self.tunnel_groups.get("DefaultL2LGroup")
 
     def ike_config(self, versions: tuple[int, ...], tg: _TunnelGroup | None, aggressive: bool,
-                   trustpoint: bool, nat_t_disable: bool, mode_line: int | None = None) -> IkeConfig:
+                   trustpoint: bool, nat_t_disable: bool, mode_line: int | None = None,
+                   remote_access: bool = False) -> IkeConfig:
         proposals: list[IkeProposal] = []
         if 1 in versions:
             proposals += [p for _, p in sorted(self.ike_v1, key=lambda x: x[0])]
@@ -1145,6 +1173,11 @@ class _Parser:
                 dpd = Dpd(enabled=True, interval_seconds=DPD_DEFAULT_THRESHOLD,
                           retry_interval_seconds=DPD_DEFAULT_RETRY_INTERVAL, mode="periodic",
                           line=tg.attr_line or tg.line, defaults=("interval_seconds", "retry_interval_seconds"))
+        elif not remote_access:
+            # No tunnel-group in the file: the built-in DefaultL2LGroup, whose L2L keepalive is on.
+            dpd = Dpd(enabled=True, interval_seconds=DPD_DEFAULT_THRESHOLD,
+                      retry_interval_seconds=DPD_DEFAULT_RETRY_INTERVAL, mode="periodic",
+                      defaults=("enabled", "interval_seconds", "retry_interval_seconds"))
         if auth is None and trustpoint:
             auth = "certificate"
         if auth is None and 1 in versions:
@@ -1318,19 +1351,24 @@ class _Parser:
         if not peers:
             peers = [(None, None)]
         out: list[Tunnel] = []
+        # "Each crypto map identifies the other peer": a static entry without a peer, an ACL or a
+        # transform set / proposal is incomplete and never used.
+        complete = entry.kind != "crypto map" or bool(
+            entry.peers and entry.acl and (entry.ts_v1 or entry.props_v2))
         for token, peer in peers:
             tg = self.tunnel_group_for(token, peer)
-            if peer is not None and tg is None and entry.kind == "crypto map":
+            if peer is not None and tg is None and entry.kind == "crypto map" and not (
+                    token and self.dangled("name", token)):
                 self.dangle("tunnel-group", token or peer, entry.peers[0][1], entry.label)
             ike = self.ike_config(versions or (1,), tg, entry.aggressive, entry.trustpoint, entry.nat_t_disable,
-                                  entry.mode_line) \
+                                  entry.mode_line, remote_access=entry.kind != "crypto map") \
                 if versions else None
             bgp = self.bgp_over_selectors(selectors, neighbors)
             name = f"{label} {token}" if token else label
             out.append(Tunnel(
                 name=name, line=entry.line, local_address=local_address, local_interface=nameif,
                 peer_address=peer, routing="policy-based", ike=ike, ipsec=ipsec, traffic_selectors=selectors,
-                bgp=bgp, enabled=bound, defaults=tuple(defaults), **fields))  # type: ignore[arg-type]
+                bgp=bgp, enabled=complete, defaults=tuple(defaults), **fields))  # type: ignore[arg-type]
         return out
 
     @staticmethod
@@ -1361,6 +1399,7 @@ class _Parser:
         return tuple(sorted(props, key=lambda p: p.line or 0))
 
     def device(self) -> Device:
+        self.check_ifaces()
         neighbors = self.neighbors()
         tunnels: list[Tunnel] = []
         for builder in (self.vti_tunnels, self.map_tunnels):

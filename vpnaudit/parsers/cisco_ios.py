@@ -35,6 +35,11 @@ Documented defaults used below (Cisco IOS Security Command Reference unless note
   IOS sends 5 retransmissions before declaring the peer dead, so the detection time is S + 5*R.
 - NAT-T (``crypto ipsec nat-transparency udp-encapsulation``) is on by default.
 - BGP timers default 60 / 180 s (``timers bgp``).
+
+Inactive configuration: a tunnel interface with ``shutdown`` is ``Tunnel.enabled=False`` and a
+``neighbor X shutdown`` BGP session is ``shutdown``; the rules leave both unjudged. A crypto map
+applied to no interface yet is judged as it will run once applied (snippets and staged changes
+rarely show the ``crypto map M`` interface line).
 """
 
 from __future__ import annotations
@@ -1251,6 +1256,30 @@ class _Reader:
         return IkeProposal(name="default", encryption=enc, integrity=integ, prf=prf, dh_groups=groups, versions=(2,),
                            defaults=("encryption", "integrity", "prf", "dh_groups"))
 
+    def dynamic_peer_profile(self) -> _IsakmpProfile | None:
+        """The isakmp profile a dynamic crypto map's (any) peer lands in: the one whose keyring holds
+        the key such a peer authenticates with, else the one that matches any address.
+
+        IOS picks an isakmp profile by the peer's identity (``match identity address``) and takes
+        the key from that profile's keyring ("Configuring ISAKMP Profiles", IOS Security
+        Configuration Guide); a dynamic entry names no peer, so the key that covers any address
+        tells which profile, and with it which ``keepalive``, such peers get.
+        """
+        key = self.lookup_key([], None)
+        owners = [p for p in self.isakmp_profiles.values()
+                  if key is not None and any(k is key for r, _ in p.keyrings if r in self.keyrings
+                                             for k in self.keyrings[r].keys)]
+        if len(owners) == 1:
+            return owners[0]
+        anyone = [p for p in self.isakmp_profiles.values() if any(_covers(m, "0.0.0.0") >= 0 for m in p.matches)]
+        return anyone[0] if len(anyone) == 1 else None
+
+    def any_keepalive(self) -> bool:
+        """Whether the file configures DPD anywhere (global, isakmp profile or IKEv2 profile)."""
+        return bool(self.global_dpd or self.v2_global_dpd
+                    or any(p.dpd for p in self.isakmp_profiles.values())
+                    or any(p.dpd for p in self.v2_profiles.values()))
+
     def lookup_key(self, rings: list[str], peer: str | None) -> PreSharedKey | None:
         best: tuple[int, PreSharedKey] | None = None
         candidates: list[PreSharedKey] = []
@@ -1279,6 +1308,8 @@ class _Reader:
             scored = [s for s in scored if s[0] >= 0]
             if scored:
                 profile = max(scored, key=lambda s: s[0])[1]
+        if profile is None and peer is None and self.isakmp_profiles:
+            profile = self.dynamic_peer_profile()
         rings = [r for r, _ in profile.keyrings] if profile else []
         psk = self.lookup_key(rings, peer) if profile is None or rings else None
         if psk is None and profile is not None and not rings:
@@ -1463,6 +1494,11 @@ class _Reader:
                 ike = self.ike_v2(phase2.ikev2_profile[0], phase2.ikev2_profile[1], peer, local, pref)
             if ike is None and not phase2.ikev2_profile:
                 ike = self.ike_v1(phase2, peer, local, pref)
+        if ike is None and not self.any_keepalive():
+            # Phase 1 is unknown (its profile is not in the file), but IOS sends no keepalive unless
+            # one is configured ("crypto isakmp keepalive": disabled by default; "dpd" in an IKEv2
+            # profile likewise) and this file configures none anywhere: DPD is known to be off.
+            ike = IkeConfig(versions=(), proposals=(), dpd=None)
         mode = (intf.mode or "gre ip").split()
         if mode[0] == "ipsec":
             encapsulation = "ipsec"
@@ -1531,7 +1567,7 @@ class _Reader:
                     name=base if len(peers) == 1 else f"{base} {peer}", local_address=local,
                     local_interface=intf.name if intf else None, peer_address=peer, routing="policy-based",
                     encapsulation="gre" if gre else "ipsec", ike=ike, ipsec=ipsec, df_bit=df,  # type: ignore[arg-type]
-                    fragmentation=frag, traffic_selectors=selectors, enabled=bool(interfaces),  # type: ignore[arg-type]
+                    fragmentation=frag, traffic_selectors=selectors,  # type: ignore[arg-type]
                     mtu=None, tcp_mss=None, line=phase2.line, defaults=tuple(defaults),
                 ))
         return out

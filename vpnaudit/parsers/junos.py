@@ -25,9 +25,16 @@ What is read and how it is judged:
   statement inside a block, unbalanced braces and unterminated quotes are ``problems``.
 
 Documented Junos defaults used below (Junos CLI Reference unless said otherwise):
-- IKE proposal ``lifetime-seconds``: 3600 s ("lifetime-seconds (Security IKE)", range 180-86400);
-  IPsec proposal: 3600 s ("lifetime-seconds (Security IPsec)"); the MX ``services ipsec-vpn``
-  hierarchy documents 3600 s (IKE) / 28800 s (IPsec) ("lifetime-seconds", Services Interfaces).
+- IKE proposal ``lifetime-seconds`` under ``[edit security ike proposal]``: 28800 s, range
+  180-86400 ("lifetime-seconds (Security IKE)",
+  https://www.juniper.net/documentation/en_US/junos/topics/reference/configuration-statement/security-edit-lifetime-seconds-ike.html,
+  the page Batfish's Juniper model cites for its 28800; DISA's Juniper SRX VPN STIG, SV-214670:
+  "If idle time is not configured ... The default value is 28800 seconds"). The 3600 s some
+  sources give is the IKE default of a different hierarchy, MX ``[edit services ipsec-vpn ike
+  proposal]`` ("lifetime-seconds (Services)": "Default: 3600 seconds (IKE); 28,800 seconds
+  (IPsec)"), which is kept for ``services`` tunnels; for the SRX ``security`` hierarchy the
+  statement's own reference page wins. IPsec proposal under ``[edit security ipsec proposal]``:
+  3600 s ("lifetime-seconds (Security IPsec)"; STIG SV-214669: "The default is 3600").
 - IKE policy ``mode``: main ("mode (Security IKE Policy)").
 - IKE gateway ``version``: v1-only ("version (Security IKE Gateway)": "v1-only ... default").
 - ``dead-peer-detection``: off unless configured; ``interval`` 10 s ("interval (Security IKE)",
@@ -90,7 +97,7 @@ MULTI_FILE = False
 
 # ---------------------------------------------------------------------------------------------
 # Defaults (see the module docstring for the documentation each one comes from)
-IKE_LIFETIME_DEFAULT = 3600
+IKE_LIFETIME_DEFAULT = 28800
 IPSEC_LIFETIME_DEFAULT = 3600
 SERVICES_IKE_LIFETIME_DEFAULT = 3600
 SERVICES_IPSEC_LIFETIME_DEFAULT = 28800
@@ -965,6 +972,13 @@ class _Builder:
             unit_recs = [r for r in self.recs if r.path[:4] == ("interfaces", ifname, "unit", unit)]
             if not unit_recs:
                 self._dangle("interface", bind, bind_line, f"ipsec vpn {vpn.name}", not vpn.inactive)
+            elif all(r.inactive for r in unit_recs) or any(
+                    not r.inactive and r.path in (("interfaces", ifname, "disable"),
+                                                  ("interfaces", ifname, "unit", unit, "disable"))
+                    for r in self.recs if r.path[:2] == ("interfaces", ifname)):
+                # ``deactivate interfaces st0 unit N`` / ``disable`` on the unit or on st0: the VPN
+                # has no interface to run on ("disable (Interface)": administratively down).
+                enabled = False
             addrs = self._iface_addresses(ifname, unit)
             mtu_word, mtu_line = _Obj("u", unit, ("interfaces", ifname, "unit", unit), unit_recs).word(
                 "family", "inet", "mtu")
