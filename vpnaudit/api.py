@@ -289,6 +289,8 @@ def evaluate(
     report.devices = devices
     report.rules = [m.RULE for m in modules]
     report.pairs = pairs
+    report.notices.extend(f"{pair.connection_id} and {pair.device.hostname or pair.device.source}: {note}"
+                          for pair in pairs for note in getattr(pair, "notes", ()))
     if pairs:
         from .remediation import plans
 

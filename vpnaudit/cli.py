@@ -201,6 +201,12 @@ AwsJsonOpt = Annotated[
     typer.Option("--aws-json", help="describe-vpn-connections JSON to pair device tunnels with (repeatable)."),
 ]
 
+AwsIacOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--aws-iac", help="Terraform / CloudFormation files or folders declaring the VPN connection, "
+                 "to pair with before deploy (repeatable)."),
+]
+
 
 DeviceOpt = Annotated[
     Optional[str],
@@ -284,6 +290,7 @@ def check(
     paths: Annotated[list[str], typer.Argument(help="Device config files or directories.")],
     aws_json: AwsJsonOpt = None,
     aws_vpn: AwsVpnOpt = None,
+    aws_iac: AwsIacOpt = None,
     region: RegionOpt = None,
     aws_profile: AwsProfileOpt = None,
     format: FormatOpt = Format.text,
@@ -300,12 +307,14 @@ def check(
 ) -> None:
     """Will the tunnels come up? Pair device tunnels with their AWS tunnels (by outside IP) and simulate IKE/IPsec."""
     _known_vendor(vendor)
-    if not aws_json and not aws_vpn:
-        _fail("check needs the AWS side: --aws-json DUMP or --aws vpn-ID [--region R]")
+    if not aws_json and not aws_vpn and not aws_iac:
+        _fail("check needs the AWS side: --aws-json DUMP, --aws vpn-ID [--region R] or --aws-iac TERRAFORM/TEMPLATE")
     run_config, options = _options(config, profile, policy, select or ["VPN0", "VPN6"], None, vendor, None, None)
-    report = _audit_paths([*paths, *(aws_json or [])], options, aws_vpn, region, aws_profile)
+    report = _audit_paths([*paths, *(aws_json or []), *(aws_iac or [])], options, aws_vpn, region, aws_profile)
     if not report.pairs and not report.errors:
-        report.notices.append("no device tunnel points at an outside IP of the AWS connection(s): nothing to pair")
+        report.notices.append("no device tunnel points at an outside IP of the AWS connection(s)"
+                              + (" nor uses a declared customer gateway address" if aws_iac else "")
+                              + ": nothing to pair")
     _finish(report, run_config, format, output, fail_on, exit_zero, no_color, False, None, summary)
 
 

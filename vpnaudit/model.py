@@ -272,6 +272,10 @@ class AwsTunnelOptions(Node):
     pending_maintenance: str | None = None
     maintenance_auto_applied_after: str | None = None
     defaults: tuple[str, ...] = ()  # which tunnel options were unset and carry the AWS default
+    # Declared in code (Terraform / CloudFormation): how the code names this tunnel's options, the
+    # HCL argument prefix ("tunnel1", "vpn_connection_tunnel1") or the CloudFormation list item
+    # ("VpnTunnelOptionsSpecifications[0]"), so a fix can be written as the code to change.
+    declared_as: str | None = None
 
 
 class Tunnel(Located):
@@ -359,6 +363,9 @@ class AwsConnection(Node):
     acceleration: bool | None = None
     tags: tuple[tuple[str, str], ...] = ()
     telemetry: tuple[AwsTunnelOptions, ...] = ()  # kept here too for the JSON export
+    # A connection declared in code, not read from AWS: "terraform" or "cloudformation". Rules that
+    # need a running tunnel do not judge it; fixes are written as HCL / template properties.
+    declared_in: Literal["terraform", "cloudformation"] | None = None
 
 
 class BgpProcess(Located):

@@ -28,6 +28,7 @@ class Pair:
     aws: Device
     tunnels: list[TunnelPair] = field(default_factory=list)
     stray: list[Tunnel] = field(default_factory=list)  # device tunnels that look meant for this connection
+    notes: list[str] = field(default_factory=list)  # what the pairing could not determine (code: pairing_iac)
 
     @property
     def connection_id(self) -> str:
@@ -72,6 +73,12 @@ def pair_devices(devices: Sequence[Device]) -> list[Pair]:
     gateways = [d for d in devices if d.vendor != "aws"]
     pairs: list[Pair] = []
     for connection in connections:
+        if connection.connection is not None and connection.connection.declared_in:
+            from .pairing_iac import needs_declared_pairing, pair_declared
+
+            if needs_declared_pairing(connection):  # declared in code, no outside IPs yet
+                pairs += pair_declared(connection, gateways)
+                continue
         by_ip = {t.peer_address or t.name: t for t in connection.tunnels}
         for device in gateways:
             mine = {t.peer_address: t for t in device.tunnels if t.peer_address in by_ip and t.enabled}

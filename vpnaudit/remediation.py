@@ -187,8 +187,24 @@ def plan(pair: Pair, policy: Policy, findings: Sequence[Finding] = ()) -> Plan |
         steps.append(Step(f"On {device_name}, the target proposals {fmt_p1(p1)} / {fmt_p2(p2)} are already "
                           "offered; make them the first (preferred) ones"))
     options = _aws_options(p1, p2, version)
+    declared = pair.aws.connection.declared_in if pair.aws.connection is not None else None
     for index, tp in enumerate(sorted((tp for tp in pair.tunnels if tp.aws is not None), key=lambda t: t.aws.name)):
         ip = tp.aws.name
+        if declared:  # declared in code: the code to write, applied one tunnel at a time
+            from .checks._aws import tunnel_fix
+
+            request: dict[str, object] = {
+                "IKEVersions": [f"ikev{version}"], "Phase1EncryptionAlgorithms": [p1[0]],
+                "Phase1IntegrityAlgorithms": [p1[1]], "Phase1DHGroupNumbers": [p1[2]],
+                "Phase2EncryptionAlgorithms": [p2[0]]}
+            if p2[1]:
+                request["Phase2IntegrityAlgorithms"] = [p2[1]]
+            if p2[2]:
+                request["Phase2DHGroupNumbers"] = [p2[2]]
+            steps.append(Step(f"Set AWS tunnel {ip} in the {declared} code", tunnel_fix(pair.aws, tp.aws, request, "")))
+            steps.append(Step("Deploy; when the connection already exists, deploy this tunnel's change alone and wait "
+                              "until the tunnel is UP again" + (" before changing the other one" if index == 0 else "")))
+            continue
         steps.append(Step(
             f"Change AWS tunnel {ip} (its endpoint is replaced; traffic moves to the other tunnel)",
             f"aws ec2 modify-vpn-tunnel-options --vpn-connection-id {pair.connection_id} "

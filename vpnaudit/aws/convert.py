@@ -452,6 +452,7 @@ def convert_document(
     vpn_gateways: Iterable[Mapping[str, Any]] = (),
     region: str | None = None,
     account: str | None = None,
+    lines: Mapping[Path, int] | None = None,
 ) -> list[Device]:
     """Convert a DescribeVpnConnections response (or vpnaudit's saved dump) into Devices.
 
@@ -460,7 +461,8 @@ def convert_document(
     of each tunnel. ``customer_gateways`` / ``vpn_gateways`` add gateways from other dumps.
     """
     aws_side = resolve_aws_side(policy)
-    lines = json_key_lines(text) if text is not None else {}
+    if lines is None:  # ``lines``: a path -> line map given by a reader of another format (IaC)
+        lines = json_key_lines(text) if text is not None else {}
     extra_cgws = list(customer_gateways)
     extra_vgws = list(vpn_gateways)
     if is_saved_dump(doc):

@@ -46,6 +46,7 @@ RULE_MODULES: tuple[str, ...] = (
     "psk_weak",  # VPN303
     "psk_wildcard_peer",  # VPN304
     "psk_reused",  # VPN305
+    "psk_in_code",  # VPN306
     "dpd_disabled",  # VPN401
     "dpd_slow",  # VPN402
     "df_bit_not_cleared",  # VPN403

@@ -51,6 +51,7 @@ from collections.abc import Iterator
 from ..findings import Rule, Severity, Violation
 from ..model import Device
 from ..policy import Policy
+from ._aws import tunnel_fix
 
 RULE = Rule(
     id="VPN506",
@@ -77,10 +78,12 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
         yield Violation(
             message=(f"AWS tunnel {aws.outside_ip}: {startup} with {action}: when the tunnel is idle or DPD "
                      "times out, AWS clears it and waits for the customer gateway to initiate"),
-            line=(dpd.line if dpd else None) or tunnel.line,
+            line=tunnel.line_of("dpd_timeout_action") or tunnel.line_of("startup_action") or (
+                dpd.line if dpd else None) or tunnel.line,
             target=f"aws-tunnel:{aws.outside_ip}",
             tunnel=tunnel.name,
-            fix=(f"aws ec2 modify-vpn-tunnel-options --vpn-connection-id {device.hostname} "
-                 f"--vpn-tunnel-outside-ip-address {aws.outside_ip} "
-                 """--tunnel-options '{"DPDTimeoutAction": "restart"}'"""),
+            fix=tunnel_fix(device, tunnel, {"DPDTimeoutAction": "restart"}, (
+                f"aws ec2 modify-vpn-tunnel-options --vpn-connection-id {device.hostname} "
+                f"--vpn-tunnel-outside-ip-address {aws.outside_ip} "
+                """--tunnel-options '{"DPDTimeoutAction": "restart"}'""")),
         )

@@ -46,6 +46,7 @@ from collections.abc import Iterator
 from ..findings import Rule, Severity, Violation
 from ..model import Device
 from ..policy import Policy
+from ._aws import setting_line, tunnel_fix
 
 RULE = Rule(
     id="VPN502",
@@ -73,10 +74,11 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             why = f"(IkeVersions: {', '.join(f'ikev{v}' for v in tunnel.ike.versions)})"
         yield Violation(
             message=f"AWS tunnel {ip} allows IKEv1 {why}",
-            line=tunnel.ike.line or tunnel.line,
+            line=setting_line(tunnel, "ike_versions") if tunnel.line_of("ike_versions") else tunnel.ike.line or tunnel.line,
             target=f"aws-tunnel:{ip}",
             tunnel=tunnel.name,
-            fix=(f"aws ec2 modify-vpn-tunnel-options --vpn-connection-id {device.hostname} "
-                 f"--vpn-tunnel-outside-ip-address {ip} "
-                 """--tunnel-options '{"IKEVersions": [{"Value": "ikev2"}]}'"""),
+            fix=tunnel_fix(device, tunnel, {"IKEVersions": [{"Value": "ikev2"}]}, (
+                f"aws ec2 modify-vpn-tunnel-options --vpn-connection-id {device.hostname} "
+                f"--vpn-tunnel-outside-ip-address {ip} "
+                """--tunnel-options '{"IKEVersions": [{"Value": "ikev2"}]}'""")),
         )

@@ -47,6 +47,7 @@ from collections.abc import Iterator
 from ..findings import Rule, Severity, Violation
 from ..model import Device
 from ..policy import Policy
+from ._aws import setting_line, tunnel_fix
 
 RULE = Rule(
     id="VPN509",
@@ -71,10 +72,11 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
         yield Violation(
             message=(f"AWS tunnel {aws.outside_ip}: endpoint lifecycle control is off {why}; "
                      "AWS applies endpoint maintenance at a time it chooses"),
-            line=tunnel.line,
+            line=setting_line(tunnel, "lifecycle_control"),
             target=f"aws-tunnel:{aws.outside_ip}",
             tunnel=tunnel.name,
-            fix=(f"aws ec2 modify-vpn-tunnel-options --vpn-connection-id {device.hostname} "
-                 f"--vpn-tunnel-outside-ip-address {aws.outside_ip} "
-                 """--tunnel-options '{"EnableTunnelLifecycleControl": true}'"""),
+            fix=tunnel_fix(device, tunnel, {"EnableTunnelLifecycleControl": True}, (
+                f"aws ec2 modify-vpn-tunnel-options --vpn-connection-id {device.hostname} "
+                f"--vpn-tunnel-outside-ip-address {aws.outside_ip} "
+                """--tunnel-options '{"EnableTunnelLifecycleControl": true}'""")),
         )

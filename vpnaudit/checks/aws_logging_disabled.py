@@ -59,6 +59,7 @@ from collections.abc import Iterator
 from ..findings import Rule, Severity, Violation
 from ..model import Device
 from ..policy import Policy
+from ._aws import setting_line, tunnel_fix
 
 RULE = Rule(
     id="VPN503",
@@ -82,10 +83,12 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
         why = "(unset: AWS default is off)" if "logging_enabled" in aws.defaults else "(LogEnabled false)"
         yield Violation(
             message=f"AWS tunnel {aws.outside_ip} does not send tunnel logs to CloudWatch Logs {why}",
-            line=tunnel.line,
+            line=setting_line(tunnel, "logging_enabled"),
             target=f"aws-tunnel:{aws.outside_ip}",
             tunnel=tunnel.name,
-            fix=(f"aws ec2 modify-vpn-tunnel-options --vpn-connection-id {device.hostname} "
-                 f"--vpn-tunnel-outside-ip-address {aws.outside_ip} --tunnel-options "
-                 """'{"LogOptions": {"CloudWatchLogOptions": {"LogEnabled": true, "LogGroupArn": "<log group arn>"}}}'"""),
+            fix=tunnel_fix(device, tunnel, {"LogOptions": {"CloudWatchLogOptions": {
+                "LogEnabled": True, "LogGroupArn": "<log group arn>"}}}, (
+                f"aws ec2 modify-vpn-tunnel-options --vpn-connection-id {device.hostname} "
+                f"--vpn-tunnel-outside-ip-address {aws.outside_ip} --tunnel-options "
+                """'{"LogOptions": {"CloudWatchLogOptions": {"LogEnabled": true, "LogGroupArn": "<log group arn>"}}}'""")),
         )

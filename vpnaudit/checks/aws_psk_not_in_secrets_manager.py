@@ -51,6 +51,7 @@ from collections.abc import Iterator
 from ..findings import Rule, Severity, Violation
 from ..model import Device
 from ..policy import Policy
+from ._aws import tunnel_fix
 
 RULE = Rule(
     id="VPN505",
@@ -77,10 +78,13 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
         yield Violation(
             message=(f"AWS tunnel {aws.outside_ip}: the pre-shared key is stored in the Site-to-Site VPN "
                      "service (Standard storage, returned by DescribeVpnConnections), not in AWS Secrets Manager"),
-            line=(psk.line if psk else None) or tunnel.line,
+            # declared in code: where PreSharedKeyStorage goes (the resource), else the key's line
+            line=tunnel.line if device.connection and device.connection.declared_in else (
+                psk.line if psk else None) or tunnel.line,
             target=f"aws-tunnel:{aws.outside_ip}",
             tunnel=tunnel.name,
-            fix=(f"aws ec2 modify-vpn-tunnel-options --vpn-connection-id {device.hostname} "
-                 f"--vpn-tunnel-outside-ip-address {aws.outside_ip} --tunnel-options '{{}}' "
-                 "--pre-shared-key-storage SecretsManager"),
+            fix=tunnel_fix(device, tunnel, {"PreSharedKeyStorage": "SecretsManager"}, (
+                f"aws ec2 modify-vpn-tunnel-options --vpn-connection-id {device.hostname} "
+                f"--vpn-tunnel-outside-ip-address {aws.outside_ip} --tunnel-options '{{}}' "
+                "--pre-shared-key-storage SecretsManager")),
         )

@@ -17,6 +17,8 @@ session (download the connection's sample configuration for the exact values):
 - Junos: a second ``security ike gateway`` / ``security ipsec vpn`` bound to ``st0.N``.
 - Check Point: add the second AWS peer as an interoperable device in the community.
 - strongSwan: a second ``conn`` / ``connections`` entry with ``right=<outside ip>``.
+- PAN-OS: ``set network ike gateway <gw> peer-address ip <missing outside IP>`` and ``set network tunnel ipsec
+  <tunnel> auto-key ike-gateway <gw>`` with its own tunnel interface.
 """
 
 from __future__ import annotations

@@ -57,6 +57,7 @@ from collections.abc import Iterator, Sequence
 from ..findings import Rule, Severity, Violation
 from ..model import Device, IkeProposal, IpsecProposal, Tunnel
 from ..policy import Policy
+from ._aws import tunnel_fix
 
 RULE = Rule(
     id="VPN504",
@@ -86,6 +87,7 @@ def _show(values: Sequence[object]) -> str:
 
 def _weak_parts(
     label: str, proposal: IkeProposal | IpsecProposal, policy: Policy, fix: dict[str, list[dict[str, object]]],
+    names: list[str] | None = None,
 ) -> list[str]:
     weak_sets = {"encryption": policy.weak.encryption, "integrity": policy.weak.integrity,
                  "dh_groups": policy.weak.dh_groups}
@@ -98,6 +100,8 @@ def _weak_parts(
         why = f" (unset: AWS default allows {_show(values)})" if field in proposal.defaults else ""
         plural = "s" if len(weak) > 1 and field == "dh_groups" else ""
         parts.append(f"{label} {word}{plural} {_show(weak)}{why}")
+        if names is not None:  # the setting's name in Tunnel.lines (code: "phase1_integrity")
+            names.append(f"{label.replace('-', '')}_{field}")
         strong = [v for v in values if v not in weak_sets[field]]
         if strong:
             fix[key.format(phase="Phase1" if label == "phase-1" else "Phase2")] = [{"Value": v} for v in strong]
@@ -116,23 +120,28 @@ def _tunnel(device: Device, tunnel: Tunnel, policy: Policy) -> Iterator[Violatio
     parts: list[str] = []
     fix: dict[str, list[dict[str, object]]] = {}
     line = None
+    names: list[str] = []
     for proposal in tunnel.ike.proposals if tunnel.ike else ():
-        found = _weak_parts("phase-1", proposal, policy, fix)
+        found = _weak_parts("phase-1", proposal, policy, fix, names)
         if found and line is None:
             line = proposal.line
         parts += found
     for proposal in tunnel.ipsec.proposals if tunnel.ipsec else ():
-        found = _weak_parts("phase-2", proposal, policy, fix)
+        found = _weak_parts("phase-2", proposal, policy, fix, names)
         if found and line is None:
             line = proposal.line
         parts += found
     if not parts:
         return
+    if device.connection is not None and device.connection.declared_in:
+        # declared in code: the first weak argument written there, else the resource / item
+        line = min((n for n in (tunnel.line_of(name) for name in names) if n), default=tunnel.line)
     yield Violation(
         message=f"AWS tunnel {ip} allows weak algorithms: {'; '.join(parts)}",
         line=line or tunnel.line,
         target=f"aws-tunnel:{ip}",
         tunnel=tunnel.name,
-        fix=(f"aws ec2 modify-vpn-tunnel-options --vpn-connection-id {device.hostname} "
-             f"--vpn-tunnel-outside-ip-address {ip} --tunnel-options '{json.dumps(fix)}'") if fix else None,
+        fix=tunnel_fix(device, tunnel, fix, (
+            f"aws ec2 modify-vpn-tunnel-options --vpn-connection-id {device.hostname} "
+            f"--vpn-tunnel-outside-ip-address {ip} --tunnel-options '{json.dumps(fix)}'")) if fix else None,
     )

@@ -13,6 +13,8 @@ How to fix
 - Junos: ``set routing-options autonomous-system <ASN>``, ``set protocols bgp group aws peer-as <Amazon ASN>``.
 - Check Point: ``set as <ASN>``, ``set bgp external remote-as <Amazon ASN> on``.
 - strongSwan / FRR: ``router bgp <ASN>`` / ``neighbor ... remote-as <Amazon ASN>``.
+- PAN-OS: ``set network virtual-router default protocol bgp peer-group AWS peer P peer-as <Amazon side ASN>``
+  and ``... protocol bgp local-as <customer gateway ASN>``.
 If the customer gateway resource holds the wrong ASN, create a new customer gateway with the right
 one and modify the VPN connection to use it (``aws ec2 modify-vpn-connection --customer-gateway-id``).
 """

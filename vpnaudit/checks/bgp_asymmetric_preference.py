@@ -27,6 +27,8 @@ Give both AWS neighbors the same values (or none):
 - Check Point (Gaia clish): the same ``localpref`` / ``weight`` settings on both ``bgp external`` peers
   (``set bgp external remote-as <asn> peer <ip> localpref <n>``).
 - strongSwan hosts (FRR): the same ``neighbor <ip> weight`` / route-map ``set local-preference`` on both.
+- PAN-OS: the same import rule for both peers (``set network virtual-router default protocol bgp policy import
+  rules <rule> action allow update local-preference <n>``).
 """
 
 from __future__ import annotations

@@ -31,6 +31,8 @@ tunnel's /30, as in the AWS configuration file) and give the tunnel interface th
   ``add vpn tunnel 1 type numbered local <customer-inside-ip> remote <aws-inside-ip> peer <peer>``.
 - strongSwan (FRR / BIRD on the host): ``neighbor <aws-inside-ip> remote-as 64512`` and the XFRM /
   VTI interface address ``<customer-inside-ip>/30``.
+- PAN-OS: ``set network interface tunnel units tunnel.1 ip 169.254.10.2/30`` and ``set network virtual-router
+  default protocol bgp peer-group AWS peer P peer-address ip 169.254.10.1``.
 """
 
 from __future__ import annotations

@@ -30,6 +30,8 @@ Move the tunnel to a tunnel interface and run BGP on its inside addresses:
   and a route-based (empty encryption domain) community.
 - strongSwan: an XFRM interface (``ip link add xfrm1 type xfrm if_id 1``) with ``if_id_in = 1`` /
   ``if_id_out = 1`` and ``local_ts = 0.0.0.0/0`` / ``remote_ts = 0.0.0.0/0`` in the child.
+- PAN-OS: route-based by design: delete the tunnel's ``proxy-id`` entries and peer BGP over the tunnel interface
+  (``set network virtual-router default protocol bgp peer-group AWS peer P local-address interface tunnel.1``).
 """
 
 from __future__ import annotations

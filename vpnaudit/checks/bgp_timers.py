@@ -21,6 +21,9 @@ How to fix
 - Check Point (Gaia clish): ``set bgp external remote-as <aws-asn> peer <aws-inside-ip> holdtime 30``
   and ``... keepalive 10``.
 - strongSwan hosts (FRR): ``neighbor <aws-inside-ip> timers 10 30``; BIRD: ``hold time 30; keepalive time 10;``.
+- PAN-OS: ``set network virtual-router default protocol bgp peer-group AWS peer P connection-options
+  keep-alive-interval 10 hold-time 30`` (logical router: ``set network routing-profile bgp timer-profile AWS
+  keep-alive-interval 10 hold-time 30`` named in the peer's ``connection-options timers``).
 """
 
 from __future__ import annotations

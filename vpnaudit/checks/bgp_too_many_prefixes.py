@@ -24,6 +24,8 @@ Advertise aggregates, or filter what goes to AWS:
 - Check Point (Gaia clish): an aggregate route (``set aggregate ...``) and an export route map on the
   AWS peers (``set bgp external remote-as <aws-asn> export-routemap <map> preference 1 on``).
 - strongSwan hosts (FRR): ``aggregate-address 10.0.0.0/8 summary-only`` / ``neighbor <ip> prefix-list TO-AWS out``.
+- PAN-OS: aggregate (``set network virtual-router default protocol bgp policy aggregation address <name> prefix
+  10.0.0.0/8 summary yes``) or narrow the export rules.
 """
 
 from __future__ import annotations

@@ -17,6 +17,9 @@ Define the object, or correct the name in the reference. For fragments, lint the
 - Cisco ASA: ``crypto ipsec ikev2 ipsec-proposal NAME`` before ``set ikev2 ipsec-proposal NAME``.
 - Junos: ``set security ike proposal NAME ...`` before ``set security ike policy P proposals NAME``.
 - strongSwan: ``also=`` must name an existing ``conn``.
+- PAN-OS: define the object the name points at (``set network ike crypto-profiles ike-crypto-profiles <profile>
+  ...``, ``set network ike gateway <gw> ...``, ``set network interface tunnel units tunnel.1 ...``) or name an
+  existing one; a commit fails on a dangling name.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ Point the tunnel at the AWS tunnel's current outside IP (``aws ec2 describe-vpn-
 - Junos: ``set security ike gateway GW address <outside ip>``.
 - Check Point: update the interoperable device's IP address.
 - strongSwan: ``right=<outside ip>`` / ``remote_addrs = <outside ip>``.
+- PAN-OS: ``set network ike gateway <gw> peer-address ip <AWS tunnel outside IP>``.
 """
 
 from __future__ import annotations

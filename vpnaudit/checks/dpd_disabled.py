@@ -25,6 +25,8 @@ Turn DPD on with the AWS sample timers (``[dpd] sample_interval_seconds`` x ``sa
   ``tunnel_keepalive_method`` to ``dpd`` in GuiDBedit (default ``tunnel_test`` is not DPD).
 - strongSwan: swanctl ``connections.<conn>.dpd_delay = 10s`` with ``children.<child>.dpd_action = restart``;
   ipsec.conf ``dpddelay=10s`` ``dpdtimeout=30s`` ``dpdaction=restart``.
+- PAN-OS: ``set network ike gateway <gw> protocol ikev1 dpd enable yes interval 10 retry 3``; IKEv2 liveness:
+  ``set network ike gateway <gw> protocol ikev2 dpd enable yes interval 10``.
 - AWS side (optional, so AWS restarts the tunnel instead of dropping it):
   ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-... --vpn-tunnel-outside-ip-address <outside-ip> --tunnel-options DPDTimeoutSeconds=30,DPDTimeoutAction=restart``.
 """
@@ -60,6 +62,8 @@ def _fix(device: Device, policy: Policy) -> str | None:
         "junos": f"set security ike gateway <gw> dead-peer-detection interval {i} threshold {r}",
         "checkpoint": "permanent tunnels in the AWS community; tunnel_keepalive_method = dpd (GuiDBedit)",
         "strongswan": f"dpd_delay = {i}s (connection), dpd_action = restart (child)",
+        "panos": (f"set network ike gateway <gw> protocol ikev1 dpd enable yes interval {i} retry {r}   "
+                  f"(IKEv2: protocol ikev2 dpd enable yes interval {i})"),
     }.get(device.vendor)
 
 

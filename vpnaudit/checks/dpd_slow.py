@@ -23,6 +23,8 @@ Use an interval and a retry count whose product is within the limit (AWS samples
   ``tunnel_keepalive_method``); keep interval x retries at or below 30 s.
 - strongSwan: ``dpd_delay = 10s`` and, for IKEv1, ``dpd_timeout = 30s``; for IKEv2 the timeout is the
   retransmission schedule (``charon.retransmit_tries`` / ``retransmit_timeout`` in strongswan.conf).
+- PAN-OS: ``set network ike gateway <gw> protocol ikev1 dpd interval 10 retry 3`` (IKEv2: ``protocol ikev2 dpd
+  interval 10``).
 - AWS side: ``aws ec2 modify-vpn-tunnel-options ... --tunnel-options DPDTimeoutSeconds=30``.
 """
 

@@ -24,6 +24,7 @@ Use a pure IPsec tunnel interface:
   and delete the ``gr-0/0/0`` / ``ip-0/0/0`` unit that rides over it.
 - strongSwan: a route-based XFRM interface (``if_id_in`` / ``if_id_out``) or VTI with
   ``mode = tunnel`` and ``0.0.0.0/0`` selectors instead of a GRE interface over transport mode.
+- PAN-OS: ``set network tunnel ipsec <tunnel> enable-gre-encapsulation no``.
 """
 
 from __future__ import annotations
@@ -46,7 +47,11 @@ RULE = Rule(
 )
 
 _WORDS = {"gre": "GRE", "ipip": "IP-in-IP"}
-_FIX = {"cisco-ios": "tunnel mode ipsec ipv4", "junos": "run the inside address and BGP on st0 itself"}
+_FIX = {
+    "cisco-ios": "tunnel mode ipsec ipv4",
+    "junos": "run the inside address and BGP on st0 itself",
+    "panos": "set network tunnel ipsec <tunnel> enable-gre-encapsulation no",
+}
 
 
 def check(device: Device, policy: Policy) -> Iterator[Violation]:

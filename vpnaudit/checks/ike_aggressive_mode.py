@@ -24,6 +24,8 @@ Use main mode, or better IKEv2 (see VPN113).
   ``set vpn-community-star name AWS advanced-properties.use-aggressive-mode false``).
 - strongSwan: ``aggressive = no`` in swanctl.conf ``connections.<name>`` (ipsec.conf:
   ``aggressive=no``), both the default.
+- PAN-OS: ``set network ike gateway <gw> protocol ikev1 exchange-mode main`` (``auto``, the default, also
+  answers aggressive mode), or IKEv2: ``set network ike gateway <gw> protocol version ikev2``.
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ Offer group 14 or better (19, 20, 21 for elliptic curves); group 2 is accepted b
 - Check Point: VPN community > Encryption > Phase 1 Diffie-Hellman group "Group 14 (2048 bit)"
   (management API: ``ike-phase-1.diffie-hellman-group "group-14"``).
 - strongSwan: ``proposals = aes256-sha256-modp2048`` (``ecp384`` for group 20).
+- PAN-OS: ``set network ike crypto-profiles ike-crypto-profiles <profile> dh-group [ group20 group19 group14
+  ]``.
 """
 
 from __future__ import annotations

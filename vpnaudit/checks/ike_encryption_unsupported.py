@@ -26,6 +26,8 @@ Offer AES in phase 1 (AES256 preferred; GCM only with IKEv2).
   algorithm AES-256 (management API: ``set vpn-community-star name AWS ike-phase-1.encryption-algorithm aes-256``).
 - strongSwan: swanctl.conf ``proposals = aes256-sha256-modp2048`` (ipsec.conf
   ``ike=aes256-sha256-modp2048!``); ``aes256gcm16-prfsha256-modp2048`` with ``version = 2``.
+- PAN-OS: ``set network ike crypto-profiles ike-crypto-profiles <profile> encryption [ aes-256-cbc aes-128-cbc
+  ]`` (``aes-256-gcm`` for IKEv2 from PAN-OS 10.0.3).
 
 If the AWS tunnel was restricted to ciphers the device lacks, widen it instead, for example
 ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-0123456789abcdef0

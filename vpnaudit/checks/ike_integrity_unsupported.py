@@ -25,6 +25,7 @@ Offer SHA2-256 or better (SHA1 is accepted by AWS but weak, see VPN111).
 - Check Point: VPN community > Encryption > Phase 1 data integrity SHA-256 (management API:
   ``ike-phase-1.data-integrity sha256``).
 - strongSwan: ``proposals = aes256-sha256-modp2048`` (GCM: ``aes256gcm16-prfsha256-modp2048``).
+- PAN-OS: ``set network ike crypto-profiles ike-crypto-profiles <profile> hash [ sha256 sha384 ]``.
 """
 
 from __future__ import annotations

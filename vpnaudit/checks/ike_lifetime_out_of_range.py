@@ -24,6 +24,8 @@ Set 28800 seconds (8 hours), the AWS default.
 - Check Point: VPN community > Encryption > Advanced > "Renegotiate IKE (Phase 1) Security
   Associations every 480 minutes" (management API: ``ike-phase-1.ike-p1-rekey-time 480``).
 - strongSwan: swanctl.conf ``rekey_time = 8h`` (ipsec.conf ``ikelifetime=8h``).
+- PAN-OS: ``set network ike crypto-profiles ike-crypto-profiles <profile> lifetime seconds 28800`` (the default,
+  8 hours, fits).
 
 Keep the AWS side equal: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id
 vpn-0123456789abcdef0 --vpn-tunnel-outside-ip-address 203.0.113.10 --tunnel-options
@@ -38,6 +40,7 @@ from ..findings import Rule, Severity, Violation
 from ..model import Device, Located
 from ..policy import Policy
 from . import _crypto as c
+from ._aws import declared, setting_line, tunnel_fix
 
 RULE = Rule(
     id="VPN105",
@@ -62,7 +65,25 @@ def _problem(device: Device, label: str, obj: Located, seconds: int, policy: Pol
 
 
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
+    if declared(device):  # a connection declared in code: the lifetime it writes
+        return c.in_order(_declared(device, policy))
     return c.in_order(_check(device, policy))
+
+
+def _declared(device: Device, policy: Policy) -> Iterator[Violation]:
+    low, high = policy.ike.lifetime_min, policy.ike.lifetime_max
+    for tunnel in device.tunnels:
+        ike = tunnel.ike
+        if ike is None or ike.lifetime_seconds is None or "lifetime_seconds" in ike.defaults:
+            continue
+        if low <= ike.lifetime_seconds <= high:
+            continue
+        yield Violation(
+            message=(f"AWS tunnel {tunnel.name} of {device.hostname} sets a phase-1 lifetime of "
+                     f"{ike.lifetime_seconds} s; AWS accepts {low}-{high} s"),
+            line=setting_line(tunnel, "phase1_lifetime"), target=c.tunnel_target(tunnel), tunnel=tunnel.name,
+            fix=tunnel_fix(device, tunnel, {"Phase1LifetimeSeconds": policy.ike.lifetime_default}, ""),
+        )
 
 
 def _check(device: Device, policy: Policy) -> Iterator[Violation]:

@@ -25,6 +25,8 @@ How to fix
   (384-bit ECP) (management API: ``ike-phase-1.diffie-hellman-group "group-20"``).
 - strongSwan: ``version = 2``, ``proposals = aes256-sha384-ecp384`` (ipsec.conf
   ``ike=aes256-sha384-ecp384!``).
+- PAN-OS: ``set network ike crypto-profiles ike-crypto-profiles <profile> encryption aes-256-gcm hash sha384
+  dh-group group20`` (or the predefined ``Suite-B-GCM-256`` profile) with ``protocol version ikev2``.
 
 AWS side: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-0123456789abcdef0
 --vpn-tunnel-outside-ip-address 203.0.113.10 --tunnel-options

@@ -18,6 +18,9 @@ Add a proposal both sides accept, preferably AES256 / SHA2-256 or better / group
 - Junos: ``set security ike proposal P encryption-algorithm aes-256-cbc authentication-algorithm sha-256 dh-group group20``.
 - Check Point: community phase 1 AES-256 / SHA-256 / group 20.
 - strongSwan: ``ike=aes256-sha256-ecp384!`` / ``proposals = aes256-sha256-ecp384``.
+- PAN-OS: add the AWS algorithms to the profile the gateway names under ``protocol ikev1`` / ``ikev2``
+  (``default`` when none): ``set network ike crypto-profiles ike-crypto-profiles <profile> encryption ... hash
+  ... dh-group ...``.
 
 Or widen the AWS side: ``aws ec2 modify-vpn-tunnel-options ... --tunnel-options
 'Phase1EncryptionAlgorithms=[{Value=AES256}],Phase1IntegrityAlgorithms=[{Value=SHA2-256}],Phase1DHGroupNumbers=[{Value=20}]'``.

@@ -16,6 +16,7 @@ Prefer moving the device to IKEv2:
 - Junos: ``set security ike gateway GW version v2-only``.
 - Check Point: community encryption method ``IKEv2 only``.
 - strongSwan: ``keyexchange=ikev2`` / ``version = 2``.
+- PAN-OS: ``set network ike gateway <gw> protocol version ikev2`` (or the version the AWS tunnel allows).
 
 Or allow the device's version on the AWS tunnel:
 ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-... --vpn-tunnel-outside-ip-address IP

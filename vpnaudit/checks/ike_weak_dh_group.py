@@ -23,6 +23,8 @@ Offer group 14 or better (19, 20, 21 for elliptic curves) and nothing weaker.
 - Check Point: VPN community > Encryption > Phase 1 Diffie-Hellman group "Group 14 (2048 bit)"
   or stronger (management API: ``ike-phase-1.diffie-hellman-group "group-14"``).
 - strongSwan: ``proposals = aes256-sha256-modp2048`` or ``-ecp384``; never ``modp1024``.
+- PAN-OS: ``set network ike crypto-profiles ike-crypto-profiles <profile> dh-group [ group20 group19 group14 ]``
+  (drop ``group1``, ``group2``, ``group5``).
 
 AWS side: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-0123456789abcdef0
 --vpn-tunnel-outside-ip-address 203.0.113.10 --tunnel-options

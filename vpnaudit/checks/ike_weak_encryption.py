@@ -25,6 +25,9 @@ proposals nobody needs.
   ``ike-phase-1.encryption-algorithm aes-256``).
 - strongSwan: ``proposals = aes256-sha256-modp2048`` (ipsec.conf ``ike=aes256-sha256-modp2048!``;
   the trailing ``!`` drops the default proposals that still include weak algorithms).
+- PAN-OS: ``set network ike crypto-profiles ike-crypto-profiles <profile> encryption aes-256-cbc`` (drop
+  ``3des`` and ``des``); the predefined ``default`` profile offers 3des, so name a profile of your own with
+  ``set network ike gateway <gw> protocol ikev2 ike-crypto-profile <profile>``.
 """
 
 from __future__ import annotations

@@ -22,6 +22,8 @@ Offer SHA2-256, SHA2-384 or SHA2-512 only, on the device and on the AWS tunnel.
 - Check Point: VPN community > Encryption > Phase 1 data integrity SHA-256 (management API:
   ``ike-phase-1.data-integrity sha256``).
 - strongSwan: ``proposals = aes256-sha256-modp2048`` (ipsec.conf ``ike=aes256-sha256-modp2048!``).
+- PAN-OS: ``set network ike crypto-profiles ike-crypto-profiles <profile> hash sha256`` (drop ``sha1`` and
+  ``md5``).
 
 AWS side: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-0123456789abcdef0
 --vpn-tunnel-outside-ip-address 203.0.113.10 --tunnel-options

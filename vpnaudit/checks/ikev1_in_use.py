@@ -28,6 +28,8 @@ Move the tunnel to IKEv2 only, then allow only IKEv2 on the AWS tunnel.
   ``set vpn-community-star name AWS encryption-method "ikev2 only"``).
 - strongSwan: swanctl.conf ``version = 2`` (ipsec.conf ``keyexchange=ikev2``; ``ike`` and ``ikev1``
   allow IKEv1).
+- PAN-OS: ``set network ike gateway <gw> protocol version ikev2`` with ``protocol ikev2 ike-crypto-profile
+  <profile>`` (``ikev2-preferred`` still falls back to IKEv1; unset means ``ikev1``).
 
 AWS side, one tunnel at a time (each change replaces the tunnel endpoint):
 ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-0123456789abcdef0

@@ -16,6 +16,7 @@ side as BGP neighbor:
 - Junos: ``set interfaces st0 unit N family inet address 169.254.x.2/30``.
 - Check Point: ``add vpn tunnel N type numbered local 169.254.x.2 remote 169.254.x.1 peer ...``.
 - strongSwan / FRR: the VTI / XFRM interface address and the FRR neighbor.
+- PAN-OS: ``set network interface tunnel units tunnel.1 ip <customer inside address>/30``.
 
 Or choose the inside CIDR on the AWS side: ``aws ec2 modify-vpn-tunnel-options ... --tunnel-options
 'TunnelInsideCidr=169.254.x.0/30'``. Terraform, on the ``aws_vpn_connection``::

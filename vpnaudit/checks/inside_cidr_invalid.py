@@ -28,6 +28,7 @@ second host on the device:
 - Junos: ``set interfaces st0 unit 1 family inet address 169.254.10.2/30``.
 - Check Point (Gaia clish): ``add vpn tunnel 1 type numbered local 169.254.10.2 remote 169.254.10.1 peer <peer>``.
 - strongSwan / Linux: ``ip addr add 169.254.10.2/30 dev <xfrm-or-vti-if>``.
+- PAN-OS: ``set network interface tunnel units tunnel.1 ip <customer address of the AWS inside /30>/30``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from collections.abc import Iterator
 from ..findings import Rule, Severity, Violation
 from ..model import Device
 from ..policy import Policy
+from ._aws import declared
 from ._net import aws_tunnels, in_supernet, inside_of, network, tunnel_fields, where
 
 RULE = Rule(
@@ -51,7 +53,7 @@ RULE = Rule(
 
 
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
-    if device.vendor == "aws":
+    if device.vendor == "aws" and not declared(device):  # AWS itself never holds an invalid one
         return
     rules = policy.inside
     supernet = network(rules.supernet)

@@ -23,6 +23,8 @@ Use ESP only, with AES and SHA-2 (or AES-GCM).
 - Check Point: site-to-site communities always use ESP; nothing to change.
 - strongSwan: swanctl.conf ``esp_proposals = aes256-sha256-modp2048`` instead of ``ah_proposals``
   (ipsec.conf: ``esp=`` instead of ``ah=``).
+- PAN-OS: ``set network ike crypto-profiles ipsec-crypto-profiles <profile> esp encryption aes-256-gcm
+  authentication none`` (delete the profile's ``ah`` branch).
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ Offer AES256-GCM-16 or AES256 (AES128 variants are accepted too).
   (management API: ``ike-phase-2.encryption-algorithm aes-256``).
 - strongSwan: swanctl.conf ``esp_proposals = aes256gcm16-modp2048`` (ipsec.conf
   ``esp=aes256gcm16-modp2048!``).
+- PAN-OS: ``set network ike crypto-profiles ipsec-crypto-profiles <profile> esp encryption [ aes-256-gcm
+  aes-256-cbc ]``.
 
 If the AWS tunnel was narrowed to ciphers the device lacks, widen it instead:
 ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-0123456789abcdef0

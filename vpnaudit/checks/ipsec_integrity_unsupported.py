@@ -21,6 +21,8 @@ Add SHA2-256 or better to the CBC proposal, or use AES-GCM.
 - Check Point: VPN community > Encryption > Phase 2 data integrity SHA-256 (management API:
   ``ike-phase-2.data-integrity sha256``).
 - strongSwan: ``esp_proposals = aes256-sha256-modp2048`` (or ``aes256gcm16-modp2048``).
+- PAN-OS: ``set network ike crypto-profiles ipsec-crypto-profiles <profile> esp authentication sha256``
+  (``none`` with GCM).
 """
 
 from __future__ import annotations

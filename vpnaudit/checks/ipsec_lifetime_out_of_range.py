@@ -22,6 +22,8 @@ Set 3600 seconds (1 hour), the AWS default, and keep phase 1 longer (28800 s).
 - Check Point: VPN community > Encryption > Advanced > "Renegotiate IPsec Security Associations
   every 3600 seconds" (management API: ``ike-phase-2.ike-p2-rekey-time 3600``).
 - strongSwan: swanctl.conf ``children.<name>.rekey_time = 1h`` (ipsec.conf ``lifetime=1h``).
+- PAN-OS: ``set network ike crypto-profiles ipsec-crypto-profiles <profile> lifetime seconds 3600`` (the
+  default, 1 hour, fits).
 
 Keep the AWS side equal: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id
 vpn-0123456789abcdef0 --vpn-tunnel-outside-ip-address 203.0.113.10 --tunnel-options
@@ -36,6 +38,7 @@ from ..findings import Rule, Severity, Violation
 from ..model import Device
 from ..policy import Policy
 from . import _crypto as c
+from ._aws import declared, setting_line, tunnel_fix
 
 RULE = Rule(
     id="VPN207",
@@ -49,6 +52,9 @@ RULE = Rule(
 
 
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
+    if declared(device):
+        yield from _declared(device, policy)
+        return
     low, high = policy.ipsec.lifetime_min, policy.ipsec.lifetime_max
     for tunnel in c.ipsec_tunnels(device):
         ipsec = tunnel.ipsec
@@ -73,3 +79,41 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             message=f"{what}; {why}",
             line=line, file=file, target=c.tunnel_target(tunnel), tunnel=tunnel.name,
         )
+
+
+def _declared(device: Device, policy: Policy) -> Iterator[Violation]:
+    """A connection declared in code: the phase-2 lifetime and rekey margin it writes.
+
+    AWS (tunnel options): Phase2LifetimeSeconds 900-3600 and below Phase1LifetimeSeconds;
+    RekeyMarginTimeSeconds from 60 to half of Phase2LifetimeSeconds.
+    """
+    low, high = policy.ipsec.lifetime_min, policy.ipsec.lifetime_max
+    for tunnel in device.tunnels:
+        ipsec, aws = tunnel.ipsec, tunnel.aws
+        if ipsec is None or aws is None:
+            continue
+        seconds = ipsec.lifetime_seconds
+        phase1 = tunnel.ike.lifetime_seconds if tunnel.ike else None
+        label = f"AWS tunnel {tunnel.name} of {device.hostname}"
+        if seconds is not None and "lifetime_seconds" not in ipsec.defaults:
+            why = None
+            if not low <= seconds <= high:
+                why = f"AWS accepts {low}-{high} s"
+            elif phase1 is not None and seconds >= phase1:
+                why = f"it must be below the phase-1 lifetime ({phase1} s)"
+            if why:
+                yield Violation(
+                    message=f"{label} sets a phase-2 lifetime of {seconds} s; {why}",
+                    line=setting_line(tunnel, "phase2_lifetime"), target=c.tunnel_target(tunnel), tunnel=tunnel.name,
+                    fix=tunnel_fix(device, tunnel, {"Phase2LifetimeSeconds": policy.ipsec.lifetime_default}, ""),
+                )
+        margin = aws.rekey_margin_seconds
+        if margin is None or "rekey_margin_seconds" in aws.defaults or seconds is None:
+            continue
+        if not 60 <= margin <= seconds // 2:
+            yield Violation(
+                message=(f"{label} sets a rekey margin of {margin} s; AWS accepts 60 s up to half the "
+                         f"phase-2 lifetime ({seconds // 2} s)"),
+                line=setting_line(tunnel, "rekey_margin_seconds"), target=c.tunnel_target(tunnel), tunnel=tunnel.name,
+                fix=tunnel_fix(device, tunnel, {"RekeyMarginTimeSeconds": max(60, min(540, seconds // 2))}, ""),
+            )

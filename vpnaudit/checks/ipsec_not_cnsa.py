@@ -22,6 +22,8 @@ How to fix
 - Check Point: VPN community > Encryption > Phase 2 AES-GCM-256, PFS group 20 (management API:
   ``ike-phase-2.encryption-algorithm aes-gcm-256 ike-phase-2.ike-p2-pfs-dh-grp "group-20"``).
 - strongSwan: ``esp_proposals = aes256gcm16-ecp384`` (ipsec.conf ``esp=aes256gcm16-ecp384!``).
+- PAN-OS: ``set network ike crypto-profiles ipsec-crypto-profiles <profile> esp encryption aes-256-gcm
+  authentication none dh-group group20`` (the predefined ``Suite-B-GCM-256`` profile).
 
 AWS side: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-0123456789abcdef0
 --vpn-tunnel-outside-ip-address 203.0.113.10 --tunnel-options

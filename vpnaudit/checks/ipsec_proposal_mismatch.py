@@ -15,6 +15,9 @@ How to fix
 - Junos: ``set security ipsec policy P perfect-forward-secrecy keys group14`` and a matching ``ipsec proposal``.
 - Check Point: community phase 2 AES-256 / SHA-256 with PFS group 14.
 - strongSwan: ``esp=aes256-sha256-modp2048!`` / ``esp_proposals = aes256-sha256-modp2048``.
+- PAN-OS: add the AWS algorithms to the tunnel's ``auto-key ipsec-crypto-profile`` (``default`` when none):
+  ``set network ike crypto-profiles ipsec-crypto-profiles <profile> esp encryption ... authentication ...
+  dh-group ...``.
 
 Or widen the AWS side: ``aws ec2 modify-vpn-tunnel-options ... --tunnel-options
 'Phase2EncryptionAlgorithms=[{Value=AES256}],Phase2IntegrityAlgorithms=[{Value=SHA2-256}],Phase2DHGroupNumbers=[{Value=14}]'``.

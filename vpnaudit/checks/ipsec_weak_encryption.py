@@ -23,6 +23,8 @@ Replace the weak cipher with AES-GCM or AES-CBC 256 and remove unused weak propo
 - Check Point: VPN community > Encryption > Phase 2 encryption algorithm AES-256 (management API:
   ``ike-phase-2.encryption-algorithm aes-256``).
 - strongSwan: ``esp_proposals = aes256gcm16-modp2048`` (ipsec.conf ``esp=aes256gcm16-modp2048!``).
+- PAN-OS: ``set network ike crypto-profiles ipsec-crypto-profiles <profile> esp encryption aes-256-gcm`` (drop
+  ``3des`` and ``des``; the predefined ``default`` profile offers 3des).
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ Use SHA2-256 or better, or AES-GCM (no separate integrity).
 - Check Point: VPN community > Encryption > Phase 2 data integrity SHA-256 (management API:
   ``ike-phase-2.data-integrity sha256``).
 - strongSwan: ``esp_proposals = aes256-sha256-modp2048``.
+- PAN-OS: ``set network ike crypto-profiles ipsec-crypto-profiles <profile> esp authentication sha256`` (drop
+  ``sha1`` and ``md5``), or ``aes-256-gcm`` with ``authentication none``.
 
 AWS side: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-0123456789abcdef0
 --vpn-tunnel-outside-ip-address 203.0.113.10 --tunnel-options

@@ -16,6 +16,8 @@ Set the device lifetimes at or below the AWS values (28800 s phase 1 and 3600 s 
 - Junos: ``lifetime-seconds 28800`` in the ike proposal, ``lifetime-seconds 3600`` in the ipsec proposal.
 - Check Point: IKE SA 480 minutes, IPsec SA 3600 seconds.
 - strongSwan: ``ikelifetime=8h``, ``lifetime=1h`` / ``rekey_time = 8h``, ``life_time = 1h``.
+- PAN-OS: ``set network ike crypto-profiles ike-crypto-profiles <profile> lifetime seconds 28800`` and ``set
+  network ike crypto-profiles ipsec-crypto-profiles <profile> lifetime seconds 3600``.
 
 Or, when the AWS tunnel was set below its defaults, raise it (phase 1 900-28800 s, phase 2
 900-3600 s): ``aws ec2 modify-vpn-tunnel-options ... --tunnel-options

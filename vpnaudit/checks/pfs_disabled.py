@@ -21,6 +21,8 @@ Set a PFS group AWS accepts and that is not weak: 14-21 (VPN212).
   (management API: ``ike-phase-2.ike-p2-use-pfs true ike-phase-2.ike-p2-pfs-dh-grp "group-14"``).
 - strongSwan: add the group to the ESP proposal: ``esp_proposals = aes256-sha256-modp2048``
   (ipsec.conf ``esp=aes256-sha256-modp2048!``).
+- PAN-OS: ``set network ike crypto-profiles ipsec-crypto-profiles <profile> dh-group group14`` (or
+  group19/group20) instead of ``no-pfs``.
 """
 
 from __future__ import annotations

@@ -19,6 +19,8 @@ Use group 14 or better (19, 20, 21 for elliptic curves).
 - Check Point: VPN community > Encryption > Advanced > "Use Perfect Forward Secrecy", group 14
   (management API: ``ike-phase-2.ike-p2-pfs-dh-grp "group-14"``).
 - strongSwan: ``esp_proposals = aes256-sha256-modp2048`` (or ``-ecp384``).
+- PAN-OS: ``set network ike crypto-profiles ipsec-crypto-profiles <profile> dh-group group20`` (or
+  group14/group19).
 
 AWS side: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-0123456789abcdef0
 --vpn-tunnel-outside-ip-address 203.0.113.10 --tunnel-options

@@ -27,6 +27,8 @@ Use a route-based tunnel (VTI / st0 / VTI interface / XFRM interface), which neg
   pair" (or use a route-based VTI with an empty encryption domain).
 - strongSwan: one subnet per side, ``local_ts = 10.0.0.0/8`` / ``remote_ts = 172.31.0.0/16``, or
   ``0.0.0.0/0`` on both with an XFRM interface (``if_id_in`` / ``if_id_out``).
+- PAN-OS: ``delete network tunnel ipsec <tunnel> auto-key proxy-id <id>`` for every proxy ID, so the tunnel
+  negotiates one 0.0.0.0/0 pair (route with the tunnel interface instead).
 """
 
 from __future__ import annotations

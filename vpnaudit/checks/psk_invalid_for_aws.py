@@ -29,6 +29,8 @@ with ``0``), set it on the AWS tunnel, then on the device:
 - Check Point: the interoperable device's shared secret in SmartConsole (VPN community > Shared Secret).
 - strongSwan: ``secrets { ike-aws1 { id = <outside-ip>  secret = <new-key> } }`` in swanctl.conf, or
   ``<local> <outside-ip> : PSK "<new-key>"`` in ipsec.secrets.
+- PAN-OS: ``set network ike gateway <gw> authentication pre-shared-key key <key>`` with the tunnel's AWS-valid
+  key (8-64 letters, digits, ``.`` and ``_``, not starting with 0).
 """
 
 from __future__ import annotations

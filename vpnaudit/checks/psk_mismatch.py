@@ -22,6 +22,7 @@ take it from a secret store and protect the state.
 - Junos: ``set security ike policy P pre-shared-key ascii-text <key>``.
 - Check Point: the community's shared secret for the AWS peer.
 - strongSwan: ``<local> <outside ip> : PSK "<key>"`` / ``secrets { ike-X { secret = <key> } }``.
+- PAN-OS: ``set network ike gateway <gw> authentication pre-shared-key key <the AWS tunnel's key>``.
 
 Changing the AWS key replaces that tunnel's endpoint: change the device key of the same tunnel in
 the same window, so that the tunnel comes back with matching keys.

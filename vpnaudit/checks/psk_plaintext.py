@@ -39,6 +39,9 @@ How to fix
   properties > VPN Advanced / community shared secret) and do not export it in clear text.
 - strongSwan: move the secret out of the file under review (``include`` a root-only 0600 secrets
   file from ``ipsec.secrets``, or a ``conf.d`` file for ``swanctl``), or switch to certificates.
+- PAN-OS: type the key on the firewall (``set network ike gateway <gw> authentication pre-shared-key key`` or
+  the web interface): PAN-OS stores it encrypted under the master key (``-AQ==...``); keep plain keys out of
+  ``set`` scripts, skillets and bootstrap files.
 - Better still, use certificate authentication (AWS Private CA) so there is no shared secret.
 """
 
@@ -76,6 +79,8 @@ _FIX = {
     "junos": "set system master-password plain-text-password  (secrets are then stored as $8$, AES256-GCM)",
     "strongswan": "move the secret into a root-only secrets file, or use certificates",
     "checkpoint": "keep the shared secret in the management database; do not export it in clear",
+    "panos": ("enter the key on the firewall (set network ike gateway <gw> authentication pre-shared-key key): "
+              "PAN-OS stores it encrypted under the master key (-AQ==...); keep plain keys out of set scripts"),
 }
 
 

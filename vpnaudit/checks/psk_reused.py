@@ -26,6 +26,7 @@ time:
 - Junos: each ``security ike policy`` with its own ``pre-shared-key ascii-text``.
 - Check Point: a separate shared secret per interoperable device.
 - strongSwan: one ``secrets { ike-<n> { id = <outside-ip> secret = ... } }`` block per tunnel.
+- PAN-OS: one key per gateway: ``set network ike gateway <gw> authentication pre-shared-key key <key>``.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ then make sure it does not start with ``0``), set it on AWS, then on the device:
 - Junos: ``set security ike policy <policy> pre-shared-key ascii-text <new-key>``.
 - Check Point: the community / interoperable device shared secret in SmartConsole.
 - strongSwan: the ``secret`` of the ``ike`` entry in swanctl.conf (or the ``PSK`` line in ipsec.secrets).
+- PAN-OS: ``set network ike gateway <gw> authentication pre-shared-key key <long random key>``.
 Or move to certificate authentication with AWS Private CA.
 """
 

@@ -28,6 +28,8 @@ Bind each key to the outside IP of its AWS tunnel:
 - Check Point: one interoperable device object per AWS tunnel, each with its own shared secret.
 - strongSwan: ``secrets { ike-aws1 { id-1 = <tunnel1-outside-ip>  secret = ... } }`` (swanctl) or
   ``<local-ip> <tunnel1-outside-ip> : PSK "..."`` (ipsec.secrets), not ``%any`` or a bare ``: PSK``.
+- PAN-OS: ``set network ike gateway <gw> peer-address ip <AWS tunnel outside IP>`` instead of ``peer-address
+  dynamic``.
 """
 
 from __future__ import annotations

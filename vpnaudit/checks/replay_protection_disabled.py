@@ -20,6 +20,7 @@ Re-enable anti-replay; if packets are reordered, use a larger window (up to 1024
 - Check Point: anti-replay is always on for site-to-site communities; nothing to change.
 - strongSwan: swanctl.conf ``children.<name>.replay_window = 1024`` (0 disables the check; ipsec.conf
   ``replay_window=1024``).
+- PAN-OS: ``set network tunnel ipsec <tunnel> anti-replay yes``.
 """
 
 from __future__ import annotations

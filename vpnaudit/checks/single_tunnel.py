@@ -33,6 +33,8 @@ Configure the second tunnel from the AWS configuration file (its outside IP, ins
 - Check Point: both AWS tunnel peers as interoperable devices in the community, ``vpnt1`` and ``vpnt2``.
 - strongSwan: a second ``connection`` (swanctl) or ``conn`` (ipsec.conf, ``auto=start`` not ``ignore``)
   to the second outside IP.
+- PAN-OS: a second ``network ike gateway``, ``network tunnel ipsec`` and ``network interface tunnel units
+  tunnel.2`` for the connection's other outside IP, with its own BGP peer.
 """
 
 from __future__ import annotations

@@ -26,6 +26,10 @@ SHA2-512 + NAT-T one):
   ``vpnt`` MTU within the table (the clamp follows the interface MTU).
 - strongSwan / Linux: ``iptables -t mangle -A FORWARD -o <xfrm-or-vti-if> -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss 1379``
   (nftables: ``tcp flags syn tcp option maxseg size set 1379``).
+- PAN-OS: PAN-OS clamps TCP MSS through an IPsec tunnel by itself (tunnel MTU - 40, or less for the ESP
+  overhead): lower ``set network interface tunnel units tunnel.1 mtu 1427``, or clamp on the LAN interface:
+  ``set network interface ethernet ethernet1/2 layer3 adjust-tcp-mss enable yes ipv4-mss-adjustment 121`` (MSS =
+  interface MTU - adjustment).
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ def _fix(device: Device, mss: int, tunnel_name: str) -> str | None:
         "junos": f"set security flow tcp-mss ipsec-vpn mss {mss}",
         "checkpoint": "fw_clamp_tcp_mss = true (GuiDBedit, gateway object)",
         "strongswan": f"iptables -t mangle -A FORWARD -p tcp --tcp-flags SYN,RST SYN -j TCPMSS --set-mss {mss}",
+        "panos": (f"set network interface ethernet <lan-interface> layer3 adjust-tcp-mss enable yes "
+                  f"ipv4-mss-adjustment {max(40, 1500 - mss)}   (MSS = interface MTU - adjustment)"),
     }.get(device.vendor)
 
 

@@ -20,6 +20,7 @@ Set the MTU to the table value for your algorithms (or lower):
 - Check Point (Gaia clish): ``set interface vpnt1 mtu 1438``.
 - strongSwan / Linux: ``ip link set dev <xfrm-or-vti-if> mtu 1438`` (or ``mtu`` in the interface's
   network configuration).
+- PAN-OS: ``set network interface tunnel units tunnel.1 mtu 1427``.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def _fix(device: Device, mtu: int, tunnel_name: str) -> str | None:
         "junos": f"set interfaces {tunnel_name} family inet mtu {mtu}",
         "checkpoint": f"set interface {tunnel_name} mtu {mtu}",
         "strongswan": f"ip link set dev <tunnel-interface> mtu {mtu}",
+        "panos": f"set network interface tunnel units <tunnel.N> mtu {mtu}",
     }.get(device.vendor)
 
 

@@ -17,6 +17,8 @@ strong values: ``aws ec2 modify-vpn-tunnel-options ... --tunnel-options
 - Cisco ASA: lowest policy priority number for the strongest policy.
 - Junos: strongest proposal first in ``ike policy P proposals [...]``.
 - strongSwan: strongest first in ``ike=`` / ``proposals``.
+- PAN-OS: list the strong algorithms in the gateway's and tunnel's crypto profiles and remove the weak ones (the
+  firewall offers the profile's members in the order configured).
 
 Terraform, on the ``aws_vpn_connection``::
 

@@ -462,6 +462,31 @@ def _score_aws(s: Scan) -> int:
     return 0
 
 
+# --- Terraform / CloudFormation (vendor "aws" devices declared in code) -----------------------------
+_TF_SUFFIXES = (".tf", ".tfvars", ".tf.json", ".tfvars.json")
+
+
+def _score_terraform(s: Scan) -> int:
+    """HCL / JSON-syntax files of a Terraform module (by name), or ``terraform show -json`` output."""
+    if s.name.endswith(_TF_SUFFIXES):
+        return 90 if "aws_vpn_connection" in s.text or "vpn" in s.text.lower() else 60
+    if s.head == "{" and '"terraform_version"' in s.text[:4096] and '"format_version"' in s.text[:4096]:
+        return 90 if '"aws_vpn_connection"' in s.text else 40
+    return 0
+
+
+def _score_cloudformation(s: Scan) -> int:
+    """A template (YAML or JSON, CDK's ``*.template.json``) holding VPN resources; other YAML is not ours."""
+    if s.name.endswith(_TF_SUFFIXES):
+        return 0
+    vpn = "AWS::EC2::VPNConnection" in s.text or "AWS::EC2::CustomerGateway" in s.text
+    if not vpn:
+        return 0
+    if s.head in ("{", "") or s.name.endswith((".json", ".yaml", ".yml", ".template")):
+        return 92 if "Resources" in s.text else 30
+    return 60 if "Resources" in s.text else 0
+
+
 # --- PAN-OS ---------------------------------------------------------------------------------------
 _PANOS_XML = ("<ike-crypto-profiles>", "<ipsec-crypto-profiles>", "<protocol-common>", "<auto-key>",
               "<tunnel-interface>", "<deviceconfig>", "<ike-crypto-profile>", "<ipsec-crypto-profile>",
@@ -489,6 +514,8 @@ def _score_panos(s: Scan) -> int:
 
 SCORERS: dict[str, Callable[[Scan], int]] = {
     "aws": _score_aws,
+    "terraform": _score_terraform,
+    "cloudformation": _score_cloudformation,
     "panos": _score_panos,
     "fortios": _score_fortios,
     "checkpoint": _score_checkpoint,

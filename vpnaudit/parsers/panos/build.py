@@ -557,6 +557,8 @@ class Builder:
         if gw.get("peer-address", "dynamic") is not None:
             peer = "0.0.0.0"
             self.notes[f"ike-gateway:{name}:peer"] = "dynamic peer address"
+            if ike.psk is not None:  # the key answers any peer that knows it
+                ike = ike.model_copy(update={"psk": ike.psk.model_copy(update={"peer": "dynamic", "wildcard_peer": True})})
         iface, _ = gw.value("local-address", "interface")
         local, _ = gw.value("local-address", "ip")
         if local is not None and not _is_ip(local):

@@ -1,0 +1,95 @@
+"""Pair devices with VPN connections declared in code, before anything is deployed (pure).
+
+A declared connection has no outside IPs yet (AWS assigns them at creation), so the device is
+found by its own public address: a device tunnel whose local address is the customer gateway's
+``ip_address`` / ``IpAddress`` (resolved through ``customer_gateway_id``). Which device tunnel
+talks to which declared tunnel is then decided by the inside CIDR when both sides give one;
+otherwise the code does not determine it (AWS's tunnel 1 is not "the first" anything for the
+device), the tunnels are compared in order and the pair says so. A declared tunnel whose crypto
+the code leaves unknown is not simulated. A state or plan that holds the outside addresses pairs
+by outside IP like a live connection (``pairing.pair_devices``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Sequence
+
+from .model import Device, Tunnel
+from .negotiate import negotiate
+
+# Settings the negotiation needs; when the code leaves one unknown, the result is not simulated.
+_CRYPTO = ("ike_versions", "phase1_encryption", "phase1_integrity", "phase1_dh_groups", "phase2_encryption",
+           "phase2_integrity", "phase2_dh_groups")
+
+
+def _host(address: str | None) -> str | None:
+    return address.split("/", 1)[0].strip() if address else None
+
+
+def _inside_network(tunnel: Tunnel):
+    if tunnel.inside is None or not tunnel.inside.local:
+        return None
+    try:
+        return ipaddress.ip_interface(tunnel.inside.local).network
+    except ValueError:
+        return None
+
+
+def _inside_in(device_tunnel: Tunnel, network) -> bool:
+    host = _host(device_tunnel.inside.local if device_tunnel.inside else None)
+    if not host or network is None:
+        return False
+    try:
+        return ipaddress.ip_address(host) in network
+    except ValueError:
+        return False
+
+
+def needs_declared_pairing(connection: Device) -> bool:
+    """A connection declared in code whose tunnels have no outside address (not a state)."""
+    return bool(connection.connection and connection.connection.declared_in
+                and not any(t.peer_address for t in connection.tunnels))
+
+
+def pair_declared(connection: Device, gateways: Sequence[Device]) -> list:
+    from .pairing import Pair, TunnelPair
+
+    cgw_ip = connection.connection.customer_gateway_ip if connection.connection else None
+    if not cgw_ip:
+        return []
+    pairs = []
+    for device in gateways:
+        mine = [t for t in device.tunnels if _host(t.local_address) == cgw_ip and t.enabled] or [
+            t for t in device.tunnels if _host(t.local_address) == cgw_ip]
+        if not mine:
+            continue
+        pair = Pair(device=device, aws=connection)
+        declared = list(connection.tunnels)
+        chosen: dict[int, Tunnel] = {}
+        left = list(mine)
+        for k, aws_tunnel in enumerate(declared):  # by inside CIDR: determined by the code
+            network = _inside_network(aws_tunnel)
+            match = next((t for t in left if _inside_in(t, network)), None)
+            if match is not None:
+                chosen[k] = match
+                left.remove(match)
+        undetermined = [k for k in range(len(declared)) if k not in chosen]
+        if undetermined and left:
+            names = ", ".join(declared[k].name for k in undetermined[:len(left)])
+            pair.notes.append(
+                f"the code does not determine which device tunnel talks to which AWS tunnel ({names}: no inside "
+                "CIDR on both sides; AWS assigns the outside addresses at creation): compared in order")
+            for k, tunnel in zip(undetermined, left):
+                chosen[k] = tunnel
+        for k, aws_tunnel in enumerate(declared):
+            device_tunnel = chosen.get(k)
+            unknown = [u for u in aws_tunnel.unknown if u in _CRYPTO]
+            result = None
+            if device_tunnel is not None and not unknown:
+                result = negotiate(device_tunnel, aws_tunnel)
+            elif device_tunnel is not None:
+                pair.notes.append(f"{aws_tunnel.name}: not simulated, the code leaves {', '.join(unknown)} unknown")
+            pair.tunnels.append(TunnelPair(aws=aws_tunnel, device=device_tunnel, negotiation=result))
+        pairs.append(pair)
+    return pairs
