@@ -13,6 +13,8 @@ Configure a second tunnel towards the missing outside IP with its own inside /30
 session (download the connection's sample configuration for the exact values):
 
 - Cisco IOS: a second ``interface TunnelN`` with ``tunnel destination <outside ip>``.
+- FortiOS: a second ``config vpn ipsec phase1-interface`` entry with ``set remote-gw <outside ip>``,
+  its ``phase2-interface`` and tunnel interface.
 - Cisco ASA: a second ``interface TunnelN`` (VTI) or a second ``set peer`` on the crypto map entry.
 - Junos: a second ``security ike gateway`` / ``security ipsec vpn`` bound to ``st0.N``.
 - Check Point: add the second AWS peer as an interoperable device in the community.

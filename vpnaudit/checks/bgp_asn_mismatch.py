@@ -10,6 +10,8 @@ route is exchanged.
 How to fix
 ----------
 - Cisco IOS / ASA: ``router bgp <customer gateway ASN>`` / ``neighbor 169.254.x.1 remote-as <Amazon ASN>``.
+- FortiOS: ``config router bgp`` / ``set as <customer gateway ASN>`` / ``config neighbor`` /
+  ``edit "169.254.x.1"`` / ``set remote-as <Amazon ASN>``.
 - Junos: ``set routing-options autonomous-system <ASN>``, ``set protocols bgp group aws peer-as <Amazon ASN>``.
 - Check Point: ``set as <ASN>``, ``set bgp external remote-as <Amazon ASN> on``.
 - strongSwan / FRR: ``router bgp <ASN>`` / ``neighbor ... remote-as <Amazon ASN>``.

@@ -23,6 +23,8 @@ Give both AWS neighbors the same values (or none):
 
 - Cisco IOS / ASA: remove ``neighbor <ip> weight <n>`` (or set it on both), and use the same
   ``set local-preference`` in the inbound route-maps of both neighbors.
+- FortiOS: the same ``set weight`` and route-map ``set set-local-preference`` on both AWS neighbors
+  under ``config router bgp`` / ``config neighbor``.
 - Junos: the same ``local-preference`` (group or neighbor level, or the import policy) on both neighbors.
 - Check Point (Gaia clish): the same ``localpref`` / ``weight`` settings on both ``bgp external`` peers
   (``set bgp external remote-as <asn> peer <ip> localpref <n>``).

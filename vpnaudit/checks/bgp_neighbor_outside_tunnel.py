@@ -25,6 +25,9 @@ tunnel's /30, as in the AWS configuration file) and give the tunnel interface th
 - Cisco IOS / ASA: ``router bgp <asn>`` / ``neighbor <aws-inside-ip> remote-as 64512``
   (ASA: under ``address-family ipv4 unicast``), with ``ip address <customer-inside-ip> 255.255.255.252``
   on the tunnel interface.
+- FortiOS: ``config router bgp`` / ``config neighbor`` / ``edit "<aws-inside-ip>"`` /
+  ``set remote-as 64512``, with ``set ip <customer-inside-ip> 255.255.255.255`` /
+  ``set remote-ip <aws-inside-ip> 255.255.255.252`` on the tunnel interface.
 - Junos: ``set protocols bgp group ebgp neighbor <aws-inside-ip>`` and
   ``set interfaces st0 unit 1 family inet address <customer-inside-ip>/30``.
 - Check Point (Gaia clish): ``set bgp external remote-as 64512 peer <aws-inside-ip> on`` with

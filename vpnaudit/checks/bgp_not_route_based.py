@@ -21,6 +21,9 @@ Move the tunnel to a tunnel interface and run BGP on its inside addresses:
 - Cisco IOS: ``interface Tunnel1`` / ``ip address 169.254.x.2 255.255.255.252`` / ``tunnel source <outside-if>`` /
   ``tunnel destination <tunnel1-outside-ip>`` / ``tunnel mode ipsec ipv4`` /
   ``tunnel protection ipsec profile <profile>``, and remove the crypto map from the outside interface.
+- FortiOS: a route-based ``config vpn ipsec phase1-interface`` (not ``phase1``) and its tunnel interface
+  ``config system interface`` / ``edit "<phase1>"`` / ``set ip 169.254.x.2 255.255.255.255`` /
+  ``set remote-ip 169.254.x.1 255.255.255.252``; the BGP neighbor on 169.254.x.1.
 - Cisco ASA (9.7+): ``interface Tunnel1`` / ``nameif <name>`` / ``ip address 169.254.x.2 255.255.255.252`` /
   ``tunnel source interface outside`` / ``tunnel destination <outside-ip>`` / ``tunnel mode ipsec ipv4`` /
   ``tunnel protection ipsec profile <profile>``.

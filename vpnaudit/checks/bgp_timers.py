@@ -17,6 +17,8 @@ How to fix
 ----------
 - Cisco IOS / ASA: ``router bgp <asn>`` / ``neighbor <aws-inside-ip> timers 10 30 30``
   (ASA: under ``address-family ipv4 unicast``).
+- FortiOS: ``config router bgp`` / ``config neighbor`` / ``edit "<aws-inside-ip>"`` /
+  ``set keep-alive-timer 10`` / ``set holdtime-timer 30``.
 - Junos: ``set protocols bgp group <group> hold-time 30`` (keepalive is a third of the hold time).
 - Check Point (Gaia clish): ``set bgp external remote-as <aws-asn> peer <aws-inside-ip> holdtime 30``
   and ``... keepalive 10``.

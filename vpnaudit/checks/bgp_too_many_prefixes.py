@@ -19,6 +19,8 @@ Advertise aggregates, or filter what goes to AWS:
 
 - Cisco IOS / ASA: ``aggregate-address 10.0.0.0 255.0.0.0 summary-only`` under ``router bgp``, or
   ``ip prefix-list TO-AWS permit 10.0.0.0/8`` and ``neighbor <aws-inside-ip> prefix-list TO-AWS out``.
+- FortiOS: ``config router bgp`` / ``config aggregate-address`` (``set summary-only enable``), or a
+  ``route-map-out`` with a prefix-list on the AWS neighbors.
 - Junos: an export policy with aggregate routes, ``set policy-options policy-statement to-aws term 1 from route-filter 10.0.0.0/8 orlonger``
   ... ``then reject`` for the specifics, applied with ``set protocols bgp group <group> export to-aws``.
 - Check Point (Gaia clish): an aggregate route (``set aggregate ...``) and an export route map on the

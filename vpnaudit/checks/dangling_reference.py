@@ -14,6 +14,8 @@ Define the object, or correct the name in the reference. For fragments, lint the
 ``show running-config`` instead of one section.
 
 - Cisco IOS: ``crypto ipsec transform-set NAME esp-aes 256 esp-sha256-hmac`` before ``set transform-set NAME``.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<name>"`` before ``set phase1name "<name>"``
+  in ``phase2-interface`` (and before ``set vpntunnel "<name>"`` in a firewall policy).
 - Cisco ASA: ``crypto ipsec ikev2 ipsec-proposal NAME`` before ``set ikev2 ipsec-proposal NAME``.
 - Junos: ``set security ike proposal NAME ...`` before ``set security ike policy P proposals NAME``.
 - strongSwan: ``also=`` must name an existing ``conn``.

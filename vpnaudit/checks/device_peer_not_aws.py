@@ -12,6 +12,7 @@ Point the tunnel at the AWS tunnel's current outside IP (``aws ec2 describe-vpn-
 ``Options.TunnelOptions[].OutsideIpAddress``):
 
 - Cisco IOS / ASA: ``tunnel destination <outside ip>`` and the matching keyring / tunnel-group.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set remote-gw <outside ip>``.
 - Junos: ``set security ike gateway GW address <outside ip>``.
 - Check Point: update the interoperable device's IP address.
 - strongSwan: ``right=<outside ip>`` / ``remote_addrs = <outside ip>``.

@@ -17,6 +17,8 @@ Turn DPD on with the AWS sample timers (``[dpd] sample_interval_seconds`` x ``sa
 
 - Cisco IOS: ``crypto isakmp keepalive 10 3 periodic`` (IKEv1), or in the IKEv2 profile
   ``crypto ikev2 profile <name>`` / ``dpd 10 3 periodic``.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set dpd on-idle`` /
+  ``set dpd-retryinterval 10`` / ``set dpd-retrycount 3``.
 - Cisco ASA: ``tunnel-group <outside-ip> ipsec-attributes`` / ``isakmp keepalive threshold 10 retry 3``
   (and do not leave ``isakmp keepalive disable``).
 - Junos: ``set security ike gateway <gw> dead-peer-detection interval 10 threshold 3``
@@ -58,6 +60,8 @@ def _fix(device: Device, policy: Policy) -> str | None:
     i, r = policy.dpd.sample_interval_seconds, policy.dpd.sample_retries
     return {
         "cisco-ios": f"crypto isakmp keepalive {i} {r} periodic   (IKEv2: dpd {i} {r} periodic in the ikev2 profile)",
+        "fortios": f"config vpn ipsec phase1-interface\n edit <tunnel>\n  set dpd on-idle\n  set dpd-retryinterval {i}\n"
+                   f"  set dpd-retrycount {r}\n next\nend",
         "cisco-asa": f"tunnel-group <peer> ipsec-attributes\n isakmp keepalive threshold {i} retry {r}",
         "junos": f"set security ike gateway <gw> dead-peer-detection interval {i} threshold {r}",
         "checkpoint": "permanent tunnels in the AWS community; tunnel_keepalive_method = dpd (GuiDBedit)",

@@ -17,6 +17,8 @@ How to fix
 Use an interval and a retry count whose product is within the limit (AWS samples: 10 s x 3):
 
 - Cisco IOS: ``crypto isakmp keepalive 10 3 periodic``; IKEv2 profile ``dpd 10 3 periodic``.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set dpd-retryinterval 10`` /
+  ``set dpd-retrycount 3`` (the default 20 s x 3 takes a minute).
 - Cisco ASA: ``tunnel-group <outside-ip> ipsec-attributes`` / ``isakmp keepalive threshold 10 retry 3``.
 - Junos: ``set security ike gateway <gw> dead-peer-detection interval 10 threshold 3``.
 - Check Point: the DPD timers are properties of the gateway object (GuiDBedit, next to

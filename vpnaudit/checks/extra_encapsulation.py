@@ -20,6 +20,8 @@ Use a pure IPsec tunnel interface:
 
 - Cisco IOS: ``interface Tunnel1`` / ``tunnel mode ipsec ipv4`` (instead of ``tunnel mode gre ip`` /
   ``tunnel mode ipip``), keeping ``tunnel protection ipsec profile <profile>``.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``unset encapsulation``, and put
+  the inside address and BGP on the IPsec tunnel interface itself.
 - Junos: put the inside address and BGP on ``st0.1`` itself (``set interfaces st0 unit 1 family inet address ...``)
   and delete the ``gr-0/0/0`` / ``ip-0/0/0`` unit that rides over it.
 - strongSwan: a route-based XFRM interface (``if_id_in`` / ``if_id_out``) or VTI with
@@ -49,6 +51,7 @@ RULE = Rule(
 _WORDS = {"gre": "GRE", "ipip": "IP-in-IP"}
 _FIX = {
     "cisco-ios": "tunnel mode ipsec ipv4",
+    "fortios": "config vpn ipsec phase1-interface\n edit <tunnel>\n  unset encapsulation\n next\nend",
     "junos": "run the inside address and BGP on st0 itself",
     "panos": "set network tunnel ipsec <tunnel> enable-gre-encapsulation no",
 }

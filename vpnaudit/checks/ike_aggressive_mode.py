@@ -17,6 +17,8 @@ Use main mode, or better IKEv2 (see VPN113).
 - Cisco IOS: remove ``set aggressive-mode password`` / ``set aggressive-mode client-endpoint`` from
   ``crypto isakmp peer address 203.0.113.10`` and ``initiate mode aggressive`` from the isakmp
   profile; refuse it globally with ``crypto isakmp aggressive-mode disable``.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set mode main``
+  (or ``set ike-version 2``).
 - Cisco ASA: ``no crypto map OUTSIDE_MAP 10 set ikev1 phase1-mode aggressive`` (main is the
   default) and ``crypto ikev1 am-disable``.
 - Junos: ``set security ike policy AWS-IKE-POLICY mode main``.

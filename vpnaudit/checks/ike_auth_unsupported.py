@@ -18,6 +18,8 @@ Authenticate with the tunnel's pre-shared key (or a certificate from AWS Private
 - Cisco IOS: ``crypto isakmp policy 10`` / `` authentication pre-share`` (``rsa-sig`` for
   certificates); IKEv2 ``crypto ikev2 profile AWS`` / `` authentication remote pre-share`` /
   `` authentication local pre-share``.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``set authmethod psk`` with ``set psksecret <key>``
+  (AWS private-certificate tunnels: ``set authmethod signature`` / ``set certificate <cert>``).
 - Cisco ASA: ``crypto ikev1 policy 10`` / `` authentication pre-share``; IKEv2:
   ``tunnel-group 203.0.113.10 ipsec-attributes`` / `` ikev2 remote-authentication pre-shared-key ...``.
 - Junos: ``set security ike proposal AWS-IKE authentication-method pre-shared-keys``.

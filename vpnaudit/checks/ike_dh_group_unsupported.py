@@ -15,6 +15,7 @@ Offer group 14 or better (19, 20, 21 for elliptic curves); group 2 is accepted b
 
 - Cisco IOS: ``crypto isakmp policy 10`` / `` group 14``; ``crypto ikev2 proposal AWS`` /
   `` group 20 19 14``.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set dhgrp 14 20``.
 - Cisco ASA: ``crypto ikev1 policy 10`` / `` group 14``; ``crypto ikev2 policy 10`` / `` group 20 19 14``.
 - Junos: ``set security ike proposal AWS-IKE dh-group group14`` (or ``group20``).
 - Check Point: VPN community > Encryption > Phase 1 Diffie-Hellman group "Group 14 (2048 bit)"

@@ -18,6 +18,8 @@ Offer AES in phase 1 (AES256 preferred; GCM only with IKEv2).
 - Cisco IOS: IKEv1 ``crypto isakmp policy 10`` / `` encryption aes 256``; IKEv2
   ``crypto ikev2 proposal AWS`` / `` encryption aes-cbc-256 aes-cbc-128`` (or ``aes-gcm-256`` with
   ``prf sha256``).
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``set proposal aes256-sha256 aes128-sha256``
+  (``aes256gcm-prfsha384`` with ``set ike-version 2``).
 - Cisco ASA: ``crypto ikev1 policy 10`` / `` encryption aes-256``; ``crypto ikev2 policy 10`` /
   `` encryption aes-256`` (or ``aes-gcm-256`` with ``integrity null`` and ``prf sha256``).
 - Junos: ``set security ike proposal AWS-IKE encryption-algorithm aes-256-cbc`` (``aes-256-gcm``

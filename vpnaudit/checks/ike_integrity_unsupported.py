@@ -18,6 +18,7 @@ Offer SHA2-256 or better (SHA1 is accepted by AWS but weak, see VPN111).
 
 - Cisco IOS: IKEv1 ``crypto isakmp policy 10`` / `` hash sha256``; IKEv2
   ``crypto ikev2 proposal AWS`` / `` integrity sha256`` (with GCM: `` prf sha256``).
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``set proposal aes256-sha256 aes256-sha384``.
 - Cisco ASA: ``crypto ikev1 policy 10`` / `` hash sha`` (IKEv1 offers only SHA1 and MD5 on many
   releases: prefer IKEv2); ``crypto ikev2 policy 10`` / `` integrity sha256`` / `` prf sha256``.
 - Junos: ``set security ike proposal AWS-IKE authentication-algorithm sha-256`` (with

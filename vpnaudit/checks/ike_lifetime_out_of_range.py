@@ -18,6 +18,7 @@ Set 28800 seconds (8 hours), the AWS default.
 
 - Cisco IOS: ``crypto isakmp policy 10`` / `` lifetime 28800``; IKEv2 ``crypto ikev2 profile AWS``
   / `` lifetime 28800``.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set keylife 28800``.
 - Cisco ASA: ``crypto ikev1 policy 10`` / `` lifetime 28800``; ``crypto ikev2 policy 10`` /
   `` lifetime seconds 28800``.
 - Junos: ``set security ike proposal AWS-IKE lifetime-seconds 28800``.

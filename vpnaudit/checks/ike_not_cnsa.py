@@ -17,6 +17,8 @@ How to fix
 ----------
 - Cisco IOS: ``crypto ikev2 proposal AWS`` / `` encryption aes-cbc-256`` (or ``aes-gcm-256`` with
   `` prf sha384``) / `` integrity sha384`` / `` group 20``; IKEv2 only (VPN113).
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``set proposal aes256-sha384 aes256gcm-prfsha384`` /
+  ``set dhgrp 20``.
 - Cisco ASA: ``crypto ikev2 policy 10`` / `` encryption aes-256`` / `` integrity sha384`` /
   `` prf sha384`` / `` group 20``.
 - Junos: ``set security ike proposal AWS-IKE encryption-algorithm aes-256-cbc``

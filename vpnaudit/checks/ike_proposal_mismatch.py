@@ -14,6 +14,7 @@ Add a proposal both sides accept, preferably AES256 / SHA2-256 or better / group
 
 - Cisco IOS: ``crypto ikev2 proposal P`` / ``encryption aes-cbc-256`` / ``integrity sha256`` / ``group 20``
   (IKEv1: ``crypto isakmp policy 10`` / ``encr aes 256`` / ``hash sha256`` / ``group 14``).
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``set proposal aes256-sha256`` / ``set dhgrp 20``.
 - Cisco ASA: ``crypto ikev2 policy 10`` / ``encryption aes-256`` / ``integrity sha256`` / ``group 20``.
 - Junos: ``set security ike proposal P encryption-algorithm aes-256-cbc authentication-algorithm sha-256 dh-group group20``.
 - Check Point: community phase 1 AES-256 / SHA-256 / group 20.

@@ -12,6 +12,7 @@ How to fix
 Prefer moving the device to IKEv2:
 
 - Cisco IOS: ``crypto ikev2 proposal/policy/keyring/profile`` and ``set ikev2-profile`` in the IPsec profile.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set ike-version 2``.
 - Cisco ASA: ``crypto ikev2 policy``, ``crypto ikev2 enable outside``, ``set ikev2 ipsec-proposal``.
 - Junos: ``set security ike gateway GW version v2-only``.
 - Check Point: community encryption method ``IKEv2 only``.

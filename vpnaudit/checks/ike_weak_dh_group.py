@@ -18,6 +18,8 @@ Offer group 14 or better (19, 20, 21 for elliptic curves) and nothing weaker.
 
 - Cisco IOS: ``crypto isakmp policy 10`` / `` group 14``; ``crypto ikev2 proposal AWS`` /
   `` group 20 19 14`` (define a proposal instead of relying on the IKEv2 default one).
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set dhgrp 14 20``
+  (the default ``14 5`` keeps group 5).
 - Cisco ASA: ``crypto ikev1 policy 10`` / `` group 14``; ``crypto ikev2 policy 10`` / `` group 20 19 14``.
 - Junos: ``set security ike proposal AWS-IKE dh-group group14`` (or ``group20``).
 - Check Point: VPN community > Encryption > Phase 1 Diffie-Hellman group "Group 14 (2048 bit)"

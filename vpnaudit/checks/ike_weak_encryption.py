@@ -18,6 +18,8 @@ proposals nobody needs.
 
 - Cisco IOS: ``crypto isakmp policy 10`` / `` encryption aes 256``; ``crypto ikev2 proposal AWS``
   / `` encryption aes-cbc-256``; ``no crypto isakmp policy 20`` for unused weak policies.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``set proposal aes256-sha256 aes128-sha256``
+  (no ``des-`` / ``3des-`` words; the FortiOS 5.x default list has them).
 - Cisco ASA: ``crypto ikev1 policy 10`` / `` encryption aes-256``; ``crypto ikev2 policy 10`` /
   `` encryption aes-256``.
 - Junos: ``set security ike proposal AWS-IKE encryption-algorithm aes-256-cbc``.

@@ -16,6 +16,8 @@ Offer SHA2-256, SHA2-384 or SHA2-512 only, on the device and on the AWS tunnel.
 
 - Cisco IOS: ``crypto isakmp policy 10`` / `` hash sha256``; ``crypto ikev2 proposal AWS`` /
   `` integrity sha256`` (and `` prf sha256`` if set).
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``set proposal aes256-sha256 aes256gcm-prfsha256``
+  (no ``-md5`` / ``-sha1`` words).
 - Cisco ASA: ``crypto ikev2 policy 10`` / `` integrity sha256`` / `` prf sha256`` (IKEv1 policies
   offer only SHA1 and MD5 on many releases: move the tunnel to IKEv2).
 - Junos: ``set security ike proposal AWS-IKE authentication-algorithm sha-256``.

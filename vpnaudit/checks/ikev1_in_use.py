@@ -18,6 +18,8 @@ Move the tunnel to IKEv2 only, then allow only IKEv2 on the AWS tunnel.
 - Cisco IOS: define ``crypto ikev2 proposal`` / ``crypto ikev2 policy`` / ``crypto ikev2 keyring``
   / ``crypto ikev2 profile AWS``, then ``crypto ipsec profile P`` / `` set ikev2-profile AWS``
   (crypto map: ``set ikev2-profile AWS`` on the entry); remove the isakmp profile.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set ike-version 2``
+  (FortiOS before 8.0 defaults to IKEv1).
 - Cisco ASA: ``crypto ikev2 enable outside``, ``crypto ikev2 policy 10``, tunnel-group
   ``ikev2 remote-authentication pre-shared-key ...`` / ``ikev2 local-authentication pre-shared-key ...``,
   ``crypto map OUTSIDE_MAP 10 set ikev2 ipsec-proposal AWS`` (VTI: ``crypto ipsec profile P`` /

@@ -13,6 +13,8 @@ Use the customer-side address of the AWS tunnel's inside /30 on the tunnel inter
 side as BGP neighbor:
 
 - Cisco IOS / ASA: ``ip address 169.254.x.2 255.255.255.252`` on the tunnel, ``neighbor 169.254.x.1 remote-as ...``.
+- FortiOS: ``config system interface`` / ``edit "<phase1>"`` / ``set ip 169.254.x.2 255.255.255.255`` /
+  ``set remote-ip 169.254.x.1 255.255.255.252``, and the neighbor 169.254.x.1 under ``config router bgp``.
 - Junos: ``set interfaces st0 unit N family inet address 169.254.x.2/30``.
 - Check Point: ``add vpn tunnel N type numbered local 169.254.x.2 remote 169.254.x.1 peer ...``.
 - strongSwan / FRR: the VTI / XFRM interface address and the FRR neighbor.

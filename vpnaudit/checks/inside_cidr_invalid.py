@@ -24,6 +24,8 @@ second host on the device:
 - AWS: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-... --vpn-tunnel-outside-ip-address <outside-ip> --tunnel-options TunnelInsideCidr=169.254.10.0/30``
   (replaces the tunnel endpoint: one tunnel at a time).
 - Cisco IOS: ``interface Tunnel1`` / ``ip address 169.254.10.2 255.255.255.252``.
+- FortiOS: ``config system interface`` / ``edit "<phase1>"`` / ``set ip 169.254.10.2 255.255.255.255`` /
+  ``set remote-ip 169.254.10.1 255.255.255.252``.
 - Cisco ASA: ``interface Tunnel1`` / ``ip address 169.254.10.2 255.255.255.252``.
 - Junos: ``set interfaces st0 unit 1 family inet address 169.254.10.2/30``.
 - Check Point (Gaia clish): ``add vpn tunnel 1 type numbered local 169.254.10.2 remote 169.254.10.1 peer <peer>``.

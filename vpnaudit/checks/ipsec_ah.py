@@ -17,6 +17,7 @@ Use ESP only, with AES and SHA-2 (or AES-GCM).
 
 - Cisco IOS: ``crypto ipsec transform-set AWS esp-aes 256 esp-sha256-hmac`` (drop
   ``ah-sha-hmac`` / ``ah-sha256-hmac`` from the transform-set).
+- FortiOS: phase 2 is always ESP; nothing to change.
 - Cisco ASA: ``crypto ipsec ikev1 transform-set AWS esp-aes-256 esp-sha-hmac``; IKEv2
   ``crypto ipsec ikev2 ipsec-proposal AWS`` / `` protocol esp encryption aes-256``.
 - Junos: ``set security ipsec proposal AWS-IPSEC protocol esp``.

@@ -15,6 +15,7 @@ Offer AES256-GCM-16 or AES256 (AES128 variants are accepted too).
 
 - Cisco IOS: ``crypto ipsec transform-set AWS esp-gcm 256`` or ``esp-aes 256 esp-sha256-hmac``,
   referenced by ``set transform-set AWS`` in the ipsec profile / crypto map.
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``set proposal aes256gcm aes256-sha256``.
 - Cisco ASA: ``crypto ipsec ikev2 ipsec-proposal AWS`` / `` protocol esp encryption aes-gcm-256 aes-256``
   (IKEv1: ``crypto ipsec ikev1 transform-set AWS esp-aes-256 esp-sha-hmac``).
 - Junos: ``set security ipsec proposal AWS-IPSEC encryption-algorithm aes-256-gcm`` (or

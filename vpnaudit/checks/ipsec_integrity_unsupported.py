@@ -15,6 +15,8 @@ How to fix
 Add SHA2-256 or better to the CBC proposal, or use AES-GCM.
 
 - Cisco IOS: ``crypto ipsec transform-set AWS esp-aes 256 esp-sha256-hmac`` (or ``esp-gcm 256``).
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``set proposal aes256-sha256``
+  (or ``aes256gcm``).
 - Cisco ASA: ``crypto ipsec ikev2 ipsec-proposal AWS`` / `` protocol esp integrity sha-256``
   (IKEv1: ``crypto ipsec ikev1 transform-set AWS esp-aes-256 esp-sha-hmac``).
 - Junos: ``set security ipsec proposal AWS-IPSEC authentication-algorithm hmac-sha-256-128``.

@@ -16,6 +16,7 @@ Set 3600 seconds (1 hour), the AWS default, and keep phase 1 longer (28800 s).
 
 - Cisco IOS: ``crypto ipsec profile AWS`` / `` set security-association lifetime seconds 3600``
   (global: ``crypto ipsec security-association lifetime seconds 3600``).
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``edit "<phase2>"`` / ``set keylifeseconds 3600``.
 - Cisco ASA: ``crypto ipsec profile AWS`` / `` set security-association lifetime seconds 3600``, or
   ``crypto map OUTSIDE_MAP 10 set security-association lifetime seconds 3600``.
 - Junos: ``set security ipsec proposal AWS-IPSEC lifetime-seconds 3600``.

@@ -15,6 +15,7 @@ How to fix
 ----------
 - Cisco IOS: ``crypto ipsec transform-set AWS esp-gcm 256`` (or ``esp-aes 256 esp-sha384-hmac``);
   ``crypto ipsec profile AWS`` / `` set pfs group20``.
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``set proposal aes256gcm`` / ``set dhgrp 20``.
 - Cisco ASA: ``crypto ipsec ikev2 ipsec-proposal AWS`` / `` protocol esp encryption aes-gcm-256``
   / `` protocol esp integrity null``; ``crypto ipsec profile AWS`` / `` set pfs group20``.
 - Junos: ``set security ipsec proposal AWS-IPSEC encryption-algorithm aes-256-gcm``;

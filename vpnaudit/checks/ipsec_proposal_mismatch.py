@@ -10,6 +10,8 @@ tunnel shows "IPSEC IS DOWN" in the console.
 How to fix
 ----------
 - Cisco IOS: ``crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac`` and ``set pfs group14`` in the IPsec profile.
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``set proposal aes256-sha256`` / ``set pfs enable`` /
+  ``set dhgrp 14``.
 - Cisco ASA: ``crypto ipsec ikev2 ipsec-proposal P`` / ``protocol esp encryption aes-256`` /
   ``protocol esp integrity sha-256`` and ``set pfs group14``.
 - Junos: ``set security ipsec policy P perfect-forward-secrecy keys group14`` and a matching ``ipsec proposal``.

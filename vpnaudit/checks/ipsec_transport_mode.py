@@ -14,6 +14,7 @@ and the tunnel's IPsec mode.
 How to fix
 ----------
 - Cisco IOS: ``crypto ipsec transform-set AWS esp-aes 256 esp-sha256-hmac`` / `` mode tunnel``.
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``set encapsulation tunnel-mode``.
 - Cisco ASA: ``no crypto ipsec ikev1 transform-set AWS mode transport`` (tunnel is the default).
 - Junos: site-to-site ``security ipsec vpn`` SAs are always tunnel mode; nothing to change.
 - Check Point: communities always use tunnel mode; nothing to change.

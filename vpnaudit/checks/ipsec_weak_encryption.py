@@ -17,6 +17,8 @@ Replace the weak cipher with AES-GCM or AES-CBC 256 and remove unused weak propo
 
 - Cisco IOS: ``crypto ipsec transform-set AWS esp-gcm 256`` (or ``esp-aes 256 esp-sha256-hmac``);
   ``no crypto ipsec transform-set OLD`` once nothing references it.
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``set proposal aes256gcm aes256-sha256``
+  (no ``des`` / ``3des`` / ``null`` words).
 - Cisco ASA: ``crypto ipsec ikev2 ipsec-proposal AWS`` / `` protocol esp encryption aes-gcm-256 aes-256``;
   IKEv1 ``crypto ipsec ikev1 transform-set AWS esp-aes-256 esp-sha-hmac``.
 - Junos: ``set security ipsec proposal AWS-IPSEC encryption-algorithm aes-256-gcm``.

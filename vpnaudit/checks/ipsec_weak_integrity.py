@@ -14,6 +14,8 @@ How to fix
 Use SHA2-256 or better, or AES-GCM (no separate integrity).
 
 - Cisco IOS: ``crypto ipsec transform-set AWS esp-aes 256 esp-sha256-hmac`` (or ``esp-gcm 256``).
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``set proposal aes256-sha256 aes256gcm``
+  (no ``-md5`` / ``-sha1`` words).
 - Cisco ASA: ``crypto ipsec ikev2 ipsec-proposal AWS`` / `` protocol esp integrity sha-256``
   (IKEv1 transform-sets offer ``esp-sha-hmac`` at best on older releases: move to IKEv2).
 - Junos: ``set security ipsec proposal AWS-IPSEC authentication-algorithm hmac-sha-256-128``.

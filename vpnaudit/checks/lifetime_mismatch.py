@@ -12,6 +12,8 @@ How to fix
 Set the device lifetimes at or below the AWS values (28800 s phase 1 and 3600 s phase 2 by default):
 
 - Cisco IOS: ``lifetime 28800`` in the isakmp policy / ikev2 profile; ``set security-association lifetime seconds 3600``.
+- FortiOS: ``set keylife 28800`` in the ``phase1-interface``, ``set keylifeseconds 3600`` in the
+  ``phase2-interface``.
 - Cisco ASA: ``lifetime seconds 28800`` in the ikev2 policy; ``set security-association lifetime seconds 3600``.
 - Junos: ``lifetime-seconds 28800`` in the ike proposal, ``lifetime-seconds 3600`` in the ipsec proposal.
 - Check Point: IKE SA 480 minutes, IPsec SA 3600 seconds.

@@ -15,6 +15,8 @@ How to fix
 - Cisco IOS: ``crypto ipsec fragmentation before-encryption`` (global; the IOS default), or on the
   outside interface ``crypto ipsec fragmentation before-encryption``; remove
   ``crypto ipsec fragmentation after-encryption``.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` /
+  ``set ip-fragmentation pre-encapsulation`` (FortiOS 6.2+; the default is post-encapsulation).
 - Cisco ASA: ``crypto ipsec fragmentation before-encryption <outside-interface>``.
 - Junos, Check Point and strongSwan have no before/after switch: the device fragments the inner
   packet when the tunnel interface MTU is small enough, so set ``df-bit clear`` (VPN403), the
@@ -45,6 +47,7 @@ RULE = Rule(
 
 _FIX = {
     "cisco-ios": "crypto ipsec fragmentation before-encryption",
+    "fortios": "config vpn ipsec phase1-interface\n edit <tunnel>\n  set ip-fragmentation pre-encapsulation\n next\nend",
     "cisco-asa": "crypto ipsec fragmentation before-encryption <outside-interface>",
 }
 

@@ -14,6 +14,7 @@ How to fix
 Set a PFS group AWS accepts and that is not weak: 14-21 (VPN212).
 
 - Cisco IOS: ``crypto ipsec profile AWS`` / `` set pfs group14`` (crypto map entry: `` set pfs group14``).
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``edit "<phase2>"`` / ``set pfs enable`` / ``set dhgrp 14``.
 - Cisco ASA: ``crypto ipsec profile AWS`` / `` set pfs group14``, or
   ``crypto map OUTSIDE_MAP 10 set pfs group14``.
 - Junos: ``set security ipsec policy AWS-IPSEC-POLICY perfect-forward-secrecy keys group14``.

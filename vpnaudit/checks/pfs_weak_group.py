@@ -13,6 +13,8 @@ How to fix
 Use group 14 or better (19, 20, 21 for elliptic curves).
 
 - Cisco IOS: ``crypto ipsec profile AWS`` / `` set pfs group14`` (or ``group20``).
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``edit "<phase2>"`` / ``set dhgrp 14 20``
+  (the default ``14 5`` keeps group 5).
 - Cisco ASA: ``crypto ipsec profile AWS`` / `` set pfs group14``, or
   ``crypto map OUTSIDE_MAP 10 set pfs group14``.
 - Junos: ``set security ipsec policy AWS-IPSEC-POLICY perfect-forward-secrecy keys group14``.

@@ -19,6 +19,8 @@ Use a route-based tunnel (VTI / st0 / VTI interface / XFRM interface), which neg
 - Cisco IOS: replace the crypto map with ``interface Tunnel1`` / `` tunnel mode ipsec ipv4`` /
   `` tunnel protection ipsec profile AWS``; or use one ACL line,
   ``access-list 150 permit ip 10.0.0.0 0.255.255.255 172.31.0.0 0.0.255.255``.
+- FortiOS: replace ``config vpn ipsec phase1`` / ``phase2`` and the ``action ipsec`` policies with
+  ``phase1-interface`` / ``phase2-interface`` (selectors 0.0.0.0/0) and route or BGP over the tunnel interface.
 - Cisco ASA: ``interface Tunnel1`` / `` tunnel protection ipsec profile AWS`` (ASA 9.7+); or a
   single ``access-list AWS-ACL extended permit ip 10.0.0.0 255.0.0.0 172.31.0.0 255.255.0.0``.
 - Junos: bind the VPN to ``st0.1`` (``set security ipsec vpn AWS bind-interface st0.1``) and route

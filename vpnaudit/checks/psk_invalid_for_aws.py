@@ -23,6 +23,7 @@ with ``0``), set it on the AWS tunnel, then on the device:
   (this replaces the tunnel endpoint: change one tunnel at a time).
 - Cisco IOS: ``crypto keyring <name>`` / ``pre-shared-key address <outside-ip> key <new-key>``
   (IKEv2: ``crypto ikev2 keyring`` / ``peer`` / ``pre-shared-key <new-key>``).
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set psksecret <new-key>``.
 - Cisco ASA: ``tunnel-group <outside-ip> ipsec-attributes`` / ``ikev1 pre-shared-key <new-key>``
   (or ``ikev2 local-authentication pre-shared-key`` / ``ikev2 remote-authentication pre-shared-key``).
 - Junos: ``set security ike policy <policy> pre-shared-key ascii-text <new-key>``.

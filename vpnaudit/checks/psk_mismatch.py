@@ -18,6 +18,7 @@ Secrets Manager secret of ``PreSharedKeyArn``), or set a new key on both sides:
 take it from a secret store and protect the state.
 
 - Cisco IOS: ``pre-shared-key address <outside ip> key <key>`` in the keyring.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set psksecret <key>``.
 - Cisco ASA: ``tunnel-group <outside ip> ipsec-attributes`` / ``ikev2 local-authentication pre-shared-key <key>``.
 - Junos: ``set security ike policy P pre-shared-key ascii-text <key>``.
 - Check Point: the community's shared secret for the AWS peer.

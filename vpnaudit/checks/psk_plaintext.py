@@ -28,6 +28,11 @@ How to fix
       key config-key password-encrypt <master-key>
       password encryption aes
 
+- FortiOS: save the configuration from the FortiGate itself, which stores the key as
+  ``set psksecret ENC <...>`` (encrypted with the device key); with
+  ``config system global`` / ``set private-data-encryption enable`` it uses your own key. Do not
+  commit scripts or templates that carry the key in clear: give it as a secret variable.
+
 - Cisco ASA: the same idea::
 
       key config-key password-encryption <master-key>
@@ -75,6 +80,7 @@ _REASON = {
 
 _FIX = {
     "cisco-ios": "key config-key password-encrypt <master-key>\npassword encryption aes",
+    "fortios": "save the config from the FortiGate (psksecret ENC ...); config system global / set private-data-encryption enable",
     "cisco-asa": "key config-key password-encryption <master-key>\npassword encryption aes",
     "junos": "set system master-password plain-text-password  (secrets are then stored as $8$, AES256-GCM)",
     "strongswan": "move the secret into a root-only secrets file, or use certificates",

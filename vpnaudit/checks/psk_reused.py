@@ -22,6 +22,7 @@ time:
 - AWS: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-... --vpn-tunnel-outside-ip-address <outside-ip> --tunnel-options PreSharedKey=<new-key>``
 - Cisco IOS: one ``crypto keyring`` (or ``crypto ikev2 keyring`` peer) per tunnel, each with its
   own ``pre-shared-key address <outside-ip> key <key>``.
+- FortiOS: each ``config vpn ipsec phase1-interface`` entry with its own ``set psksecret <key>``.
 - Cisco ASA: each ``tunnel-group <outside-ip> ipsec-attributes`` with its own ``ikev1 pre-shared-key``.
 - Junos: each ``security ike policy`` with its own ``pre-shared-key ascii-text``.
 - Check Point: a separate shared secret per interoperable device.

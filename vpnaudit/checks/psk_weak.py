@@ -23,6 +23,7 @@ then make sure it does not start with ``0``), set it on AWS, then on the device:
 
 - AWS: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-... --vpn-tunnel-outside-ip-address <outside-ip> --tunnel-options PreSharedKey=<new-key>``
 - Cisco IOS: ``pre-shared-key address <outside-ip> key <new-key>`` in the ``crypto keyring``.
+- FortiOS: ``config vpn ipsec phase1-interface`` / ``edit "<tunnel>"`` / ``set psksecret <new-key>``.
 - Cisco ASA: ``tunnel-group <outside-ip> ipsec-attributes`` / ``ikev1 pre-shared-key <new-key>``.
 - Junos: ``set security ike policy <policy> pre-shared-key ascii-text <new-key>``.
 - Check Point: the community / interoperable device shared secret in SmartConsole.

@@ -21,6 +21,8 @@ Bind each key to the outside IP of its AWS tunnel:
 - Cisco IOS: ``crypto keyring keyring-vpn-1`` / ``pre-shared-key address <tunnel1-outside-ip> key <key>``
   (not ``address 0.0.0.0 0.0.0.0``); IKEv2: ``crypto ikev2 keyring`` / ``peer aws1`` /
   ``address <tunnel1-outside-ip>``.
+- FortiOS: one ``config vpn ipsec phase1-interface`` entry per tunnel with ``set type static`` /
+  ``set remote-gw <outside-ip>`` (not ``set type dynamic``).
 - Cisco ASA: a ``tunnel-group <tunnel1-outside-ip> type ipsec-l2l`` per tunnel, not the
   ``DefaultL2LGroup``.
 - Junos: one ``security ike gateway`` per tunnel with ``address <outside-ip>`` (not a dynamic

@@ -14,6 +14,7 @@ Re-enable anti-replay; if packets are reordered, use a larger window (up to 1024
 - Cisco IOS: ``crypto ipsec profile AWS`` / `` no set security-association replay disable`` and
   `` set security-association replay window-size 1024``; globally
   ``no crypto ipsec security-association replay disable``.
+- FortiOS: ``config vpn ipsec phase2-interface`` / ``edit "<phase2>"`` / ``set replay enable``.
 - Cisco ASA: ``no crypto ipsec security-association replay disable`` (window:
   ``crypto ipsec security-association replay window-size 1024``).
 - Junos: ``delete security ipsec vpn AWS-VPN ike no-anti-replay``.

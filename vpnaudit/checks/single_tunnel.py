@@ -26,6 +26,8 @@ Configure the second tunnel from the AWS configuration file (its outside IP, ins
 - Cisco IOS: a second keyring, ISAKMP / IKEv2 profile, ``interface Tunnel2`` with
   ``tunnel destination <tunnel2-outside-ip>`` and ``tunnel protection ipsec profile ...``, and a
   second BGP neighbor; ``no shutdown`` on both tunnels.
+- FortiOS: a second ``phase1-interface`` / ``phase2-interface`` pair with ``set remote-gw <tunnel2-outside-ip>``,
+  its tunnel interface and a second BGP neighbor.
 - Cisco ASA: a second ``tunnel-group <tunnel2-outside-ip>`` and ``interface Tunnel2`` (or a second
   crypto map peer), and a second BGP neighbor.
 - Junos: a second ``security ike gateway`` / ``security ipsec vpn`` bound to ``st0.2``, and a second

@@ -20,6 +20,7 @@ Clamp to the table value for your algorithms (the AWS samples' 1379 fits every r
 SHA2-512 + NAT-T one):
 
 - Cisco IOS: ``interface Tunnel1`` / ``ip tcp adjust-mss 1379``.
+- FortiOS: ``config system interface`` / ``edit "<phase1>"`` / ``set tcp-mss 1379``.
 - Cisco ASA: ``sysopt connection tcpmss 1379``.
 - Junos: ``set security flow tcp-mss ipsec-vpn mss 1379``.
 - Check Point: enable ``fw_clamp_tcp_mss`` (GuiDBedit, gateway object, set to ``true``) and keep the
@@ -55,6 +56,7 @@ RULE = Rule(
 def _fix(device: Device, mss: int, tunnel_name: str) -> str | None:
     return {
         "cisco-ios": f"interface {tunnel_name}\n ip tcp adjust-mss {mss}",
+        "fortios": f"config system interface\n edit \"{tunnel_name}\"\n  set tcp-mss {mss}\n next\nend",
         "cisco-asa": f"sysopt connection tcpmss {mss}",
         "junos": f"set security flow tcp-mss ipsec-vpn mss {mss}",
         "checkpoint": "fw_clamp_tcp_mss = true (GuiDBedit, gateway object)",

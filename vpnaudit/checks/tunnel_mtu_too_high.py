@@ -15,6 +15,7 @@ How to fix
 Set the MTU to the table value for your algorithms (or lower):
 
 - Cisco IOS: ``interface Tunnel1`` / ``ip mtu 1438`` (AES-CBC / SHA1 or SHA2-256 without NAT-T).
+- FortiOS: ``config system interface`` / ``edit "<phase1>"`` / ``set mtu-override enable`` / ``set mtu 1438``.
 - Cisco ASA: ``mtu <tunnel-nameif> 1438``.
 - Junos: ``set interfaces st0 unit 1 family inet mtu 1438``.
 - Check Point (Gaia clish): ``set interface vpnt1 mtu 1438``.
@@ -46,6 +47,7 @@ RULE = Rule(
 def _fix(device: Device, mtu: int, tunnel_name: str) -> str | None:
     return {
         "cisco-ios": f"interface {tunnel_name}\n ip mtu {mtu}",
+        "fortios": f"config system interface\n edit \"{tunnel_name}\"\n  set mtu-override enable\n  set mtu {mtu}\n next\nend",
         "cisco-asa": f"mtu <tunnel-nameif> {mtu}",
         "junos": f"set interfaces {tunnel_name} family inet mtu {mtu}",
         "checkpoint": f"set interface {tunnel_name} mtu {mtu}",

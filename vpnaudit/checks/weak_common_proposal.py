@@ -14,6 +14,8 @@ strong values: ``aws ec2 modify-vpn-tunnel-options ... --tunnel-options
 'Phase1IntegrityAlgorithms=[{Value=SHA2-256}],Phase1DHGroupNumbers=[{Value=20}],Phase2DHGroupNumbers=[{Value=20}]'``.
 
 - Cisco IOS: strongest ``crypto isakmp policy`` number lowest; ``crypto ikev2 proposal`` lists strongest first.
+- FortiOS: strongest first in ``set proposal`` (``aes256gcm-prfsha384 aes256-sha256``) and
+  ``set dhgrp 20 14``.
 - Cisco ASA: lowest policy priority number for the strongest policy.
 - Junos: strongest proposal first in ``ike policy P proposals [...]``.
 - strongSwan: strongest first in ``ike=`` / ``proposals``.
