@@ -273,3 +273,81 @@ def test_ios_dynamic_map_peers_take_dpd_from_the_profile_of_their_key():
     dpd = device.tunnels[0].ike.dpd
     assert (dpd.enabled, dpd.interval_seconds, dpd.line) == (True, 10, 12)
     assert lint("cisco-ios", IOS_DYNAMIC_MAP, {"VPN401"}, "router.cfg") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Class 8: one condition, one finding; right numbers
+
+IOS_TWO_ENTRIES_ONE_PEER = """\
+crypto isakmp policy 10
+ encr aes 256
+ hash sha256
+ authentication pre-share
+ group 14
+crypto isakmp key Aa1Bb2Cc3Dd4Ee5Ff6Gg7Hh8 address 203.0.113.1
+crypto ipsec transform-set TS esp-aes 256 esp-md5-hmac
+ip access-list extended A1
+ permit ip 10.0.0.0 0.0.0.255 172.31.0.0 0.0.255.255
+ip access-list extended A2
+ permit ip 10.0.1.0 0.0.0.255 172.31.0.0 0.0.255.255
+crypto map CM 10 ipsec-isakmp
+ set peer 203.0.113.1
+ set transform-set TS
+ set pfs group14
+ match address A1
+crypto map CM 20 ipsec-isakmp
+ set peer 203.0.113.1
+ set transform-set TS
+ set pfs group14
+ match address A2
+interface GigabitEthernet1
+ ip address 198.51.100.2 255.255.255.0
+ crypto map CM
+"""
+
+
+def test_ios_two_map_entries_to_one_peer_are_vpn208():
+    got = lint("cisco-ios", IOS_TWO_ENTRIES_ONE_PEER, {"VPN208"}, "router.cfg")
+    check(got, [("VPN208", 17, ["2 policy-based entries to peer 203.0.113.1", "CM 10", "CM 20", "2 SA pairs"])])
+
+
+def test_md5_96_has_the_sha1_96_mss():
+    """HMAC-MD5-96 has the 12-byte ICV of HMAC-SHA1-96: the same MSS limit (1398), not 1406."""
+    got = lint("cisco-ios", IOS_TWO_ENTRIES_ONE_PEER, {"VPN405"}, "router.cfg")
+    check(got, [("VPN405", 12, ["AES256/MD5", "1398"]), ("VPN405", 17, ["AES256/MD5", "1398"])])
+
+
+ASA_DUPLICATES = """\
+interface GigabitEthernet0/0
+ nameif outside
+ ip address 203.0.113.2 255.255.255.0
+access-list A extended permit ip 10.0.0.0 255.255.255.0 10.1.0.0 255.255.255.0
+crypto map CM 10 match address A
+crypto map CM 10 set peer PEER-A
+crypto map CM 10 set ikev1 transform-set MISSING
+crypto map CM 20 match address A
+crypto map CM 20 set peer 198.51.100.7
+crypto map CM 20 set ikev1 transform-set MISSING
+crypto map CM 65535 ipsec-isakmp dynamic SYSTEM_DEFAULT_CRYPTO_MAP
+crypto map CM interface outside
+"""
+
+
+def test_asa_one_missing_object_is_one_finding():
+    got = lint("cisco-asa", ASA_DUPLICATES, {"VPN002"}, "asa.cfg")
+    check(got, [
+        ("VPN002", 6, ["name 'PEER-A'"]),  # not also "tunnel-group 'PEER-A'"
+        ("VPN002", 7, ["transform-set 'MISSING'", "CM 10", "CM 20"]),  # once, naming both users
+        ("VPN002", 9, ["tunnel-group '198.51.100.7'"]),
+    ])  # SYSTEM_DEFAULT_CRYPTO_MAP is the ASA's own dynamic map: not dangling
+
+
+def test_shut_down_tunnels_are_one_vpn411():
+    text = IOS_SHUTDOWN.replace(" tunnel protection ipsec profile PROF\n",
+                                " tunnel protection ipsec profile PROF\n shutdown\n")
+    text += "".join(
+        f"interface Tunnel{n}\n ip address 169.254.1{n}.2 255.255.255.252\n tunnel destination 203.0.113.{n}\n"
+        f" tunnel mode ipsec ipv4\n tunnel protection ipsec profile PROF\n{' shutdown' if n == 3 else ''}\n"
+        for n in (2, 3, 4, 5))
+    got = lint("cisco-ios", text, {"VPN411"}, "router.cfg")
+    check(got, [("VPN411", 13, ["Tunnel1, Tunnel3 are shut down", "odd number (3)"])])

@@ -237,7 +237,7 @@ def test_fragment_crypto_map_reports_missing_objects() -> None:
         ("transform-set", "ESP-AES-256-SHA", 12), ("transform-set", "ESP-AES-192-SHA", 12),
         ("transform-set", "DES-MD5", 16), ("transform-set", "ESP-AES-256-SHA", 22),
         ("transform-set", "ESP-AES-192-SHA", 22),
-        ("dynamic-map", "SYSTEM_DEFAULT_CRYPTO_MAP", 18), ("interface", "WAN1", 19),
+        ("interface", "WAN1", 19),  # SYSTEM_DEFAULT_CRYPTO_MAP (line 18) is the ASA's own
     }
     assert len(device.dangling) == len(dangling)
 

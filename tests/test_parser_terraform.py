@@ -164,3 +164,23 @@ def test_detection_leaves_other_json_and_yaml_alone() -> None:
     assert terraform.detect('{"VpnConnections": []}', "vpn.json") == 0
     assert terraform.detect("a: 1\n", "x.yaml") == 0
     assert terraform.detect('resource "aws_vpn_connection" "x" {}\n', "main.tf") >= 90
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "html", "markdown"])
+def test_literal_keys_in_code_never_reach_a_report(tmp_path: Path, fmt: str) -> None:
+    from typer.testing import CliRunner
+
+    from vpnaudit.cli import app
+
+    (tmp_path / "main.tf").write_text(
+        f'variable "tunnel_psk" {{\n  default = "{KEY}"\n}}\n'
+        'resource "aws_vpn_connection" "x" {\n  type = "ipsec.1"\n'
+        f'  tunnel1_preshared_key = var.tunnel_psk\n  tunnel2_preshared_key = "{KEY[::-1]}"\n}}\n')
+    (tmp_path / "vpn.yaml").write_text(
+        f"Parameters:\n  Psk:\n    Type: String\n    NoEcho: true\n    Default: {KEY}\nResources:\n  Vpn:\n"
+        "    Type: AWS::EC2::VPNConnection\n    Properties:\n      Type: ipsec.1\n"
+        f"      VpnTunnelOptionsSpecifications:\n        - PreSharedKey: !Ref Psk\n        - PreSharedKey: {KEY[::-1]}\n")
+    result = CliRunner().invoke(app, ["lint", str(tmp_path), "--format", fmt, "--exit-zero"])
+    assert result.exit_code == 0, result.output
+    assert "VPN306" in result.output
+    assert KEY not in result.output and KEY[::-1] not in result.output

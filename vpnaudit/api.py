@@ -43,6 +43,7 @@ class AuditOptions:
     waivers: str | None = None
     baseline: str | None = None
     today: date | None = None
+    libreswan_version: int | None = None  # Libreswan defaults to assume (parsers/strongswan/libreswan.py)
 
     @classmethod
     def from_config(cls, config: RunConfig, **overrides: object) -> AuditOptions:
@@ -56,6 +57,7 @@ class AuditOptions:
             "include": config.include,
             "config_file": config.source,
             "waivers": config.waivers,
+            "libreswan_version": config.libreswan_version,
         }
         values.update({k: v for k, v in overrides.items() if v not in (None, (), [])})
         return cls(**values)  # type: ignore[arg-type]
@@ -169,6 +171,33 @@ def _parse_group(vendor: str, files: list[SourceFile], findings: list[Finding]) 
     return []
 
 
+def _read_nothing(d: Device) -> bool:
+    """The parser took the file but found nothing a rule could judge or report."""
+    return not (d.tunnels or d.ike_policies or d.ipsec_proposals or d.keys or d.bgp is not None
+                or d.unmodeled or d.dangling or d.problems or d.connection is not None)
+
+
+def _say_when_nothing_read(chosen: str, forced: str | None, files: list[SourceFile], parsed: list[Device],
+                           problems: list[Finding], reported: bool) -> None:
+    """Honesty: a file read as ``chosen`` from which nothing VPN-related came out is not "0 findings".
+
+    This happens when ``--vendor`` forces a parser onto a file it does not understand (every vendor),
+    or when a detected file holds no configuration the parser can read (an AWS dump whose
+    ``VpnConnections`` is not a list): a CI gate must not pass on a file that was never read.
+    """
+    if reported:
+        return
+    how = f"forced with --vendor {forced}" if forced else f"recognised as {chosen}"
+    if not parsed:
+        problems.append(_problem(files[0].path, f"{how}, but no VPN configuration could be read from it", kind="parse"))
+        return
+    for d in parsed:
+        if forced and _read_nothing(d):
+            problems.append(_problem(
+                d.source, f"{how}, but nothing VPN-related was read (no tunnel, proposal, key or BGP session); "
+                f"is it really a {forced} configuration?", kind="parse"))
+
+
 def load_devices(
     paths: Sequence[str],
     vendor: str | None = None,
@@ -253,7 +282,9 @@ def load_devices(
         files = sorted(files, key=lambda f: f.path)
         splitter = None if device else getattr(get_parser(chosen), "group", None)
         for device_files in splitter(files) if splitter and len(files) > 1 else [files]:
+            before = len(problems)
             parsed = _parse_group(chosen, device_files, problems)
+            _say_when_nothing_read(chosen, vendor, device_files, parsed, problems, len(problems) > before)
             if device:  # the name the user gave the device, where its files name none
                 parsed = [d if d.hostname else d.model_copy(update={"hostname": device}) for d in parsed]
             devices.extend(parsed)
@@ -357,9 +388,18 @@ def audit(
     options = options or AuditOptions()
     notices: list[str] = []
     sizes: dict[str, int] = {}
-    devices, problems, sources, errors, count = load_devices(
-        paths, options.vendor, options.exclude, options.device, include=options.include,
-        config_file=options.config_file, hook=options.hook, notices=notices, sizes=sizes)
+    token = None
+    if options.libreswan_version is not None:  # imported only when asked for: the lint path stays lean
+        from .parsers.strongswan import libreswan
+
+        token = libreswan.VERSION.set(options.libreswan_version)
+    try:
+        devices, problems, sources, errors, count = load_devices(
+            paths, options.vendor, options.exclude, options.device, include=options.include,
+            config_file=options.config_file, hook=options.hook, notices=notices, sizes=sizes)
+    finally:
+        if token is not None:
+            libreswan.VERSION.reset(token)
     report = Report(sources=sources, errors=errors, files_read=count, notices=notices)
     report.inputs = sorted(sizes.items())
     report.config_file = options.config_file

@@ -10,6 +10,7 @@ Example::
     exclude = ["archive/"]         # gitignore-style, relative to this file's folder (see discover.py)
     include = []                   # when set, only matching files are audited
     waivers = ".vpnaudit-waivers.toml"
+    libreswan-version = 5          # Libreswan major version whose defaults apply (3, 4 or 5; default 5)
 
     [severity]                     # per-rule severity overrides
     VPN402 = "medium"
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -43,6 +45,7 @@ class RunConfig(BaseModel):
     include: tuple[str, ...] = ()
     waivers: str | None = None
     severity: dict[str, Severity] = Field(default_factory=dict)
+    libreswan_version: Literal[3, 4, 5] | None = Field(default=None, alias="libreswan-version")
     source: str | None = None  # the file this came from
 
 

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_seria
 Vendor = Literal["cisco-ios", "cisco-asa", "junos", "checkpoint", "strongswan", "fortios", "panos", "aws", "unknown"]
 Routing = Literal["route-based", "policy-based"]
 IkeMode = Literal["main", "aggressive"]
-IkeAuth = Literal["psk", "certificate", "eap", "xauth", "rsa-encr", "none", "unknown"]
+IkeAuth = Literal["psk", "certificate", "eap", "xauth", "rsa-encr", "rsa-raw", "none", "unknown"]
 IpsecProtocol = Literal["esp", "ah", "esp+ah"]
 IpsecMode = Literal["tunnel", "transport"]
 DfBit = Literal["clear", "set", "copy"]
@@ -112,11 +112,23 @@ class Dpd(Located):
 
 # Keys that sample configs and templates use in place of a real one (AWS's own documentation pages
 # say `pre-shared-key`, `plain-text-password1`, `password_here`; templates say `<psk>`, `{{ psk }}`).
+# One rule for every vendor: a bracketed or templated value (``<psk>``, ``[add your key]``, ``{{ psk }}``,
+# ``${PSK}``, ``$PSK``, ``%PSK%``), a run of x / * / dots, an instruction ("add/insert/enter/your ...
+# key", "... here"), a word that names the thing itself, or an ALL-CAPS name ending in KEY / PSK /
+# SECRET / PASSWORD (``FIRST_KEY``, ``TUNNEL1_PSK``).
 _PLACEHOLDER = re.compile(
-    r"(?i)^(<[^>]*>|\{\{.*\}\}|\$\{[^}]*\}|%\w+%|x{4,}|\*{3,}|"
-    r"pre[-_]?shared[-_]?key\d*|plain[-_]?text[-_]?password\d*|password[-_]?here|your[-_].*|"
-    r"changeme|secret|psk|key|password|shared[-_]?secret|placeholder.*)$"
+    r"(?i)^(<[^>]*>|\[[^\]]*\]|\{\{.*\}\}|\$\{[^}]*\}|\$[A-Za-z_]\w*|%\w+%|x{3,}|\*{3,}|\.{3,}|…|"
+    r"pre[-_]?shared[-_]?key\d*|plain[-_]?text[-_]?password\d*|password[-_]?here|"
+    r"(your|add|insert|enter|put|replace)[-_ ].*|.*[-_ ]here|"
+    r"changeme|change[-_]?me|secret|psk|key|password|shared[-_]?secret|placeholder.*)$"
 )
+_CAPS_PLACEHOLDER = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*_(KEY|PSK|SECRET|PASSWORD|PASS)\d*$")
+
+
+def is_placeholder(secret: str) -> bool:
+    """True for a documentation / template stand-in instead of a real key (one rule, all vendors)."""
+    value = secret.strip()
+    return bool(_PLACEHOLDER.match(value) or _CAPS_PLACEHOLDER.match(value))
 
 
 class PreSharedKey(Located):
@@ -132,6 +144,9 @@ class PreSharedKey(Located):
     starts_with_zero: bool | None = None
     entropy_bits: float | None = None  # Shannon estimate: length x per-char entropy
     placeholder: bool = False  # a documentation placeholder ("pre-shared-key", "<psk>"), not a real key
+    # bytes, not text (strongSwan 0x / 0s that are not printable ASCII): AWS cannot hold it. Internal to
+    # the rules (VPN302 / VPN303), not part of the export contract (spec/model.md).
+    binary: bool = Field(default=False, exclude=True)
     peer: str | None = None  # the peer address / selector the key is bound to ("0.0.0.0/0", "%any")
     wildcard_peer: bool = False
     name: str | None = None  # keyring / tunnel-group / secret id the key lives in
@@ -156,7 +171,7 @@ class PreSharedKey(Located):
         counts = Counter(secret)
         per_char = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts.values()) if secret else 0.0
         fields.setdefault("encoding", "plain")
-        fields.setdefault("placeholder", bool(_PLACEHOLDER.match(secret.strip())))
+        fields.setdefault("placeholder", is_placeholder(secret))
         return cls(
             present=True,
             length=len(secret),
@@ -166,6 +181,25 @@ class PreSharedKey(Located):
             entropy_bits=round(per_char * len(secret), 1),
             **fields,  # type: ignore[arg-type]
         )
+
+    @classmethod
+    def from_bytes(cls, data: bytes, **fields: object) -> PreSharedKey:
+        """Describe a key given as bytes (strongSwan ``0x`` hex / ``0s`` base64) and forget it.
+
+        AWS holds a PSK as text, so the key AWS would have to hold is these bytes read as text: when
+        they are printable ASCII they are measured exactly like a key written as text; otherwise
+        the key is binary (``binary``), ``length`` counts bytes and each byte is worth 8 bits.
+        """
+        try:
+            text = data.decode("ascii")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and text.isprintable() and text:
+            return cls.from_secret(text, **fields)
+        key = cls.from_secret(data.decode("latin-1"), **fields)
+        return key.model_copy(update={"length": len(data), "charset": ("other",), "binary": True,
+                                      "entropy_bits": float(8 * len(data)), "placeholder": False,
+                                      "starts_with_zero": False})
 
     def __repr__(self) -> str:  # never a digest in logs either
         return f"PreSharedKey(encoding={self.encoding!r}, length={self.length}, line={self.line})"

@@ -188,6 +188,49 @@ def _mask_secrets_file(line: str) -> str:
     return line[: m.start("rest")] + masked_rest
 
 
+# Infrastructure code: ``tunnel1_preshared_key = "X"`` (HCL), ``PreSharedKey: X`` (CloudFormation
+# YAML), ``"tunnel1_preshared_key": "X"`` (Terraform JSON / plan): a name ending in a key word.
+_IAC_KEY = re.compile(
+    r"(?P<name>[A-Za-z0-9_]*(?:preshared_key|pre_shared_key|PreSharedKey|_psk|Psk))(?P<kq>\\?[\"']?)"
+    r"(?P<sep>[ \t]*[=:][ \t]*)"
+)
+# A default whose block names a secret (``variable "psk" { default = "X" }``, a ``NoEcho`` parameter).
+_DEFAULT = re.compile(r"^(?P<head>[ \t]*\"?(?:default|Default)\"?[ \t]*[=:][ \t]*)(?P<value>\S.*)$")
+_SECRET_BLOCK = re.compile(r"(?i)psk|pre_?shared|secret|password|passphrase|noecho|sensitive[ \t]*=[ \t]*true")
+
+
+def _mask_iac(line: str) -> str:
+    out: list[str] = []
+    pos = 0
+    for m in _IAC_KEY.finditer(line):
+        if m.start() < pos:
+            continue
+        value = _VALUE.match(line, m.end())
+        if not value or value.group(0) in ("{", "[", "!Ref", "null"):
+            continue
+        out.append(line[pos:value.start()])
+        out.append(_mask_token(value))
+        pos = value.end()
+    out.append(line[pos:])
+    return "".join(out)
+
+
+def mask_lines(lines: list[str], first: int, last: int) -> list[str]:
+    """Lines ``first..last`` (1-based) of a file, masked: ``mask_secrets`` on each, and a
+    ``default`` / ``Default`` value masked when the block around it (8 lines up) names a secret
+    (a Terraform variable ``psk``, a CloudFormation ``NoEcho`` parameter)."""
+    shown = []
+    for number in range(first, last + 1):
+        line = mask_secrets(lines[number - 1])
+        m = _DEFAULT.match(line)
+        if m and MASK not in line:
+            around = "\n".join(lines[max(0, number - 9):min(len(lines), number + 4)])
+            if _SECRET_BLOCK.search(around):
+                line = m.group("head") + MASK
+        shown.append(line)
+    return shown
+
+
 def mask_secrets(line: str) -> str:
     """``line`` with every token that looks like a secret replaced by ``********``.
 
@@ -199,6 +242,7 @@ def mask_secrets(line: str) -> str:
     """
     line = _mask_structured(line)
     line = _mask_secrets_file(line)
+    line = _mask_iac(line)
     return _mask_bare(line)
 
 

@@ -18,6 +18,13 @@ Semantics (the team spec aws-api.md, aws-requirements.md):
   proposal (aes-128-cbc / sha1 / group2), not the effective policy: algorithm lists stay "AWS
   defaults" even when only the XML is there. The XML fills what TunnelOptions lack (ASNs, BGP hold
   time, inside addresses of old dumps, DF bit, fragmentation, MSS).
+- A standalone CustomerGatewayConfiguration file (the "Download configuration" generic XML, not an
+  API response) carries no tunnel options at all: what the tunnel allows (IKE versions,
+  algorithms), its logging, startup and DPD-timeout actions and lifecycle control are unknown, not
+  "unset, AWS default" (an API response omits only what is unset; a sample file omits everything).
+  Those tunnels list ``aws_tunnel_options`` in ``Tunnel.unknown`` and leave the ``AwsTunnelOptions``
+  fields None, so the 5xx rules say nothing the file cannot show; what it does show (addresses,
+  ASNs, BGP hold time, the key, DF bit, fragmentation, MSS) is still read.
 - Pre-shared keys (TunnelOptions and XML) only ever pass through ``PreSharedKey.from_secret``.
 """
 
@@ -855,6 +862,12 @@ def _tunnel(
         value = active.get(key)
         return normalize_algorithm(value) if isinstance(value, str) and value else None
 
+    unknown: tuple[str, ...] = ()
+    if xml_in_file and opt_path is None:  # a standalone generic XML: no tunnel options in it
+        unknown = ("aws_tunnel_options",)
+        startup = dpd_action = None  # type: ignore[assignment]
+        logging = bgp_logging = lifecycle = None  # type: ignore[assignment]
+        aws_defaults = []
     aws = AwsTunnelOptions(
         outside_ip=ip,
         startup_action=startup,
@@ -897,5 +910,6 @@ def _tunnel(
         tcp_mss=xml.tcp_mss if xml else None,
         bgp=bgp,
         aws=aws,
+        unknown=unknown,
         line=tunnel_line,
     )

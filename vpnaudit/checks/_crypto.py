@@ -72,7 +72,8 @@ def judged(device: Device) -> bool:
 def vendor_name(device: Device) -> str:
     """How messages name the device's software ("the Libreswan default", not strongSwan's)."""
     if device.extra.get("implementation") == "libreswan":
-        return "Libreswan"
+        version = device.extra.get("libreswan_version")
+        return f"Libreswan {version}" if version else "Libreswan"
     return VENDOR_NAMES.get(device.vendor, device.vendor)
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..findings import Rule, Severity, Violation
-from ..model import Device
+from ..model import DanglingReference, Device
 from ..policy import Policy
 
 RULE = Rule(
@@ -43,11 +43,18 @@ RULE = Rule(
 
 
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
+    # One missing object is one finding (at its first reference), however many lines use it.
+    groups: dict[tuple[str | None, str, str], list[DanglingReference]] = {}
     for ref in device.dangling:
-        where = f" (used by {ref.referrer})" if ref.referrer else ""
+        groups.setdefault((ref.file, ref.kind, ref.name), []).append(ref)
+    for (file, kind, name), refs in groups.items():
+        refs.sort(key=lambda r: r.line or 0)
+        users = list(dict.fromkeys(r.referrer for r in refs if r.referrer))
+        shown = ", ".join(users[:3]) + (f" and {len(users) - 3} more" if len(users) > 3 else "")
+        where = f" (used by {shown})" if users else ""
         yield Violation(
-            message=f"{ref.kind} '{ref.name}' is referenced but not defined{where}",
-            line=ref.line,
-            file=ref.file,
-            target=f"dangling:{ref.kind}:{ref.name}:{ref.referrer or ''}",
+            message=f"{kind} '{name}' is referenced but not defined{where}",
+            line=refs[0].line,
+            file=file,
+            target=f"dangling:{kind}:{name}",
         )

@@ -5,7 +5,9 @@ Why it matters
 AWS authenticates customer gateways with a pre-shared key or with a certificate issued by AWS
 Private Certificate Authority (customer gateway requirements page; "Site-to-Site VPN tunnel
 authentication options"). RSA-encrypted nonces (Cisco ``rsa-encr``), XAUTH, EAP and other
-remote-access methods are not offered by AWS, so phase 1 fails.
+remote-access methods are not offered by AWS, so phase 1 fails; nor are raw RSA public keys
+without a certificate (strongSwan / Libreswan ``leftrsasigkey=`` / ``rightrsasigkey=``, Libreswan
+``authby=rsasigkey``, model value ``rsa-raw``): AWS has no way to hold the peer's bare public key.
 
 The rule judges the authentication method of each tunnel's IKE configuration, or, when the method
 is set per IKEv1 policy (Cisco IOS / ASA), of the tunnel's policies: it fires when none of them
@@ -26,7 +28,8 @@ Authenticate with the tunnel's pre-shared key (or a certificate from AWS Private
 - Check Point: the interoperable device object for AWS > VPN Communities > "Use pre-shared secret"
   (community Shared Secret tab).
 - strongSwan: swanctl.conf ``local.auth = psk`` / ``remote.auth = psk`` (ipsec.conf
-  ``authby=secret``), ``pubkey`` for certificates; remove ``xauth`` / ``eap`` rounds.
+  ``authby=secret``), ``pubkey`` for certificates; remove ``xauth`` / ``eap`` rounds; Libreswan /
+  strongSwan ipsec.conf: drop ``leftrsasigkey=`` / ``rightrsasigkey=`` and use ``authby=secret``.
 """
 
 from __future__ import annotations
@@ -52,6 +55,9 @@ RULE = Rule(
 )
 
 
+_WORDS = {"rsa-raw": "raw RSA public keys (no certificate)"}
+
+
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
     accepted = set(policy.ike.auth)
     for tunnel in c.ike_tunnels(device):
@@ -64,7 +70,7 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             if c.is_default(ike, "auth"):
                 text = f"{label}: authentication not set; the {c.vendor_name(device)} default {ike.auth} applies"
             else:
-                text = f"{label} authenticates with {ike.auth}"
+                text = f"{label} authenticates with {_WORDS.get(ike.auth, ike.auth)}"
             line, file = c.where(tunnel, ike)
         else:
             used = [p for p in ike.proposals if p.auth is not None and p.auth != "unknown"]

@@ -31,6 +31,10 @@ Set 28800 seconds (8 hours), the AWS default.
 Keep the AWS side equal: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id
 vpn-0123456789abcdef0 --vpn-tunnel-outside-ip-address 203.0.113.10 --tunnel-options
 'Phase1LifetimeSeconds=28800'``.
+
+Connections declared in code are judged on the value they write (unset is the AWS default 28800 s):
+Terraform ``tunnel1_phase1_lifetime_seconds = 28800``; CloudFormation ``Phase1LifetimeSeconds: 28800``
+in the ``VpnTunnelOptionsSpecifications`` item.
 """
 
 from __future__ import annotations

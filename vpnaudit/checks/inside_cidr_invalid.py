@@ -31,6 +31,10 @@ second host on the device:
 - Check Point (Gaia clish): ``add vpn tunnel 1 type numbered local 169.254.10.2 remote 169.254.10.1 peer <peer>``.
 - strongSwan / Linux: ``ip addr add 169.254.10.2/30 dev <xfrm-or-vti-if>``.
 - PAN-OS: ``set network interface tunnel units tunnel.1 ip <customer address of the AWS inside /30>/30``.
+
+Connections declared in code are judged too (AWS would refuse the value at deploy): Terraform
+``tunnel1_inside_cidr = "169.254.10.0/30"`` on the ``aws_vpn_connection``; CloudFormation
+``TunnelInsideCidr: 169.254.10.0/30`` in the ``VpnTunnelOptionsSpecifications`` item.
 """
 
 from __future__ import annotations

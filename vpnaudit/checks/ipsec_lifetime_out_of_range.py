@@ -29,6 +29,12 @@ Set 3600 seconds (1 hour), the AWS default, and keep phase 1 longer (28800 s).
 Keep the AWS side equal: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id
 vpn-0123456789abcdef0 --vpn-tunnel-outside-ip-address 203.0.113.10 --tunnel-options
 'Phase2LifetimeSeconds=3600'``.
+
+Connections declared in code are judged on the values they write, and on the rekey margin too, which
+AWS accepts from 60 s up to half the phase-2 lifetime (tunnel options, ``RekeyMarginTimeSeconds``):
+Terraform ``tunnel1_phase2_lifetime_seconds = 3600`` and ``tunnel1_rekey_margin_time_seconds = 540``;
+CloudFormation ``Phase2LifetimeSeconds: 3600`` and ``RekeyMarginTimeSeconds: 540`` in the
+``VpnTunnelOptionsSpecifications`` item.
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """VPN208 policy-based-multiple-sas: a policy-based tunnel has more than one traffic selector.
 
-(A route-based tunnel that lists several traffic selectors, such as Junos ``traffic-selector``
+Several policy-based entries to one peer (IOS / ASA crypto map sequence numbers 10 and 20, each
+with its own ACL) are one AWS tunnel with one SA pair per entry, and are reported once, at the
+second entry. (A route-based tunnel that lists several traffic selectors, such as Junos ``traffic-selector``
 on an st0 VPN, negotiates one SA pair per selector as well, and is reported the same way.)
 
 Why it matters
@@ -59,6 +61,7 @@ RULE = Rule(
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
     if not c.judged(device):
         return
+    by_peer: dict[str, list[tuple[object, list[str]]]] = {}
     for tunnel in device.tunnels:
         # Route-based tunnels normally carry no selectors (0.0.0.0/0 both ways); when they list
         # several (Junos traffic-selector on st0, strongSwan ts lists), each pair is an SA too.
@@ -70,6 +73,8 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
             pair = f"{selector.local} -> {selector.remote}{proto}"
             if pair not in pairs:
                 pairs.append(pair)
+        if tunnel.routing == "policy-based" and tunnel.peer_address and len(pairs) == 1:
+            by_peer.setdefault(tunnel.peer_address, []).append((tunnel, pairs))
         if len(pairs) <= 1:
             continue
         policy_based = tunnel.routing == "policy-based"
@@ -82,4 +87,19 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
                      f"({shown}), one SA pair each; AWS supports one SA pair per tunnel: use one "
                      f"summarised selector{advice}"),
             line=line, file=file, target=c.tunnel_target(tunnel), tunnel=tunnel.name,
+        )
+    # Several crypto map entries (sequence numbers) to one peer: one SA pair each, to one AWS tunnel.
+    for peer, entries in by_peer.items():
+        pairs = list(dict.fromkeys(p for _, ps in entries for p in ps))
+        if len(entries) < 2 or len(pairs) < 2:
+            continue
+        tunnels = [t for t, _ in entries]
+        second = tunnels[1]
+        names = ", ".join(c.tunnel_label(device, t) for t in tunnels)  # type: ignore[arg-type]
+        line, file = c.where(second)  # type: ignore[arg-type]
+        yield Violation(
+            message=(f"{len(tunnels)} policy-based entries to peer {peer} ({names}) negotiate "
+                     f"{len(pairs)} SA pairs ({', '.join(pairs[:4])}); AWS supports one SA pair per tunnel: "
+                     "use one summarised selector in one entry or a route-based tunnel"),
+            line=line, file=file, target=f"peer:{peer}", tunnel=second.name,  # type: ignore[attr-defined]
         )

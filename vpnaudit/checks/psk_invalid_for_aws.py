@@ -75,9 +75,12 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
         if not visible(key) or key.length is None:
             continue
         broken = []
-        if key.length < rules.min_length or key.length > rules.max_length:
+        if key.binary:
+            broken.append(f"it is {key.length} bytes of binary data (strongSwan 0x/0s), not text; AWS keys are "
+                          f"{rules.min_length}-{rules.max_length} characters of {_allowed_words(policy)}")
+        elif key.length < rules.min_length or key.length > rules.max_length:
             broken.append(f"it is {key.length} characters long (AWS: {rules.min_length}-{rules.max_length})")
-        extra = [c for c in key.charset if c not in rules.allowed_charset]
+        extra = [] if key.binary else [c for c in key.charset if c not in rules.allowed_charset]
         if extra:
             shown = ", ".join(_CLASS_WORDS.get(c, c) for c in extra)
             broken.append(f"it contains {shown} (AWS allows only {_allowed_words(policy)})")

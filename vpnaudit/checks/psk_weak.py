@@ -62,7 +62,7 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
         if not visible(key) or key.length is None:
             continue
         weak = []
-        if key.length < rules.weak_min_length:
+        if key.length < rules.weak_min_length and not key.binary:  # a binary key: 8 bits a byte, judged by bits
             weak.append(f"is only {key.length} characters long (policy minimum {rules.weak_min_length})")
         if key.entropy_bits is not None and key.entropy_bits < rules.weak_min_entropy_bits:
             weak.append(

@@ -69,6 +69,12 @@ def _violation(tunnel: Tunnel, message: str) -> Violation:
     return Violation(message=message, line=line, file=file, **tunnel_fields(tunnel))
 
 
+def _names(tunnels: list[Tunnel]) -> tuple[str, str]:
+    if len(tunnels) == 1:
+        return tunnels[0].name, "is"
+    return ", ".join(t.name for t in tunnels), "are"
+
+
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
     if device.vendor == "aws":
         return
@@ -85,15 +91,17 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
                                  "AWS provides two tunnels per connection, configure both")
             elif len(enabled) < 2:
                 running = ", ".join(t.name for t in enabled) or "no tunnel"
-                for t in disabled:
-                    yield _violation(t, f"{t.name} of {who} is shut down; only {running} carries the connection")
+                names, verb = _names(disabled)
+                yield _violation(disabled[0], f"{names} of {who} {verb} shut down; only {running} carries "
+                                 "the connection")
             continue
         if len(enabled) % 2 == 0:
             continue
         if disabled:
-            for t in disabled:
-                yield _violation(t, f"{t.name} is shut down, leaving an odd number ({len(enabled)}) of enabled "
-                                 "tunnels: an AWS connection runs on one of its two tunnels")
+            # One condition, one finding: at the first tunnel that is off, naming all of them.
+            names, verb = _names(disabled)
+            yield _violation(disabled[0], f"{names} {verb} shut down, leaving an odd number ({len(enabled)}) of "
+                             "enabled tunnels: an AWS connection runs on one of its two tunnels")
         elif len(tunnels) == 1:
             lone = tunnels[0]
             yield _violation(lone, f"{lone.name} is the only tunnel configured; every AWS connection has two "

@@ -108,6 +108,11 @@ DF_BIT_DEFAULT = "copy"
 FRAGMENTATION_DEFAULT = "before-encryption"
 # ASA command reference, "sysopt connection tcpmss": default 1380 bytes; 0 disables the clamp.
 TCP_MSS_DEFAULT = 1380
+# "crypto map M 65535 ipsec-isakmp dynamic SYSTEM_DEFAULT_CRYPTO_MAP" is the entry the ASA (ASDM's
+# IPsec IKEv2 remote-access setup) adds for remote-access clients; the ASA provides that dynamic
+# map itself, so a file (or a "show running-config crypto map" fragment) without its
+# "crypto dynamic-map SYSTEM_DEFAULT_CRYPTO_MAP" lines does not reference something undefined.
+SYSTEM_DYNAMIC_MAP = "SYSTEM_DEFAULT_CRYPTO_MAP"
 # ASA command reference, "timers bgp": keepalive 60 s, holdtime 180 s unless "timers bgp" (process)
 # or "neighbor ... timers" (per neighbor) says otherwise.
 BGP_DEFAULT_TIMERS = (60, 180)
@@ -1323,7 +1328,8 @@ class _Parser:
             if entry.dynamic is not None:
                 dyn_name, dyn_line = entry.dynamic
                 if not any(k == "crypto dynamic-map" and n == dyn_name for k, n, _ in self.maps):
-                    self.dangle("dynamic-map", dyn_name, dyn_line, entry.label)
+                    if dyn_name != SYSTEM_DYNAMIC_MAP:
+                        self.dangle("dynamic-map", dyn_name, dyn_line, entry.label)
                 dynamic_users.setdefault(dyn_name, []).append((entry, nameif))
                 continue
             tunnels += self.entry_tunnels(entry, nameif, bool(bound), f"{entry.name} {entry.seq}", neighbors)

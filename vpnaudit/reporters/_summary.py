@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..findings import Finding, Report, Severity
-from ..secrets import mask_secrets
+from ..secrets import mask_lines, mask_secrets
 
 SEVERITY_ORDER: tuple[Severity, ...] = (
     Severity.CRITICAL,
@@ -52,8 +52,9 @@ def excerpt(text: str | None, line: int | None, context: int = 3) -> tuple[Excer
     first = max(1, line - context)
     last = min(len(lines), line + context)
     shown = []
+    masked_lines = mask_lines([t.rstrip("\r\n") for t in lines], first, last)
     for number in range(first, last + 1):
-        masked = mask_secrets(lines[number - 1].rstrip("\r\n")).expandtabs(4)
+        masked = masked_lines[number - first].expandtabs(4)
         if len(masked) > MAX_EXCERPT_LINE:
             masked = masked[: MAX_EXCERPT_LINE - 1] + "\u2026"
         shown.append(ExcerptLine(number, masked, number == line))

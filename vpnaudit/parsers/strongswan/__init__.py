@@ -49,8 +49,8 @@ import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .. import vocab
-from ..model import (
+from ... import vocab
+from ...model import (
     BgpNeighbor,
     BgpProcess,
     DanglingReference,
@@ -68,8 +68,9 @@ from ..model import (
     Tunnel,
     Unmodeled,
 )
-from . import _detect
-from ._base import SourceFile, indent_tree, parse_directive
+from .. import _detect
+from .._base import SourceFile, indent_tree, parse_directive
+from . import libreswan as ls
 
 VENDOR = "strongswan"
 MULTI_FILE = True
@@ -135,6 +136,7 @@ class _Algs:
     prf: list[str] = field(default_factory=list)
     dh: list[int] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
+    filled: list[str] = field(default_factory=list)  # fields a Libreswan default filled in
 
     def add(self, kind: str, value: object) -> None:
         target = getattr(self, kind)
@@ -257,15 +259,40 @@ _SS_ESP_DEFAULT = (
     _Algs(["AES128", "AES192", "AES256"], ["SHA2-256", "SHA2-384", "SHA2-512", "SHA1", "AES-XCBC"], [], []),
 )
 _SS_AH_DEFAULT = (_Algs([], ["SHA2-256", "SHA2-384", "SHA2-512", "SHA1", "AES-XCBC"], [], []),)
-_LS_DH_DEFAULT = [14, 15, 16, 18, 19, 20, 21, 31]
-_LS_IKE_DEFAULT = (
-    _Algs(["AES256-GCM-16", "AES128-GCM-16"], [], ["SHA2-512", "SHA2-256"], list(_LS_DH_DEFAULT)),
-    _Algs(["AES256", "AES128"], ["SHA2-512", "SHA2-256"], ["SHA2-512", "SHA2-256"], list(_LS_DH_DEFAULT)),
-)
-_LS_ESP_DEFAULT = (
-    _Algs(["AES256-GCM-16", "AES128-GCM-16"], [], [], []),
-    _Algs(["AES256", "AES128"], ["SHA2-512", "SHA2-256"], [], []),
-)
+
+
+def _ls_defaults(protocol: str) -> tuple[_Algs, ...]:
+    """Libreswan's built-in ike= / esp= proposals for the assumed major version (libreswan.py)."""
+    d = ls.defaults_for()
+    if protocol == "ike":
+        return (_Algs(list(d.ike_aead), [], list(d.ike_integrity), list(d.dh_groups)),
+                _Algs(list(d.ike_encryption), list(d.ike_integrity), list(d.ike_integrity), list(d.dh_groups)))
+    return (_Algs(list(d.esp_aead), [], [], []), _Algs(list(d.esp_encryption), list(d.esp_integrity), [], []))
+
+
+def _ls_fill(a: _Algs, protocol: str) -> None:
+    """Libreswan fills what a proposal omits with "all allowed default values" (ipsec.conf(5) ike=);
+    an esp= proposal without DH takes the IKE SA's group when PFS is on (ipsec.conf(5) esp=)."""
+    d = ls.defaults_for()
+    if protocol == "ah":
+        return
+    if not a.encryption:
+        a.encryption = list(d.ike_encryption if protocol == "ike" else d.esp_encryption)
+        a.filled.append("encryption")
+    aead = all(vocab.is_aead(e) for e in a.encryption)
+    if not a.integrity and not aead:
+        a.integrity = list(d.ike_integrity if protocol == "ike" else d.esp_integrity)
+        a.filled.append("integrity")
+    if protocol == "ike":
+        if not a.prf:
+            a.prf = list(a.integrity or d.ike_integrity)
+            if "integrity" in a.filled or aead:
+                a.filled.append("prf")
+        if not a.dh:
+            a.dh = list(d.dh_groups)
+            a.filled.append("dh_groups")
+
+
 _ALG_FIELDS = ("encryption", "integrity", "prf", "dh_groups")
 
 
@@ -354,6 +381,7 @@ class _Result:
     extra: dict[str, str] = field(default_factory=dict)
     bgp: BgpProcess | None = None
     hostname: str | None = None
+    setup: dict[str, _Param] = field(default_factory=dict)  # ipsec.conf "config setup"
     # per tunnel name: (local id, remote id, auth, psk wanted)
     auth_ids: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
@@ -364,31 +392,19 @@ class _Result:
         self.problems.append(ParseProblem(message=message, line=line, file=self.loc(file)))
 
 
-_LIBRESWAN_KEYS = {
-    "ikev2", "phase2", "phase2alg", "salifetime", "pfs", "vti-interface", "vti-routing", "vti-shared",
-    "leftvti", "rightvti", "retransmit-timeout", "ipsec-interface", "replay-window", "plutodebug",
-    "protostack", "logfile", "dumpdir", "virtual-private", "virtual_private", "nat_traversal",
-    "sha2-truncbug", "encapsulation", "nat-ikev1-method", "ikepad", "logtime", "logappend",
-    "aggrmode", "narrowing", "sareftrack", "nic-offload", "listen", "uniqueids_libreswan",
-}
-_STRONGSWAN_KEYS = {
-    "charondebug", "keyexchange_ss", "leftauth", "rightauth", "rekeymargin", "margintime", "mark_in",
-    "mark_out", "leftfirewall", "rightfirewall", "closeaction", "reauth", "mobike", "forceencaps",
-    "keyingtries", "strictcrlpolicy",
-}
-
 # Keys that configure crypto / the tunnel: an unknown key matching this goes to unmodeled.
 _CRYPTO_HINT = re.compile(r"(ike|esp|ah$|pfs|dh|life|key|auth|proposal|encr|psk|secret|cipher|integ|mode)")
 
 
 def _read_ipsec_conf(sf: SourceFile, res: _Result, sections: list[_Section], includes: list[tuple[str, int, str]],
-                     libreswan_hits: list[int]) -> None:
+                     libreswan_hits: list[tuple[str, str]]) -> None:
     current: _Section | None = None
     lines = sf.lines
     pending_directives: list[tuple[int, tuple[str, ...], str | None]] = []
     for number, raw in enumerate(lines, start=1):
         stripped = raw.strip()
         if stripped.startswith("#"):
+            libreswan_hits.append(("#", stripped))
             directive = parse_directive(stripped)
             if directive:
                 if raw[:1].isspace() and current is not None:
@@ -418,7 +434,7 @@ def _read_ipsec_conf(sf: SourceFile, res: _Result, sections: list[_Section], inc
                 current = None
                 continue
             if head == "version":
-                libreswan_hits.append(number)
+                libreswan_hits.append(("version", " ".join(words[1:])))
                 current = None
                 continue
             res.problem(f"line not understood outside a section: '{head}'", number, sf.path)
@@ -433,8 +449,7 @@ def _read_ipsec_conf(sf: SourceFile, res: _Result, sections: list[_Section], inc
             continue
         key, value = m.group(1).lower(), _unquote(m.group(2))
         current.end = number
-        if key in _LIBRESWAN_KEYS:
-            libreswan_hits.append(number)
+        libreswan_hits.append((key, value))
         if key in current.params and key != "also":
             res.problem(f"'{key}' set twice in {current.kind} {current.name}; the later value is used",
                         number, sf.path)
@@ -510,10 +525,15 @@ def _ipsec_conf_tunnels(res: _Result, sections: list[_Section], libreswan: bool)
         by_name[s.name] = s
     # A conn only used through also= by others and without left/right of its own is a fragment.
     referenced = {p.value for s in conns for k, p in s.params.items() if k.startswith("also#")}
+    for s in sections:
+        if s.kind == "config" and s.name == "setup":
+            res.setup.update(s.params)
     for conn in by_name.values():
         params = _resolve_conn(conn, by_name, default, res)
-        if conn.name in referenced and "right" not in params:
-            continue  # a template pulled in with also=, not a connection of its own
+        if conn.name in referenced and ("right" not in params or "auto" not in conn.params):
+            # A base pulled in with also= by other conns, without an auto= of its own: a fragment
+            # of those connections (judged through them), not a connection of its own.
+            continue
         _ipsec_conf_conn(res, conn, params, libreswan)
 
 
@@ -535,6 +555,7 @@ _IPSEC_CONF_KNOWN = {
     "leftrsasigkey2", "rightrsasigkey2", "leftauth2", "rightauth2", "lifebytes", "lifepackets", "marginbytes",
     "marginpackets", "eap_identity", "aaa_identity", "xauth_identity", "leftgroups", "rightgroups",
     "lefthostaccess", "righthostaccess", "leftdns", "rightdns", "nat-ikev1-method", "sha2-truncbug", "narrowing",
+    "ipsec-lifetime", "nopmtudisc", "leftsigkey", "rightsigkey", "leftckaid", "rightckaid", "overlapip",
 }
 
 
@@ -560,11 +581,11 @@ def _proposals_from(value: str | None, protocol: str, libreswan: bool, line: int
                     ) -> tuple[list[_Algs], list[str]]:
     """Configured proposals (plus defaults when stroke appends them) -> (algs, defaults-note)."""
     if protocol == "ike":
-        defaults = _LS_IKE_DEFAULT if libreswan else _SS_IKE_DEFAULT
+        defaults = _ls_defaults("ike") if libreswan else _SS_IKE_DEFAULT
     elif protocol == "ah":
         defaults = _SS_AH_DEFAULT
     else:
-        defaults = _LS_ESP_DEFAULT if libreswan else _SS_ESP_DEFAULT
+        defaults = _ls_defaults("esp") if libreswan else _SS_ESP_DEFAULT
     if value is None or not value.strip():
         return [a for a in defaults], ["default"] * len(defaults)
     items, strict = _split_proposals(value)
@@ -576,6 +597,8 @@ def _proposals_from(value: str | None, protocol: str, libreswan: bool, line: int
             marks.extend(["default"] * len(defaults))
             continue
         a = _parse_algs(item, protocol, libreswan)
+        if libreswan:
+            _ls_fill(a, protocol)
         if a.unknown:
             res.unmodeled.append(Unmodeled(
                 line=line or 0, text=f"{name}: unknown algorithm keyword(s) {', '.join(a.unknown)} in '{item}'",
@@ -596,7 +619,7 @@ def _ike_proposals(algs: list[_Algs], marks: list[str], line: int | None, file: 
             name=f"{name}#{i}" + (" (default)" if mark else ""),
             encryption=tuple(a.encryption), integrity=tuple(a.integrity), prf=tuple(a.prf),
             dh_groups=tuple(a.dh), versions=versions, line=line, file=res.loc(file),
-            defaults=_ALG_FIELDS if mark else ()))
+            defaults=_ALG_FIELDS if mark else tuple(a.filled)))
     return out
 
 
@@ -607,7 +630,8 @@ def _esp_proposals(algs: list[_Algs], marks: list[str], protocol: str, mode: str
         out.append(IpsecProposal(
             name=f"{name}#{i}" + (" (default)" if mark else ""), protocol=protocol, mode=mode,  # type: ignore[arg-type]
             encryption=tuple(a.encryption), integrity=tuple(a.integrity), dh_groups=tuple(a.dh),
-            line=line, file=res.loc(file), defaults=("encryption", "integrity", "dh_groups") if mark else ()))
+            line=line, file=res.loc(file),
+            defaults=("encryption", "integrity", "dh_groups") if mark else tuple(f for f in a.filled if f != "prf")))
     return out
 
 
@@ -645,6 +669,27 @@ def _inside_from_updown(value: str, line: int, file: str, res: _Result) -> tuple
     if peer and "/" in peer:
         peer = peer.split("/", 1)[0]
     return InsideAddress(local=found["local"], peer=peer, line=line, file=res.loc(file)), found.get("name")
+
+
+def _is_gre_proto(value: str | None) -> bool:
+    proto = (value or "").split("/", 1)[0].strip().lower()
+    return proto in ("gre", "47")
+
+
+_RSA_KEY_NONE = ("", "%cert", "%none", "%dns", "%dnsondemand")
+
+
+def _raw_rsa(p: dict[str, _Param], lo: str, re_: str, libreswan: bool) -> bool:
+    """Authentication by raw RSA public keys, not certificates: ``leftrsasigkey=``/``rightrsasigkey=``
+    holding a key (0s... / 0x...), strongSwan ``leftsigkey=``, or Libreswan ``authby=rsasigkey`` (the
+    key comes from NSS by CKAID, ipsec.conf(5) leftrsasigkey / leftckaid) with no certificate."""
+    if any(f"{side}cert" in p for side in (lo, re_)):
+        return False
+    for side in (lo, re_):
+        for key in (f"{side}rsasigkey", f"{side}rsasigkey2", f"{side}sigkey", f"{side}ckaid"):
+            if key in p and p[key].value.strip().lower() not in _RSA_KEY_NONE:
+                return True
+    return libreswan and (p["authby"].value.strip().lower() if "authby" in p else "") == "rsasigkey"
 
 
 def _ipsec_conf_conn(res: _Result, conn: _Section, p: dict[str, _Param], libreswan: bool) -> None:
@@ -685,12 +730,22 @@ def _ipsec_conf_conn(res: _Result, conn: _Section, p: dict[str, _Param], libresw
     elif kx == "ike" and not libreswan:
         versions = (2, 1)
     else:
-        versions, ver_default = ((2,) if libreswan else (2, 1)), True
+        versions, ver_default = (ls.defaults_for().ike_versions if libreswan else (2, 1)), True
+    refused = None
+    if libreswan and versions == (1,) and ls.defaults_for().ikev1_needs_policy:
+        policy = res.setup.get("ikev1-policy")
+        if policy is None or policy.value.strip().lower() != "accept":
+            refused = (f"conn {name} is IKEv1; {ls.defaults_for().label} refuses to load IKEv1 connections unless "
+                       "'config setup' sets ikev1-policy=accept (the default is drop), so this tunnel never comes up")
+            line_of = g("keyexchange") or g("ikev2")
+            res.problem(refused, line_of.line if line_of else conn.line, line_of.file if line_of else conn.file)
 
     auth = _auth_kind(v(f"{lo}auth")) or _auth_kind(v("authby"))
     auth_default = auth is None
     if auth is None:
-        auth = "certificate"  # ipsec.conf(5): authby defaults to pubkey
+        auth = "certificate"  # ipsec.conf(5): authby defaults to pubkey (Libreswan: rsasig)
+    if auth == "certificate" and _raw_rsa(p, lo, re_, libreswan):
+        auth, auth_default = "rsa-raw", False
     aggressive = _yes(v("aggressive") or v("aggrmode"))
     mode = ("aggressive" if aggressive else "main") if 1 in versions else None
 
@@ -732,12 +787,18 @@ def _ipsec_conf_conn(res: _Result, conn: _Section, p: dict[str, _Param], libresw
     ike_life = _seconds(v("ikelifetime"))
     ike_life_default = ike_life is None
     if ike_life is None:
-        ike_life = 28800 if libreswan else 10800
-    life_key = "lifetime" if "lifetime" in p else "keylife" if "keylife" in p else "salifetime"
+        ike_life = ls.defaults_for().ike_lifetime if libreswan else 10800
+    life_keys = ls.defaults_for().ipsec_lifetime_keys if libreswan else ("lifetime", "keylife")
+    life_key = next((k for k in life_keys if k in p), life_keys[0])
+    if libreswan and "ipsec-lifetime" in p and "ipsec-lifetime" not in life_keys:
+        res.unmodeled.append(Unmodeled(
+            line=p["ipsec-lifetime"].line, file=res.loc(p["ipsec-lifetime"].file),
+            text=f"ipsec-lifetime={p['ipsec-lifetime'].value} ({ls.defaults_for().label} does not know this keyword, "
+                 "added in Libreswan 4.8; use salifetime=)"))
     ipsec_life = _seconds(v(life_key))
     ipsec_life_default = ipsec_life is None
     if ipsec_life is None:
-        ipsec_life = 28800 if libreswan else 3600
+        ipsec_life = ls.defaults_for().ipsec_lifetime if libreswan else 3600
 
     # DPD
     dpd_action = (v("dpdaction") or "").lower() or None
@@ -831,12 +892,34 @@ def _ipsec_conf_conn(res: _Result, conn: _Section, p: dict[str, _Param], libresw
         interface = v("vti-interface") or (f"ipsec{v('ipsec-interface')}" if v("ipsec-interface") else None)
     route_based = any(k in p for k in ("mark", "mark_in", "mark_out", "vti-interface", "ipsec-interface",
                                        "leftvti", "rightvti")) or inside is not None
-    auto = (v("auto") or "ignore").lower()
+    # auto=: both ipsec.conf(5) say "ignore" (the default) does nothing at startup. strongSwan's
+    # starter loads only conns with auto=add|route|start; a Libreswan conn without auto= is still
+    # added by hand ("ipsec add"), so only an explicit auto=ignore makes it inactive there.
+    auto = (v("auto") or ("" if libreswan else "ignore")).lower()
     t_defaults = [] if "auto" in p else ["enabled"]
+    if refused:
+        auto = "ignore"
+    # DF bit: Linux XFRM copies the inner DF bit to the outer header of a tunnel-mode SA unless the
+    # state has XFRM_STATE_NOPMTUDISC (net/ipv4/xfrm4_mode_tunnel.c; "[IPSEC]: Add
+    # XFRM_STATE_NOPMTUDISC flag", Herbert Xu 2005: "it will ensure that the DF flag is always
+    # cleared"). Libreswan sets it with nopmtudisc=yes (ipsec.conf(5) conn/nopmtudisc.xml);
+    # strongSwan's ipsec.conf has no such option (swanctl has copy_df).
+    df_bit: str | None = None
+    t_lines: tuple[tuple[str, int], ...] = ()
+    if ipsec_mode == "tunnel":
+        if libreswan and "nopmtudisc" in p:
+            df_bit = "clear" if _yes(v("nopmtudisc")) else "copy"
+            t_lines = setting_lines(df_bit="nopmtudisc")
+        else:
+            df_bit = "copy"
+            t_defaults.append("df_bit")
+    # GRE: leftprotoport=gre / 47 narrows the SA to GRE (ipsec.conf(5) leftprotoport).
+    encapsulation = "gre" if any(_is_gre_proto(v(f"{s}protoport")) for s in ("left", "right")) else "ipsec"
     tunnel = Tunnel(
         name=name, local_address=local_addr, local_interface=interface, peer_address=peer_addr,
         routing="route-based" if route_based else "policy-based", inside=inside, ike=ike, ipsec=ipsec,
         traffic_selectors=tuple(selectors), enabled=auto != "ignore", line=conn.line, file=res.loc(conn.file),
+        df_bit=df_bit, encapsulation=encapsulation, lines=t_lines,  # type: ignore[arg-type]
         defaults=tuple(t_defaults), unknown=_LINUX_SETTINGS)
     res.tunnels.append(tunnel)
     res.ike_policies.extend(ike_props)
@@ -850,19 +933,21 @@ def _ipsec_conf_conn(res: _Result, conn: _Section, p: dict[str, _Param], libresw
 _SECRET_RE = re.compile(r"^(?P<sel>[^:\"']*?)\s*:\s*(?P<type>[A-Za-z0-9]+)\b\s*(?P<rest>.*)$")
 
 
-def _decode_secret(raw: str) -> str | None:
-    """Quoted, unquoted, 0x hex or 0s base64 -> the secret as text (bytes via surrogateescape)."""
+def _decode_secret(raw: str) -> str | bytes | None:
+    """Quoted or unquoted -> the secret as text; 0x hex or 0s base64 -> the secret's bytes
+    (ipsec.secrets(5): "0x" / "0s" prefixes give the key in hex / base64), measured by
+    PreSharedKey.from_bytes as AWS would see them."""
     v = raw.strip()
     if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'":
         return v[1:-1]
     if v.lower().startswith("0x"):
         try:
-            return bytes.fromhex(v[2:]).decode("utf-8", "surrogateescape")
+            return bytes.fromhex(v[2:])
         except ValueError:
             return None
     if v.lower().startswith("0s"):
         try:
-            return base64.b64decode(v[2:], validate=True).decode("utf-8", "surrogateescape")
+            return base64.b64decode(v[2:], validate=True)
         except (binascii.Error, ValueError):
             return None
     return v or None
@@ -901,11 +986,12 @@ def _read_secrets(sf: SourceFile, res: _Result) -> None:
         _add_key(res, secret, selectors, number, sf.path, name=None, note=_encoding_of(rest.split()[0] if rest else ""))
 
 
-def _add_key(res: _Result, secret: str, selectors: tuple[str, ...], line: int, file: str, name: str | None,
+def _add_key(res: _Result, secret: str | bytes, selectors: tuple[str, ...], line: int, file: str, name: str | None,
              note: str) -> None:
     wild = not selectors or any(s.lower() in ("%any", "%any6", "0.0.0.0", "0.0.0.0/0", "::/0") for s in selectors)
-    key = PreSharedKey.from_secret(
-        secret, line=line, file=res.loc(file), encoding="plain", peer=" ".join(selectors) or "%any",
+    make = PreSharedKey.from_bytes if isinstance(secret, bytes) else PreSharedKey.from_secret
+    key = make(
+        secret, line=line, file=res.loc(file), encoding="plain", peer=" ".join(selectors) or "%any",  # type: ignore[arg-type]
         wildcard_peer=wild, name=name)
     del secret
     res.keys.append((key, selectors))
@@ -976,8 +1062,15 @@ def _tokenize_swanctl(sf: SourceFile, res: _Result) -> _Block:
                         value += "\n" + lines[i]
                         i += 1
                 tail = ""
-                if not value.startswith(("\"", "'")) and value.endswith("}") and len(stack) > 1:
-                    value, tail = value[:-1].rstrip(), "}"
+                # One-line sections ("local { auth = psk }", "ike-1 { secret = \"x\" }"): the value ends
+                # where the closing brace of its section begins (after the quotes of a quoted value).
+                if value[:1] in ("\"", "'"):
+                    end = value.find(value[0], 1)
+                    if end > 0 and value[end + 1:].strip().startswith("}") and len(stack) > 1:
+                        value, tail = value[:end + 1], value[end + 1:].strip()
+                elif "}" in value and len(stack) > 1:
+                    cut = value.index("}")
+                    value, tail = value[:cut].rstrip(), value[cut:]
                 stack[-1].params[key] = _Param(_unquote(value), number, sf.path, raw=value)
                 text = tail
                 continue
@@ -1134,6 +1227,7 @@ def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block]) -> None:
     route_based = "if_id_in" in p or "if_id_out" in p
     df_bit: str | None = None
     df_default = False
+    encapsulation = "ipsec"
     tunnel_lines: tuple[tuple[str, int], ...] = ()
     for child in children:
         c = child.params
@@ -1170,6 +1264,8 @@ def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block]) -> None:
                     local=a, remote=b, line=ts_param.line if ts_param else child.line,
                     file=res.loc(ts_param.file if ts_param else child.file),
                     defaults=tuple(x for x, k in (("local", "local_ts"), ("remote", "remote_ts")) if k not in c)))
+        if any(re.search(r"\[(gre|47)\b", t.lower()) for t in lts + rts):
+            encapsulation = "gre"  # swanctl.conf(5) local_ts "dynamic[gre]": the SA carries GRE
         if any(k in c for k in ("if_id_in", "if_id_out", "mark_in", "mark_out", "set_mark_in", "set_mark_out")):
             route_based = True
         if "updown" in c and inside is None:
@@ -1203,6 +1299,7 @@ def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block]) -> None:
         local_interface=interface, routing="route-based" if route_based else "policy-based", inside=inside,
         ike=ike, ipsec=ipsec, traffic_selectors=tuple(selectors), enabled=True, line=conn.line,
         file=res.loc(conn.file), df_bit=df_bit, unknown=_LINUX_SETTINGS, lines=tunnel_lines,  # type: ignore[arg-type]
+        encapsulation=encapsulation,  # type: ignore[arg-type]
         defaults=tuple(f for f, k in (("local_address", "local_addrs"), ("peer_address", "remote_addrs"))
                        if k not in p) + (("df_bit",) if df_default else ()))
     res.tunnels.append(tunnel)
@@ -1255,7 +1352,7 @@ def _read_bgp(sf: SourceFile, res: _Result) -> None:
         if node.words[:1] == ["hostname"] and len(node.words) > 1 and res.hostname is None:
             res.hostname = node.words[1]
     try:
-        from . import cisco_ios  # the IOS parser owns the shared 'router bgp' reader
+        from .. import cisco_ios  # the IOS parser owns the shared 'router bgp' reader
         parse_bgp = cisco_ios.parse_bgp
     except (ImportError, AttributeError):
         res.extra["bgp"] = f"{os.path.basename(sf.path)}: router bgp not modelled (no BGP reader available)"
@@ -1357,11 +1454,13 @@ def _norm_id(value: str) -> str:
 # entry point
 
 
-def _is_libreswan(hits: list[int], sections: list[_Section]) -> bool:
-    if not hits:
-        return False
-    strong = any(k in _STRONGSWAN_KEYS for s in sections for k in s.params)
-    return not strong
+def _is_libreswan(hits: list[tuple[str, str]]) -> bool:
+    """Libreswan when its own keywords / comments outnumber strongSwan's (libreswan.score)."""
+    comments = " ".join(v for k, v in hits if k == "#")
+    keys = [(k, v) for k, v in hits if k != "#"]
+    lib, ss = ls.score(keys, comments)
+    lib += sum(1 for k, _ in keys if k == "version")  # "version 2.0": Openswan/Libreswan file header
+    return lib > ss
 
 
 def _resolve_includes(includes: list[tuple[str, int, str]], files: Sequence[SourceFile], res: _Result) -> None:
@@ -1386,11 +1485,11 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
     res = _Result(source=source)
     sections: list[_Section] = []
     includes: list[tuple[str, int, str]] = []
-    libreswan_hits: list[int] = []
+    libreswan_hits: list[tuple[str, str]] = []
     for f, k in kinds:
         if k == "ipsec.conf":
             _read_ipsec_conf(f, res, sections, includes, libreswan_hits)
-    libreswan = _is_libreswan(libreswan_hits, sections)
+    libreswan = _is_libreswan(libreswan_hits)
     if sections:
         _ipsec_conf_tunnels(res, sections, libreswan)
     for f, k in kinds:
@@ -1407,6 +1506,7 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
     _attach_bgp(res)
     if libreswan:
         res.extra["implementation"] = "libreswan"
+        res.extra["libreswan_version"] = str(ls.defaults_for().major)  # the defaults assumed (libreswan.py)
     if not res.tunnels and not res.keys and not res.problems and res.bgp is None:
         res.extra.setdefault("note", "no connections configured")
     ordered = [source] + [f.path for f in files if f.path != source]
