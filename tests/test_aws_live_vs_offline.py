@@ -526,7 +526,7 @@ def test_failed_region_in_html_output(failing_region):
     section = page[page.index('<section id="notifications">'):]
     section = section[:section.index("</section>")]
     assert "<h2>Not analysed</h2>" in section
-    assert f"<tr><td>{ME}/eu-central-1</td><td>{html.escape(FAILED)}</td></tr>" in section
+    assert f'<tr><td class="wrap">{ME}/eu-central-1</td><td class="wrap">{html.escape(FAILED)}</td></tr>' in section
     assert '<div class="card" id="count-notifications"><b>1</b><span>Not analysed</span></div>' in page
     assert f"vpnaudit: error: {FAILED}" in result.stderr.splitlines()
 

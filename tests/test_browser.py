@@ -34,10 +34,29 @@ window.addEventListener('load', function () {
   document.querySelectorAll('table').forEach(function (t) {
     widest = Math.max(widest, t.getBoundingClientRect().right);
   });
+  // rule IDs and IPv4 addresses a reviewer copies: each must sit on one line (one client rect)
+  var token = /VPN\d{3}|\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?/g, broken = [], checked = 0;
+  var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    var node = walker.currentNode, m;
+    if (!node.parentElement || node.parentElement.closest('script,style,title,svg')) continue;
+    token.lastIndex = 0;
+    while ((m = token.exec(node.data)) !== null) {
+      var range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      var rects = Array.prototype.filter.call(range.getClientRects(), function (r) { return r.width > 0; });
+      var tops = {};
+      rects.forEach(function (r) { tops[Math.round(r.top)] = 1; });
+      checked += 1;
+      if (Object.keys(tops).length > 1) broken.push(m[0]);
+    }
+  }
   var p = document.createElement('p');
   p.id = 'probe';
   p.textContent = 'scrollWidth=' + document.documentElement.scrollWidth +
-    ' clientWidth=' + document.documentElement.clientWidth + ' tableRight=' + Math.ceil(widest);
+    ' clientWidth=' + document.documentElement.clientWidth + ' tableRight=' + Math.ceil(widest) +
+    ' tokens=' + checked + ' broken=[' + broken.join(',') + ']';
   document.body.appendChild(p);
 });
 </script>"""
@@ -125,6 +144,19 @@ def test_nothing_overflows_1280_px(rendered: tuple[Path, str]) -> None:
     assert table_right <= WIDTH, f"a table reaches {table_right} px"
 
 
+def _broken(dom: str) -> tuple[int, str]:
+    m = re.search(r"tokens=(\d+) broken=\[([^\]]*)\]", dom)
+    assert m, "the probe script did not run"
+    return int(m.group(1)), m.group(2)
+
+
+def test_rule_ids_and_addresses_never_break_mid_word(rendered: tuple[Path, str]) -> None:
+    """Issue 19: at 1280 px rule IDs broke over three lines and IP addresses mid-word."""
+    _, dom = rendered
+    checked, broken = _broken(dom)
+    assert checked > 20 and broken == ""
+
+
 def test_screenshot(rendered: tuple[Path, str], tmp_path: Path) -> None:
     page, _ = rendered
     out = ROOT / "out"
@@ -156,3 +188,5 @@ def test_whole_corpus_report_fits_1280_px(tmp_path: Path) -> None:
     assert m, "the probe script did not run"
     scroll, _, table_right = map(int, m.groups())
     assert scroll <= WIDTH and table_right <= WIDTH, (scroll, table_right)
+    checked, broken = _broken(result.stdout)
+    assert checked > 200 and broken == ""

@@ -28,7 +28,8 @@ def example_files() -> list[str]:
 
 
 def lint(args: list[str], fmt: str, seed: str) -> bytes:
-    env = {**os.environ, "PYTHONHASHSEED": seed, "NO_COLOR": "1"}
+    # SOURCE_DATE_EPOCH pins the run times SARIF records (its only non-deterministic part)
+    env = {**os.environ, "PYTHONHASHSEED": seed, "NO_COLOR": "1", "SOURCE_DATE_EPOCH": "1767225600"}
     result = subprocess.run(
         [sys.executable, "-m", "vpnaudit", "lint", *args, "--format", fmt, "--profile", "strict"],
         capture_output=True, env=env, cwd=ROOT, check=False, timeout=120,

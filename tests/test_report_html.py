@@ -161,7 +161,7 @@ def test_a_finding_with_excerpt_rationale_and_fix(page: str) -> None:
     article = re.search(r'<article class="finding f-high" id="f-2">.*?</article>', page, re.S)
     assert article, "the VPN110 finding is the second of edge-1"
     body = article.group(0)
-    assert "<code>VPN110</code> ike-weak-encryption" in body
+    assert '<code class="tok">VPN110</code> ike-weak-encryption' in body
     assert "IKE policy 10 offers 3DES, a broken cipher" in body
     assert '<span class="l hit"><span class="n">4</span> encryption 3des</span>' in body
     assert '<span class="l"><span class="n">1</span>hostname edge-1</span>' in body

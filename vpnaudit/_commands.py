@@ -80,7 +80,7 @@ def options(config_path, profile, policy, select, ignore, vendor, baseline, waiv
     return config, options
 
 
-def render(report, fmt: Format, colour: bool, show_suppressed: bool) -> str:
+def render(report, fmt: Format, colour: bool, show_suppressed: bool, summary: bool = False) -> str:
     if fmt is Format.sarif:
         from .reporters import sarif
 
@@ -96,13 +96,14 @@ def render(report, fmt: Format, colour: bool, show_suppressed: bool) -> str:
     if fmt is Format.markdown:
         from .reporters import markdown
 
-        return markdown.render(report, report.sources)
+        return markdown.render(report, report.sources, summary_only=summary)
     from .reporters import text
 
     return text.render(report, colour=colour, show_suppressed=show_suppressed)
 
 
-def finish(report, config, fmt, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline) -> None:
+def finish(report, config, fmt, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline,
+           summary: bool = False) -> None:
     from .api import exit_code
     from .findings import Severity
 
@@ -123,7 +124,9 @@ def finish(report, config, fmt, output, fail_on, exit_zero, no_color, show_suppr
         report.run.finished = now()
         report.run.exit_code = code
     colour = output is None and sys.stdout.isatty() and not no_color and "NO_COLOR" not in __import__("os").environ
-    emit(render(report, fmt, colour, show_suppressed), output)
+    if summary and fmt is not Format.markdown:
+        fail("--summary is for --format markdown (a pull-request comment)")
+    emit(render(report, fmt, colour, show_suppressed, summary), output)
     diagnostics(report, echo_problems=output is not None or fmt is not Format.text)
     raise SystemExit(code)
 
@@ -174,7 +177,7 @@ def run_lint(
     paths, format=None, output=None, profile=None, policy=None, config=None, fail_on=None, exit_zero=False,
     vendor=None, select=None, ignore=None, baseline=None, write_baseline=None, waivers=None, aws_json=None,
     aws_vpn=None, region=None, aws_profile=None, device=None, hook=False, jobs=None, no_color=False,
-    show_suppressed=False,
+    show_suppressed=False, summary=False,
 ) -> None:
     """``vpnaudit lint``: the arguments as typer passes them (lists or None, enums, Path)."""
     known_vendor(vendor)
@@ -183,4 +186,4 @@ def run_lint(
     opts.jobs = jobs
     report = audit_paths([*paths, *(aws_json or [])], opts, aws_vpn, region, aws_profile)
     finish(report, run_config, format or Format.text, output, fail_on, exit_zero, no_color, show_suppressed,
-           write_baseline)
+           write_baseline, summary)

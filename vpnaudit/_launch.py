@@ -39,6 +39,7 @@ LINT_OPTIONS: dict[str, tuple[str, str]] = {
     "--jobs": ("jobs", "value"), "-j": ("jobs", "value"),
     "--no-color": ("no_color", "flag"),
     "--show-suppressed": ("show_suppressed", "flag"),
+    "--summary": ("summary", "flag"),
 }
 
 

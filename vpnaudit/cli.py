@@ -82,6 +82,9 @@ WaiversOpt = Annotated[
 ]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour in text output.")]
 ShowSuppressedOpt = Annotated[bool, typer.Option("--show-suppressed", help="List suppressed findings in text output.")]
+SummaryOpt = Annotated[bool, typer.Option(
+    "--summary", help="With --format markdown: header, counts and one line per finding (a pull-request comment; "
+    "always under GitHub's 65,536 characters).")]
 AwsJsonOpt = Annotated[
     Optional[list[str]],
     typer.Option("--aws-json", help="describe-vpn-connections JSON to pair device tunnels with (repeatable)."),
@@ -134,6 +137,7 @@ def lint(
         "1: this process). A run over a few files never starts more.")] = None,
     no_color: NoColorOpt = False,
     show_suppressed: ShowSuppressedOpt = False,
+    summary: SummaryOpt = False,
 ) -> None:
     """Lint device configs (and AWS dumps) against the AWS requirements and best practice."""
     run_lint(**locals())  # _launch.py runs the same function without typer (a pre-commit hook's cold start)
@@ -157,6 +161,7 @@ def check(
     vendor: VendorOpt = None,
     select: SelectOpt = None,
     no_color: NoColorOpt = False,
+    summary: SummaryOpt = False,
 ) -> None:
     """Will the tunnels come up? Pair device tunnels with their AWS tunnels (by outside IP) and simulate IKE/IPsec."""
     _known_vendor(vendor)
@@ -168,7 +173,7 @@ def check(
         report.notices.append("no device tunnel points at an outside IP of the AWS connection(s)"
                               + (" nor uses a declared customer gateway address" if aws_iac else "")
                               + ": nothing to pair")
-    _finish(report, run_config, format, output, fail_on, exit_zero, no_color, False, None)
+    _finish(report, run_config, format, output, fail_on, exit_zero, no_color, False, None, summary)
 
 
 @app.command()
@@ -268,6 +273,7 @@ def aws(
     waivers: WaiversOpt = None,
     no_color: NoColorOpt = False,
     show_suppressed: ShowSuppressedOpt = False,
+    summary: SummaryOpt = False,
 ) -> None:
     """Audit the Site-to-Site VPN connections of AWS accounts (Describe/Get calls only)."""
     from .api import audit_aws
@@ -300,7 +306,7 @@ def aws(
         _aws_failed("vpnaudit aws", exc)
     if progress is not None:
         typer.echo("", err=True)
-    _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline)
+    _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline, summary)
 
 
 def main() -> None:

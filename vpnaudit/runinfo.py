@@ -59,6 +59,10 @@ class RunInfo:
 
 
 def now() -> datetime:
+    """UTC, whole seconds; ``SOURCE_DATE_EPOCH`` (reproducible-builds.org) pins it for byte-identical reports."""
+    pinned = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if pinned.isdigit():
+        return datetime.fromtimestamp(int(pinned), UTC)
     return datetime.now(UTC).replace(microsecond=0)
 
 

@@ -14,8 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
+import re
+
 from ..findings import Finding, Report
 from ..limits import printable
+from . import _review as R
 from . import _summary as S
 
 _CSS = """
@@ -30,7 +33,12 @@ h2{font-size:18px;margin:28px 0 8px;padding-bottom:4px;border-bottom:1px solid v
 h3{font-size:16px;margin:20px 0 8px}
 code,pre{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 table{border-collapse:collapse;width:100%;margin:8px 0}
-th,td{border:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:break-word}
+td.wrap{overflow-wrap:anywhere}
+.tok{white-space:nowrap}
+dl.run{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:8px 0 0;font-size:13px}
+dl.run dt{color:#57606a}dl.run dd{margin:0;overflow-wrap:anywhere}
+details.inputs{margin:4px 0 0;font-size:13px}details.inputs ul{margin:4px 0 0 20px;padding:0}
 th{background:var(--bg2);font-weight:600}
 td.num,th.num{text-align:right;white-space:nowrap}
 .cards{display:flex;flex-wrap:wrap;gap:12px;align-items:stretch}
@@ -117,13 +125,30 @@ def _sev(severity: object) -> str:
     return f'<span class="sev sev-{_e(value)}">{_e(value)}</span>'
 
 
+# Rule IDs and IPv4 addresses (with a prefix length) never break inside: a reviewer copies them.
+_TOKEN = re.compile(r"\bVPN\d{3}\b|(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w.])")
+_BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
+_TICKS = re.compile(r"`([^`\n]+)`")
+
+
+def _t(text: object) -> str:
+    """Escaped text with every rule ID and IPv4 address kept on one line."""
+    return _TOKEN.sub(lambda m: f'<span class="tok">{m.group(0)}</span>', _e(text))
+
+
+def _prose(text: str) -> str:
+    """Escaped documentation text with its Markdown emphasis and `code` rendered, never shown raw."""
+    out = _TICKS.sub(lambda m: f"<code>{m.group(1)}</code>", _t(text))
+    return _BOLD.sub(r"<b>\1</b>", out)
+
+
 def _inline(text: str) -> str:
-    return "".join(f"<code>{_e(t)}</code>" if code else _e(t) for t, code in S.inline_code(text))
+    return "".join(f"<code>{_t(t)}</code>" if code else _prose(t) for t, code in S.inline_code(text))
 
 
-def _doc_blocks(text: str) -> str:
+def _doc_blocks(text: str, aws_examples: bool = True) -> str:
     out = []
-    for block in S.blocks(text):
+    for block in R.doc_blocks(text, aws_examples):
         if block.items:
             out.append("<ul>" + "".join(f"<li>{_inline(i.text)}{_code_block(i.code)}</li>" for i in block.items) + "</ul>")
         else:
@@ -192,7 +217,7 @@ def _summary_section(summary: S.Summary) -> str:
         for row in summary.by_rule:
             title = f' title="{_e(row.summary)}"' if row.summary else ""
             out.append(
-                f'<tr><td{title}><code>{_e(row.rule_id)}</code> {_e(row.name)}</td>'
+                f'<tr><td{title}><code class="tok">{_e(row.rule_id)}</code> {_e(row.name)}</td>'
                 f"<td>{_sev(row.severity)}</td><td class=\"num\">{row.active}</td>"
                 f'<td class="num">{row.suppressed}</td></tr>'
             )
@@ -226,7 +251,7 @@ def _matrix_section(rows: tuple[S.TunnelRow, ...]) -> str:
         cls = "" if row.enabled else ' class="off" title="tunnel disabled"'
         out.append(f"<tr{cls}>")
         for key, _ in S.MATRIX_COLUMNS:
-            out.append("<td>" + "<br>".join(_e(v) for v in row.cell(key)) + "</td>")
+            out.append("<td>" + "<br>".join(_t(v) for v in row.cell(key)) + "</td>")
         worst = f" {_sev(row.worst)}" if row.worst is not None else ""
         out.append(f'<td class="num">{row.findings}{worst}</td></tr>')
     out.append("</tbody></table></section>")
@@ -246,9 +271,10 @@ def _index_section(findings: list[Finding], anchors: dict[int, str]) -> str:
         rank = 9 - f.severity.rank  # ascending sort = most severe first
         out.append(
             f'<tr class="f-{f.severity.value}"><td data-key="{rank}">{_sev(f.severity)}</td>'
-            f"<td><code>{_e(f.rule_id)}</code></td><td>{_e(f.device)}</td>"
-            f'<td data-key="{_e(f.path)}:{f.line or 0:08d}"><a href="#{anchors[id(f)]}">{_e(S.location(f))}</a></td>'
-            f"<td>{_e(f.message)}</td></tr>"
+            f'<td><code class="tok">{_e(f.rule_id)}</code></td><td class="wrap">{_t(f.device)}</td>'
+            f'<td class="wrap" data-key="{_e(f.path)}:{f.line or 0:08d}"><a href="#{anchors[id(f)]}">'
+            f"{_e(S.location(f))}</a></td>"
+            f'<td class="wrap">{_t(f.message)}</td></tr>'
         )
     out.append("</tbody></table></section>")
     return "".join(out)
@@ -265,13 +291,15 @@ def _excerpt(finding: Finding, sources: Mapping[str, str]) -> str:
     return f'<pre class="excerpt" aria-label="{_e(finding.path)} lines {lines[0].number}-{lines[-1].number}">{body}</pre>'
 
 
-def _finding(finding: Finding, anchor: str, sources: Mapping[str, str], first_of_rule: str | None) -> str:
+def _finding(
+    finding: Finding, anchor: str, sources: Mapping[str, str], first_of_rule: str | None, paired: set[str] | None = None,
+) -> str:
     tunnel = f" &middot; tunnel {_e(finding.tunnel)}" if finding.tunnel else ""
     out = [
         f'<article class="finding f-{finding.severity.value}" id="{anchor}">',
-        f"<h4>{_sev(finding.severity)} <code>{_e(finding.rule_id)}</code> {_e(finding.rule_name)} "
+        f'<h4>{_sev(finding.severity)} <code class="tok">{_e(finding.rule_id)}</code> {_e(finding.rule_name)} '
         f'<span class="loc">{_e(S.location(finding))}{tunnel}</span></h4>',
-        f'<p class="msg">{_e(finding.message)}</p>',
+        f'<p class="msg">{_t(finding.message)}</p>',
         _excerpt(finding, sources),
     ]
     if first_of_rule is not None:
@@ -290,7 +318,8 @@ def _finding(finding: Finding, anchor: str, sources: Mapping[str, str], first_of
         else:
             fix = S.how_to_fix(finding.rule_id)
             if fix:
-                out.append(f'<div class="doc fix"><b>How to fix:</b>{_doc_blocks(fix)}</div>')
+                examples = paired is None or R.examples_apply(finding, paired)
+                out.append(f'<div class="doc fix"><b>How to fix:</b>{_doc_blocks(fix, examples)}</div>')
     out.append("</article>")
     return "".join(out)
 
@@ -306,7 +335,7 @@ def _findings_section(report: Report, active: list[Finding], anchors: dict[int, 
         seen: dict[str, str] = {}
         for f in group.findings:
             anchor = anchors[id(f)]
-            out.append(_finding(f, anchor, sources, seen.get(f.rule_id)))
+            out.append(_finding(f, anchor, sources, seen.get(f.rule_id), R.paired_devices(report)))
             seen.setdefault(f.rule_id, anchor)
         out.append("</div>")
     out.append("</section>")
@@ -327,9 +356,10 @@ def _suppressed_section(findings: list[Finding]) -> str:
         )
         why = "; ".join(s.justification or "(no reason given)" for s in f.suppressions)
         out.append(
-            f'<tr class="f-{f.severity.value}"><td>{_sev(f.severity)}</td><td><code>{_e(f.rule_id)}</code> '
-            f"{_e(f.rule_name)}</td><td>{_e(S.location(f))}</td><td>{_e(f.message)}</td>"
-            f"<td>{_e(by)}</td><td>{_e(why)}</td></tr>"
+            f'<tr class="f-{f.severity.value}"><td>{_sev(f.severity)}</td><td><code class="tok">{_e(f.rule_id)}</code> '
+            f'{_e(f.rule_name)}</td><td class="wrap">{_e(S.location(f))}</td>'
+            f'<td class="wrap">{_t(f.message)}</td>'
+            f'<td class="wrap">{_e(by)}</td><td class="wrap">{_e(why)}</td></tr>'
         )
     out.append("</tbody></table></section>")
     return "".join(out)
@@ -343,7 +373,7 @@ def _notifications_section(notifications: list[Finding]) -> str:
         '<table><thead><tr><th>Location</th><th>Problem</th></tr></thead><tbody>',
     ]
     for f in sorted(notifications, key=Finding.sort_key):
-        out.append(f"<tr><td>{_e(S.location(f))}</td><td>{_e(f.message)}</td></tr>")
+        out.append(f'<tr><td class="wrap">{_e(S.location(f))}</td><td class="wrap">{_t(f.message)}</td></tr>')
     out.append("</tbody></table></section>")
     return "".join(out)
 
@@ -365,14 +395,14 @@ def _side_by_side_section(report: Report) -> str:
             out.append(f"<h3>{_e(r.connection)} with {_e(r.device)}</h3><table><thead><tr>")
             out.append("".join(f"<th>{_e(h)}</th>" for h in header) + "</tr></thead><tbody>")
         cells = (r.device_tunnel, r.aws_tunnel, r.ike, r.phase1, r.phase2, r.psk, r.inside, r.bgp, r.result)
-        out.append("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
+        out.append("<tr>" + "".join(f'<td class="wrap">{_t(c)}</td>' for c in cells) + "</tr>")
     out.append("</tbody></table>")
     for plan in report.plans:
         out.append(f"<h3>Remediation plan: {_e(plan.device)} / {_e(plan.connection)}</h3>")
         out.append(f"<p>Why: {_e(plan.reason)}</p><ol>")
         for step in plan.steps:
             command = f'<pre class="doc-code">{_e(step.command)}</pre>' if step.command else ""
-            out.append(f"<li>{_e(step.text)}{command}</li>")
+            out.append(f"<li>{_t(step.text)}{command}</li>")
         out.append("</ol>")
     out.append("</section>")
     return "".join(out)
@@ -394,10 +424,23 @@ def _fixed_section(fixed: list[dict]) -> str:
     ]
     for entry in sorted(fixed, key=lambda e: (str(e.get("device", "")), str(e.get("rule_id", "")), str(e.get("target", "")))):
         out.append(
-            f"<tr><td><code>{_e(entry.get('rule_id', ''))}</code></td><td>{_e(entry.get('device', ''))}</td>"
-            f"<td>{_e(entry.get('target', ''))}</td><td>{_e(str(entry.get('message', '')))}</td></tr>"
+            f"<tr><td><code class=\"tok\">{_e(entry.get('rule_id', ''))}</code></td>"
+            f"<td class=\"wrap\">{_t(entry.get('device', ''))}</td><td class=\"wrap\">{_t(entry.get('target', ''))}</td>"
+            f"<td class=\"wrap\">{_t(str(entry.get('message', '')))}</td></tr>"
         )
     out.append("</tbody></table></section>")
+    return "".join(out)
+
+
+def _run_header(report: Report) -> str:
+    """When, with what, on which inputs: the facts a sign-off needs (see _review)."""
+    head = R.header(report)
+    rows = "".join(f"<dt>{_e(label)}</dt><dd>{_t(value)}</dd>" for label, value in head.rows)
+    out = [f'<dl class="run">{rows}</dl>']
+    if head.inputs:
+        items = "".join(f"<li>{_e(path)} ({_e(R.size_text(size))})</li>" for path, size in head.inputs)
+        more = f"<li>and {head.more_inputs} more</li>" if head.more_inputs else ""
+        out.append(f'<details class="inputs"><summary>Input files</summary><ul>{items}{more}</ul></details>')
     return "".join(out)
 
 
@@ -432,7 +475,7 @@ def render(
             f'<input type="checkbox" class="sevtoggle" id="sev-{severity.value}" checked '
             f'aria-label="show {severity.value} findings">'
         )
-    out.append(f"<header><h1>{_e(title)}</h1><p>{' &middot; '.join(sub)}</p></header><main>")
+    out.append(f"<header><h1>{_e(title)}</h1><p>{' &middot; '.join(sub)}</p>{_run_header(report)}</header><main>")
     out.append('<nav class="filters" aria-label="severity filter">Show: ')
     for severity in S.SEVERITY_ORDER:
         out.append(f'<label for="sev-{severity.value}">{_e(severity.value)} ({counts[severity]})</label>')

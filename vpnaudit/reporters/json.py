@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 
 from .. import __version__
+from ..discover import config_label
 from ..findings import Report
 
 
 def render(report: Report) -> str:
+    from ..engine import device_label
+
+    names = {device_label(d): d.hostname for d in report.devices if d.hostname}
     document = {
         "tool": {"name": "vpnaudit", "version": __version__},
         "profile": report.profile,
+        "config_file": config_label(report.config_file) if report.config_file else None,
         "summary": {
             "files": report.files_read,
             "devices": len(report.devices),
@@ -28,6 +33,7 @@ def render(report: Report) -> str:
                 "path": f.path,
                 "line": f.line,
                 "device": f.device,
+                "device_name": names.get(f.device),  # the hostname, or the name given with --device
                 "target": f.target,
                 "tunnel": f.tunnel,
                 "fix": f.fix,

@@ -1,8 +1,13 @@
 """A GitHub-flavoured Markdown report, for a pull-request comment or a ticket.
 
-Same content as the HTML report: summary tables, the per-tunnel matrix, findings by device with the
+Same content as the HTML report: the run header (date, version, profile, policy digest, config
+file, inputs, git commit), summary tables, the per-tunnel matrix, findings by device with the
 masked config excerpt in a fenced block, the rule's rationale and fix, suppressed findings with
-their justification, files not analysed and baseline entries now fixed. Deterministic output.
+their justification, files not analysed and baseline entries now fixed.
+
+GitHub refuses a pull-request comment above 65,536 characters. ``summary=True`` gives the header,
+the counts and one line per finding; either way a report that would be longer is cut at a block
+boundary (never inside a code fence) with a note saying what was left out, so the output always fits.
 """
 
 from __future__ import annotations
@@ -12,7 +17,11 @@ from collections.abc import Mapping
 
 from ..findings import Finding, Report
 from ..limits import printable
+from . import _review as R
 from . import _summary as S
+
+MAX_CHARS = 65_536  # GitHub's limit for a comment body
+_BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
@@ -34,8 +43,14 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def _prose(text: str) -> str:
+    """Documentation text: its **emphasis** kept as emphasis, everything else escaped."""
+    parts = _BOLD.split(text)
+    return "".join(f"**{_md(p)}**" if i % 2 else _md(p) for i, p in enumerate(parts))
+
+
 def _inline(text: str) -> str:
-    return "".join(_code(t) if code else _md(t) for t, code in S.inline_code(text))
+    return "".join(_code(t) if code else _prose(t) for t, code in S.inline_code(text))
 
 
 def _row(cells: list[str]) -> str:
@@ -46,9 +61,9 @@ def _sev(severity: object) -> str:
     return f"**{str(getattr(severity, 'value', severity)).upper()}**"
 
 
-def _doc(text: str) -> list[str]:
+def _doc(text: str, aws_examples: bool = True) -> list[str]:
     out: list[str] = []
-    for block in S.blocks(text):
+    for block in R.doc_blocks(text, aws_examples):
         if block.items:
             for item in block.items:
                 out.append(f"- {_inline(item.text)}")
@@ -159,7 +174,7 @@ def _side_by_side(report: Report) -> list[str]:
     return out
 
 
-def _finding(f: Finding, sources: Mapping[str, str], repeated: bool) -> list[str]:
+def _finding(f: Finding, sources: Mapping[str, str], repeated: bool, paired: set[str] | None = None) -> list[str]:
     tunnel = f", tunnel {_md(f.tunnel)}" if f.tunnel else ""
     out = [f"#### {_sev(f.severity)} `{f.rule_id}` {_md(f.rule_name)} \u2014 {_md(S.location(f))}{tunnel}", ""]
     out.append(_md(f.message))
@@ -184,8 +199,24 @@ def _finding(f: Finding, sources: Mapping[str, str], repeated: bool) -> list[str
         if fix:
             out.append("**How to fix:**")
             out.append("")
-            out.extend(_doc(fix))
+            out.extend(_doc(fix, paired is None or R.examples_apply(f, paired)))
     return out
+
+
+def _run_header(report: Report, max_inputs: int) -> list[str]:
+    head = R.header(report, max_inputs)
+    out = [_row(["Run", ""]), _row(["---", "---"])]
+    out.extend(_row([_md(label), _md(value)]) for label, value in head.rows)
+    out.append("")
+    if head.inputs:
+        listed = ", ".join(f"{_code(path)} ({R.size_text(size)})" for path, size in head.inputs)
+        more = f", and {head.more_inputs} more" if head.more_inputs else ""
+        out.extend([f"Input files: {listed}{more}.", ""])
+    return out
+
+
+def _one_line(f: Finding) -> str:
+    return f"- **{f.severity.value}** `{f.rule_id}` {_md(S.location(f))}: {_md(f.message)}"
 
 
 def render(
@@ -194,18 +225,34 @@ def render(
     *,
     title: str = "vpnaudit report",
     generated: str | None = None,
+    summary_only: bool = False,
+    max_chars: int = MAX_CHARS,
 ) -> str:
     summary = S.summarize(report)
     active = S.ordered(f for f in report.findings if not f.suppressed)
     suppressed = S.ordered(f for f in report.findings if f.suppressed)
     sub = f"Profile `{summary.profile}`" + (f", generated {_md(generated)}" if generated else "")
     out = [f"# {_md(title)}", "", sub + ".", ""]
+    out.extend(_run_header(report, 20 if summary_only else R.MAX_INPUTS_LISTED))
     out.extend(_summary(summary))
+    if summary_only:
+        out.extend(["## Findings", ""])
+        out.extend(_one_line(f) for f in active)
+        if not active:
+            out.append("No active findings.")
+        out.append("")
+        if report.notifications:
+            out.extend(["## Not analysed", ""])
+            out.extend(f"- {_md(S.location(f))}: {_md(f.message)}"
+                       for f in sorted(report.notifications, key=Finding.sort_key))
+            out.append("")
+        return fit("\n".join(out).rstrip("\n") + "\n", max_chars)
     out.extend(_matrix(S.tunnel_rows(report)))
     out.extend(_side_by_side(report))
     out.append("## Findings by device")
     out.append("")
     groups = S.device_groups(report, active)
+    paired = R.paired_devices(report)
     if not groups:
         out.extend(["No active findings.", ""])
     for group in groups:
@@ -214,7 +261,7 @@ def render(
         out.append("")
         seen: set[str] = set()
         for f in group.findings:
-            out.extend(_finding(f, sources, f.rule_id in seen))
+            out.extend(_finding(f, sources, f.rule_id in seen, paired))
             seen.add(f.rule_id)
     if suppressed:
         out.extend(["## Suppressed findings", ""])
@@ -245,4 +292,33 @@ def render(
             out.append(_row([f"`{_md(e.get('rule_id', ''))}`", _md(e.get("device", "")), _md(e.get("target", "")),
                              _md(str(e.get("message", "")))]))
         out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+    return fit("\n".join(out).rstrip("\n") + "\n", max_chars)
+
+
+def fit(text: str, max_chars: int = MAX_CHARS) -> str:
+    """``text`` if it fits, else cut at the last blank line outside a code fence before the limit,
+    with a note; whatever the input, the result is at most ``max_chars`` characters."""
+    if len(text) <= max_chars:
+        return text
+    note = (f"\n\n---\n\n**Report cut at {{kept:,}} of {len(text):,} characters** (GitHub's limit for a comment "
+            f"is {MAX_CHARS:,}). The full report: `--format html` or `--format json` with `--output`; "
+            "`--format markdown --summary` gives the counts and one line per finding.\n")
+    budget = max_chars - len(note) - 32  # room for the numbers in the note and a closing fence
+    kept, fence, size, cut = [], None, 0, 0
+    for line in text.split("\n"):
+        size += len(line) + 1
+        if size > budget:
+            break
+        kept.append(line)
+        marker = re.match(r"[ \t]*(`{3,}|~{3,})", line)
+        if marker:
+            fence = None if fence and marker.group(1).startswith(fence) else fence or marker.group(1)
+        if fence is None and not line.strip():
+            cut = len(kept)
+    body = "\n".join(kept[:cut]).rstrip("\n")
+    if not body:  # not one whole block fits (a giant first line): cut the text itself
+        body = text[:budget].rsplit("\n", 1)[0][:budget]
+        fence_open = re.findall(r"(?m)^[ \t]*(`{3,}|~{3,})", body)
+        if len(fence_open) % 2:
+            body += "\n" + fence_open[-1]
+    return body + note.format(kept=len(body))

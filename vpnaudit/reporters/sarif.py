@@ -1,18 +1,38 @@
 """SARIF 2.1.0 as GitHub code scanning accepts it, built from plain dicts.
 
-- ``tool.driver.rules``: every rule that ran, with id, name, descriptions, helpUri, help text,
-  default level, tags and ``security-severity``.
-- results: ruleId/ruleIndex, level, message, a repository-relative ``artifactLocation.uri`` with
-  ``region.startLine``, ``partialFingerprints`` from the finding identity (rule + device + logical
-  object, so they survive line moves), ``suppressions[]`` with their justification.
-- VPN000 problems also appear as ``invocations[].toolExecutionNotifications``.
-Output is deterministic: no timestamps, sorted results.
+- ``artifactLocation``: ``uri`` relative to the repository root (the nearest folder holding
+  ``.git``, else the folder of the config file, else the working directory) with
+  ``uriBaseId: "%SRCROOT%"``, defined in ``run.originalUriBaseIds``. So the same finding has the same
+  URI and fingerprint whether vpnaudit ran at the root, in a sub-folder, or with ``../`` paths.
+  A file outside the root keeps an absolute ``file://`` URI; AWS targets keep ``aws://``.
+- ``partialFingerprints["vpnauditIdentity/v1"]``: rule + device (root-relative) + logical object,
+  which survives line moves; two distinct findings that share it (same object, different message)
+  get the message in the basis, then an ordinal, so code scanning never merges two alerts.
+- ``tool.driver.rules``: the rules that have results (and VPN000 when an input could not be
+  read), help once per rule (``help.markdown`` the rule's documentation, ``help.text`` one line
+  with its link), default level, tags and ``security-severity``.
+- ``artifacts``: every file read, by URI and size (no content hash: see runinfo).
+- ``invocations``: start and end time (UTC), exit code, ``executionSuccessful``, and VPN000
+  problems and errors as ``toolExecutionNotifications``.
+- ``versionControlProvenance`` when the root is a git repository with a remote (the schema
+  requires ``repositoryUri``): URL without credentials, commit, branch. Without a remote, commit and
+  branch go in ``run.properties.versionControl``.
+
+GitHub's documented upload limits (docs.github.com, "SARIF results exceed limit" and "SARIF support
+for code scanning"): 20 runs per file, 25,000 results and 25,000 rules per run (5,000 results
+shown), 20 tags per rule (10 shown), 1,000 locations per result (100 shown), 10 MB gzip-compressed.
+vpnaudit writes one run, one location per result and at most 6 tags per rule; results above the
+result limit are cut by severity with a notification saying so.
+
+Output is deterministic apart from the invocation times (``SOURCE_DATE_EPOCH`` pins them).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+from collections import defaultdict
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,19 +41,63 @@ from ..findings import Finding, Report, Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/vpnaudit/vpnaudit"
+SRCROOT = "%SRCROOT%"
+MAX_RESULTS = 25_000  # GitHub rejects a run with more
+MAX_TAGS = 20
 
 
-def _uri(path: str) -> str:
+def _run_info(report: Report):
+    if report.run is not None:
+        return report.run
+    from ..runinfo import collect, now
+
+    class _Defaults:  # a Report built without api.audit (tests, library use)
+        profile = report.profile
+        policy = None
+        config_file = report.config_file
+
+    return collect(now(), _Defaults, report.inputs)
+
+
+def _artifact(path: str, root: str) -> dict:
     if "://" in path:  # aws://account/region/vpn-id
-        return path
-    p = Path(path)
-    if p.is_absolute():
-        try:
-            p = p.resolve().relative_to(Path.cwd().resolve())
-        except ValueError:
-            return p.resolve().as_uri()
-    # errors: a file name that is not UTF-8 (surrogate-escaped) keeps its bytes, percent-encoded
-    return quote(os.path.normpath(str(p)).replace(os.sep, "/"), safe="/._-~", errors="surrogateescape")
+        return {"uri": path}
+    full = os.path.abspath(path)
+    for base, target in ((root, full), (os.path.realpath(root), os.path.realpath(full))):
+        rel = os.path.relpath(target, base)
+        if rel != ".." and not rel.startswith(".." + os.sep):
+            # errors: a file name that is not UTF-8 (surrogate-escaped) keeps its bytes, percent-encoded
+            return {"uri": quote(rel.replace(os.sep, "/"), safe="/._-~", errors="surrogateescape"),
+                    "uriBaseId": SRCROOT}
+    return {"uri": Path(full).as_uri()}
+
+
+def _device_key(device: str, root: str) -> str:
+    """The device part of a fingerprint: a path made root-relative, an AWS id as is."""
+    if not device or "://" in device or not os.path.exists(device):
+        return device
+    return _artifact(device, root)["uri"]
+
+
+def _fingerprints(findings: list[Finding], root: str) -> list[str]:
+    def digest(*parts: str) -> str:
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+
+    basis = [(f.rule_id, _device_key(f.device, root), f.target or f.message) for f in findings]
+    first = [digest(*b) for b in basis]
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, fp in enumerate(first):
+        groups[fp].append(i)
+    out = list(first)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        seen: dict[str, int] = defaultdict(int)
+        for i in members:  # findings are sorted by place: the ordinal follows the file
+            refined = digest(*basis[i], findings[i].message)
+            seen[refined] += 1
+            out[i] = refined if seen[refined] == 1 else digest(refined, str(seen[refined]))
+    return out
 
 
 def _doc(rule: Rule) -> tuple[str, str]:
@@ -58,10 +122,10 @@ def _rule_descriptor(rule: Rule) -> dict:
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rationale or rule.summary},
         "helpUri": rule.help_uri,
-        "help": {"text": full, "markdown": full},
+        "help": {"text": f"{rule.summary} See {rule.help_uri}", "markdown": full},
         "defaultConfiguration": {"level": rule.severity.sarif_level},
         "properties": {
-            "tags": sorted({"security", "vpn", rule.profile, *rule.tags}),
+            "tags": sorted({"security", "vpn", rule.profile, *rule.tags})[:MAX_TAGS],
             "security-severity": rule.severity.security_severity,
             "precision": "high",
             "problem.severity": "error" if rule.severity.rank >= 3 else "warning" if rule.severity.rank == 2 else "recommendation",
@@ -69,8 +133,8 @@ def _rule_descriptor(rule: Rule) -> dict:
     }
 
 
-def _location(f: Finding) -> dict:
-    physical: dict = {"artifactLocation": {"uri": _uri(f.path)}}
+def _location(f: Finding, root: str) -> dict:
+    physical: dict = {"artifactLocation": _artifact(f.path, root)}
     if f.line and f.line >= 1:
         physical["region"] = {"startLine": f.line}
     location: dict = {"physicalLocation": physical}
@@ -79,19 +143,42 @@ def _location(f: Finding) -> dict:
     return location
 
 
+def _time(moment) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def build(report: Report) -> dict:
-    rules = sorted({r.id: r for r in report.rules}.values(), key=lambda r: r.id)
+    run_info = _run_info(report)
+    root = run_info.root
+    findings = sorted(report.findings, key=Finding.sort_key)
+    dropped = 0
+    if len(findings) > MAX_RESULTS:  # keep the most severe, as GitHub's display does
+        ranked = sorted(findings, key=lambda f: -f.severity.rank)
+        keep = set(map(id, ranked[:MAX_RESULTS]))
+        dropped = len(findings) - MAX_RESULTS
+        findings = [f for f in findings if id(f) in keep]
+    fingerprints = _fingerprints(findings, root)
+    names = {}
+    for d in report.devices:
+        if d.hostname:
+            from ..engine import device_label
+
+            names[device_label(d)] = d.hostname
+    used = {f.rule_id for f in findings}
+    rules = sorted({r.id: r for r in report.rules if r.id in used}.values(), key=lambda r: r.id)
     index = {r.id: i for i, r in enumerate(rules)}
     results = []
-    for f in sorted(report.findings, key=Finding.sort_key):
+    for f, fingerprint in zip(findings, fingerprints):
         result: dict = {
             "ruleId": f.rule_id,
             "level": f.severity.sarif_level,
             "message": {"text": f.message},
-            "locations": [_location(f)],
-            "partialFingerprints": {"vpnauditIdentity/v1": f.identity},
-            "properties": {"severity": f.severity.value, "device": f.device},
+            "locations": [_location(f, root)],
+            "partialFingerprints": {"vpnauditIdentity/v1": fingerprint},
+            "properties": {"severity": f.severity.value, "device": _device_key(f.device, root)},
         }
+        if f.device in names:
+            result["properties"]["deviceName"] = names[f.device]
         if f.rule_id in index:
             result["ruleIndex"] = index[f.rule_id]
         if f.fix:
@@ -106,36 +193,58 @@ def build(report: Report) -> dict:
         {
             "level": "error",
             "message": {"text": f.message},
-            "locations": [_location(f)],
+            "locations": [_location(f, root)],
             "descriptor": {"id": f.rule_id},
         }
-        for f in sorted(report.findings, key=Finding.sort_key)
+        for f in findings
         if f.rule_id == "VPN000"
     ]
     notifications += [{"level": "error", "message": {"text": e}} for e in report.errors]
-    invocation: dict = {"executionSuccessful": not report.errors}
+    if dropped:
+        notifications.append({"level": "warning", "message": {
+            "text": f"{dropped} least severe results left out: GitHub accepts at most {MAX_RESULTS} per run"}})
+    invocation: dict = {
+        "executionSuccessful": not report.errors,
+        "startTimeUtc": _time(run_info.started),
+        "endTimeUtc": _time(run_info.finished or run_info.started),
+    }
+    if run_info.exit_code is not None:
+        invocation["exitCode"] = run_info.exit_code
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
-    return {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "vpnaudit",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "informationUri": INFO_URI,
-                        "rules": [_rule_descriptor(r) for r in rules],
-                    }
-                },
-                "invocations": [invocation],
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }
-        ],
+    properties: dict = {
+        "profile": run_info.profile,
+        "policy": {"name": run_info.policy, "digest": f"sha256:{run_info.policy_digest}"},
+        "configFile": (_artifact(run_info.config_file, root)["uri"] if run_info.config_file else None),
     }
+    run: dict = {
+        "tool": {
+            "driver": {
+                "name": "vpnaudit",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFO_URI,
+                "rules": [_rule_descriptor(r) for r in rules],
+            }
+        },
+        "invocations": [invocation],
+        "artifacts": [{"location": _artifact(p, root), "length": size} for p, size in sorted(run_info.inputs)],
+        "originalUriBaseIds": {SRCROOT: {"uri": Path(root).as_uri().rstrip("/") + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "properties": properties,
+    }
+    git = run_info.git
+    if git is not None and git.remote:
+        details: dict = {"repositoryUri": git.remote, "mappedTo": {"uriBaseId": SRCROOT}}
+        if git.commit:
+            details["revisionId"] = git.commit
+        if git.branch:
+            details["branch"] = git.branch
+        run["versionControlProvenance"] = [details]
+    elif git is not None:
+        properties["versionControl"] = {"revisionId": git.commit, "branch": git.branch}
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
 def render(report: Report) -> str:
