@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 # Written into the page by the test only: after layout, record the widths a person would scroll.
-_PROBE = """<script>
+_PROBE = r"""<script>
 window.addEventListener('load', function () {
   var widest = 0;
   document.querySelectorAll('table').forEach(function (t) {
