@@ -483,7 +483,8 @@ def _audit(
         report.errors.extend(str(e) for e in result.errors)
         report.notices.extend(result.notes)
         found = {d.connection.id for d in result.devices if d.connection}
-        report.errors.extend(f"{v}: VPN connection not found" for v in aws_vpn_ids if v not in found)
+        if not result.errors:  # a read that failed (no credentials, no access) found nothing: not "not found"
+            report.errors.extend(f"{v}: VPN connection not found" for v in aws_vpn_ids if v not in found)
         devices += result.devices
     return evaluate(devices, problems, options, report, checked)
 

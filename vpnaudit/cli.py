@@ -55,30 +55,30 @@ def _main(
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file.")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="PATH", help="Write the report to this file.")]
 ProfileOpt = Annotated[
-    Optional[str], typer.Option("--profile", help="Rule profile: aws, recommended (default) or strict.")
+    Optional[str], typer.Option("--profile", metavar="PROFILE", help="Rule profile: aws, recommended (default) or strict.")
 ]
 PolicyOpt = Annotated[
-    Optional[str], typer.Option("--policy", help="Policy pack: a built-in name or an organisation TOML file.")
+    Optional[str], typer.Option("--policy", metavar="PACK", help="Policy pack: a built-in name or an organisation TOML file.")
 ]
-ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="Configuration file (default: .vpnaudit.toml).")]
+ConfigOpt = Annotated[Optional[str], typer.Option("--config", metavar="PATH", help="Configuration file (default: .vpnaudit.toml).")]
 FailOnOpt = Annotated[
     Optional[SeverityName], typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
 ]
 ExitZeroOpt = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings are reported.")]
 VendorOpt = Annotated[
     Optional[str],
-    typer.Option("--vendor", help="Force the parser: cisco-ios, cisco-asa, junos, checkpoint, strongswan, aws."),
+    typer.Option("--vendor", metavar="VENDOR", help="Force the parser: cisco-ios, cisco-asa, junos, checkpoint, strongswan, aws."),
 ]
-SelectOpt = Annotated[Optional[list[str]], typer.Option("--select", help="Run only these rules (repeatable).")]
-IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", help="Skip these rules (repeatable).")]
-BaselineOpt = Annotated[Optional[str], typer.Option("--baseline", help="Report only findings not in this baseline.")]
+SelectOpt = Annotated[Optional[list[str]], typer.Option("--select", metavar="RULE", help="Run only these rules (repeatable).")]
+IgnoreOpt = Annotated[Optional[list[str]], typer.Option("--ignore", metavar="RULE", help="Skip these rules (repeatable).")]
+BaselineOpt = Annotated[Optional[str], typer.Option("--baseline", metavar="PATH", help="Report only findings not in this baseline.")]
 WriteBaselineOpt = Annotated[
-    Optional[str], typer.Option("--write-baseline", help="Record the current findings as the baseline.")
+    Optional[str], typer.Option("--write-baseline", metavar="PATH", help="Record the current findings as the baseline.")
 ]
 WaiversOpt = Annotated[
-    Optional[str], typer.Option("--waivers", help="Waiver file (default: .vpnaudit-waivers.toml when present).")
+    Optional[str], typer.Option("--waivers", metavar="PATH", help="Waiver file (default: .vpnaudit-waivers.toml when present).")
 ]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour in text output.")]
 ShowSuppressedOpt = Annotated[bool, typer.Option("--show-suppressed", help="List suppressed findings in text output.")]
@@ -87,30 +87,30 @@ SummaryOpt = Annotated[bool, typer.Option(
     "always under GitHub's 65,536 characters).")]
 AwsJsonOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--aws-json", help="describe-vpn-connections JSON to pair device tunnels with (repeatable)."),
+    typer.Option("--aws-json", metavar="PATH", help="describe-vpn-connections JSON to pair device tunnels with (repeatable)."),
 ]
 
 AwsIacOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--aws-iac", help="Terraform / CloudFormation files or folders declaring the VPN connection, "
+    typer.Option("--aws-iac", metavar="PATH", help="Terraform / CloudFormation files or folders declaring the VPN connection, "
                  "to pair with before deploy (repeatable)."),
 ]
 
 
 DeviceOpt = Annotated[
     Optional[str],
-    typer.Option("--device", help="The given strongSwan / Check Point files form one device with this name."),
+    typer.Option("--device", metavar="NAME", help="The given strongSwan / Check Point files form one device with this name."),
 ]
 AwsVpnOpt = Annotated[
-    Optional[list[str]], typer.Option("--aws", help="VPN connection ID to read live and pair with (repeatable).")
+    Optional[list[str]], typer.Option("--aws", metavar="VPN-ID", help="VPN connection ID to read live and pair with (repeatable).")
 ]
-RegionOpt = Annotated[Optional[list[str]], typer.Option("--region", help="AWS region of --aws (repeatable).")]
-AwsProfileOpt = Annotated[Optional[str], typer.Option("--aws-profile", help="AWS named profile for --aws.")]
+RegionOpt = Annotated[Optional[list[str]], typer.Option("--region", metavar="REGION", help="AWS region of --aws (repeatable).")]
+AwsProfileOpt = Annotated[Optional[str], typer.Option("--aws-profile", metavar="NAME", help="AWS named profile for --aws.")]
 
 
 @app.command()
 def lint(
-    paths: Annotated[list[str], typer.Argument(help="Config files or directories.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Config files or directories.")],
     format: FormatOpt = Format.text,
     output: OutputOpt = None,
     profile: ProfileOpt = None,
@@ -133,7 +133,7 @@ def lint(
         "--hook", help="The files are named by a hook (pre-commit): skip, with a notice, those that are not "
         "VPN configurations instead of reporting VPN000.")] = False,
     jobs: Annotated[Optional[int], typer.Option(
-        "--jobs", "-j", min=1, help="Processes for parsing and per-device rules (default: every usable CPU; "
+        "--jobs", "-j", min=1, metavar="N", help="Processes for parsing and per-device rules (default: every usable CPU; "
         "1: this process). A run over a few files never starts more.")] = None,
     no_color: NoColorOpt = False,
     show_suppressed: ShowSuppressedOpt = False,
@@ -145,7 +145,7 @@ def lint(
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Device config files or directories.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Device config files or directories.")],
     aws_json: AwsJsonOpt = None,
     aws_vpn: AwsVpnOpt = None,
     aws_iac: AwsIacOpt = None,
@@ -178,7 +178,7 @@ def check(
 
 @app.command()
 def parse(
-    paths: Annotated[list[str], typer.Argument(help="Config files or directories.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Config files or directories.")],
     format: Annotated[ParseFormat, typer.Option("--format", "-f", help="Output format.")] = ParseFormat.json,
     output: OutputOpt = None,
     vendor: VendorOpt = None,
@@ -231,7 +231,7 @@ def rules(
 
 
 @app.command()
-def explain(rule_id: Annotated[str, typer.Argument(help="A rule ID (VPN104) or name.")]) -> None:
+def explain(rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule ID (VPN104) or name.")]) -> None:
     """Show a rule's documentation: why it matters and how to fix it on each vendor."""
     from .checks import rule_modules
 
@@ -248,17 +248,17 @@ def explain(rule_id: Annotated[str, typer.Argument(help="A rule ID (VPN104) or n
 
 @app.command()
 def aws(
-    region: Annotated[Optional[list[str]], typer.Option("--region", help="Region (repeatable); default: all enabled.")] = None,
-    aws_profile: Annotated[Optional[str], typer.Option("--aws-profile", help="AWS named profile (default credential chain otherwise).")] = None,
-    role_arn: Annotated[Optional[str], typer.Option("--role-arn", help="Assume this read-only role first.")] = None,
-    assume_role: Annotated[Optional[str], typer.Option("--assume-role", help="Role NAME to assume in each account.")] = None,
-    accounts: Annotated[Optional[str], typer.Option("--accounts", help="Comma-separated account IDs (with --assume-role).")] = None,
+    region: Annotated[Optional[list[str]], typer.Option("--region", metavar="REGION", help="Region (repeatable); default: all enabled.")] = None,
+    aws_profile: Annotated[Optional[str], typer.Option("--aws-profile", metavar="NAME", help="AWS named profile (default credential chain otherwise).")] = None,
+    role_arn: Annotated[Optional[str], typer.Option("--role-arn", metavar="ARN", help="Assume this read-only role first.")] = None,
+    assume_role: Annotated[Optional[str], typer.Option("--assume-role", metavar="ROLE", help="Role NAME to assume in each account.")] = None,
+    accounts: Annotated[Optional[str], typer.Option("--accounts", metavar="IDS", help="Comma-separated account IDs (with --assume-role).")] = None,
     accounts_from_organizations: Annotated[bool, typer.Option("--accounts-from-organizations", help="Every ACTIVE account of the organization (with --assume-role).")] = False,
-    vpn: Annotated[Optional[list[str]], typer.Option("--vpn", help="Only these VPN connection IDs (repeatable).")] = None,
-    from_json: Annotated[Optional[list[str]], typer.Option("--from-json", help="Saved describe-vpn-connections JSON (file or directory); no credentials needed.")] = None,
-    save_json: Annotated[Optional[str], typer.Option("--save-json", help="Also save the raw API responses (they hold the PSKs): a new file, mode 0600, never through a symlink.")] = None,
+    vpn: Annotated[Optional[list[str]], typer.Option("--vpn", metavar="VPN-ID", help="Only these VPN connection IDs (repeatable).")] = None,
+    from_json: Annotated[Optional[list[str]], typer.Option("--from-json", metavar="PATH", help="Saved describe-vpn-connections JSON (file or directory); no credentials needed.")] = None,
+    save_json: Annotated[Optional[str], typer.Option("--save-json", metavar="PATH", help="Also save the raw API responses (they hold the PSKs): a new file, mode 0600, never through a symlink.")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Let --save-json replace an existing file.")] = False,
-    max_workers: Annotated[int, typer.Option("--max-workers", help="Parallel (account, region) reads: each is a chain of round trips, so more than the cores.")] = 32,
+    max_workers: Annotated[int, typer.Option("--max-workers", metavar="N", help="Parallel (account, region) reads: each is a chain of round trips, so more than the cores.")] = 32,
     format: FormatOpt = Format.text,
     output: OutputOpt = None,
     profile: ProfileOpt = None,
@@ -301,12 +301,36 @@ def aws(
             max_workers=max_workers,
         )
     except (PolicyError, SelectionError, ValueError) as exc:
-        _fail(str(exc))
+        hint = _aws_profile_hint(profile) if isinstance(exc, PolicyError) else None
+        _fail(str(exc) + (f"\n{hint}" if hint else ""))
     except Exception as exc:  # boto3 missing, credentials missing, an endpoint unreachable, ...
         _aws_failed("vpnaudit aws", exc)
     if progress is not None:
         typer.echo("", err=True)
     _finish(report, run_config, format, output, fail_on, exit_zero, no_color, show_suppressed, write_baseline, summary)
+
+
+def _aws_profile_hint(profile: str | None) -> str | None:
+    """``--profile`` is the rule profile on every command; a value that names an AWS credentials
+    profile instead gets a one-line hint (AWS tools call that ``--profile``)."""
+    if not profile or profile in ("aws", "recommended", "strict"):
+        return None
+    import configparser
+    import os
+
+    names: set[str] = set()
+    for variable, default, prefix in (("AWS_CONFIG_FILE", "~/.aws/config", "profile "),
+                                      ("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials", "")):
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read(os.path.expanduser(os.environ.get(variable) or default), encoding="utf-8")
+        except (configparser.Error, OSError, UnicodeDecodeError):
+            continue
+        names.update(s[len(prefix):].strip() if s.startswith(prefix) else s for s in parser.sections())
+    if profile not in names:
+        return None
+    return (f"hint: '{profile}' is an AWS profile; --profile picks the rule profile (aws, recommended, strict): "
+            f"use --aws-profile {profile}")
 
 
 def main() -> None:

@@ -244,7 +244,8 @@ def apply_waivers(
 
 
 def unused_inline(findings: Sequence[Finding], devices: Sequence[Any], ran: Iterable[str] | None = None) -> list[str]:
-    """Inline ``vpnaudit: disable=...`` directives (or rule IDs in them) that suppressed nothing.
+    """Inline ``vpnaudit: disable=...`` directives (or rule IDs in them) that suppressed nothing,
+    and directives that give no reason (the README requires one; they still apply).
 
     Like pylint's useless-suppression. ``ran``: the IDs of the rules that ran; a directive for a
     rule that did not run (another profile) is not reported, since it may well be needed there.
@@ -263,5 +264,9 @@ def unused_inline(findings: Sequence[Finding], devices: Sequence[Any], ran: Iter
             ]
             if idle:
                 text = f"{where}: inline suppression of {', '.join(idle)} suppressed nothing; remove it"
+                notices.add((file, directive.line, text))
+            if not directive.reason:  # it still suppresses; a reviewer must be able to see why
+                text = (f"{where}: inline suppression of {', '.join(directive.rule_ids)} gives no reason; "
+                        f"write 'vpnaudit: disable={','.join(directive.rule_ids)} -- why'")
                 notices.add((file, directive.line, text))
     return [text for _, _, text in sorted(notices)]
