@@ -100,3 +100,13 @@ def test_sdist_ships_no_tests_without_their_fixtures(tmp_path: Path, monkeypatch
     assert any(m.startswith("vpnaudit/parsers/") for m in members)
     assert "LICENSE" in members
     assert not [m for m in members if m.startswith(("tests/", "fixtures/"))]
+
+
+def test_parse_text_counts_in_words(tmp_path: Path) -> None:
+    lines = [line for line in EDGE.splitlines() if not line.startswith("interface Tunnel2")]
+    path = tmp_path / "edge.cfg"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    result = runner.invoke(app, ["parse", str(path), "-f", "text"])
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert first.endswith((" 1 tunnel", " 2 tunnels")) and "1 tunnels" not in result.output, first

@@ -14,6 +14,7 @@ import typer
 
 from . import __version__
 from ._commands import Format, SeverityName, run_lint
+from .discover import plural
 from ._commands import audit_paths as _audit_paths
 from ._commands import aws_failed as _aws_failed
 from ._commands import echo_err as _err
@@ -198,7 +199,7 @@ def parse(
     else:
         lines = []
         for d in devices:
-            lines.append(f"{d.source} ({d.vendor}{', ' + d.hostname if d.hostname else ''}): {len(d.tunnels)} tunnels")
+            lines.append(f"{d.source} ({d.vendor}{', ' + d.hostname if d.hostname else ''}): {plural(len(d.tunnels), 'tunnel')}")
             for t in d.tunnels:
                 lines.append(f"  {t.name} line {t.line}: peer {t.peer_address} {t.routing}")
         _emit("\n".join(lines) + "\n", output)
