@@ -35,6 +35,8 @@ LINT_PATH = {
     "vpnaudit", "vpnaudit._commands", "vpnaudit._launch", "vpnaudit._packs", "vpnaudit.api", "vpnaudit.checks",
     "vpnaudit.config", "vpnaudit.discover", "vpnaudit.limits", "vpnaudit.engine", "vpnaudit.findings", "vpnaudit.model",
     "vpnaudit.parallel", "vpnaudit.parsers", "vpnaudit.parsers._base", "vpnaudit.parsers._detect", "vpnaudit.parsers.cisco_ios",
+    "vpnaudit.parsers.cisco_ios.bgp", "vpnaudit.parsers.cisco_ios.defaults", "vpnaudit.parsers.cisco_ios.lexer",
+    "vpnaudit.parsers.cisco_ios.objects", "vpnaudit.parsers.cisco_ios.reader",
     "vpnaudit.policy", "vpnaudit.reporters", "vpnaudit.reporters.text", "vpnaudit.runinfo", "vpnaudit.secrets",
     "vpnaudit.suppressions", "vpnaudit.vocab",
 }

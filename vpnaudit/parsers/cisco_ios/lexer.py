@@ -1,0 +1,93 @@
+"""Line-level helpers of the IOS reader: words without trailing comments, numbers, addresses, masks."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from .._base import Line
+
+
+# ---------------------------------------------------------------------------------------------
+# small helpers
+
+_TRAILING_COMMENT = re.compile(r"(?<=\s)!.*$")  # "\s+!" rescans every run of blanks: quadratic
+
+
+def _words(line: Line) -> list[str]:
+    """Words of a non-secret line, without an inline ``!`` comment (IOS does not have them, but
+    hand-edited configs do)."""
+    return _TRAILING_COMMENT.sub("", line.text).split()
+
+
+def _int(token: str | None) -> int | None:
+    if token is None:
+        return None
+    try:
+        return int(token)
+    except ValueError:
+        return None
+
+
+def _ip(token: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    if not token:
+        return None
+    try:
+        return ipaddress.ip_address(token)
+    except ValueError:
+        return None
+
+
+def _mask_len(mask: str | None) -> int | None:
+    """Netmask ('255.255.255.0') -> 24; None when it is not a contiguous netmask."""
+    if mask is None:
+        return None
+    try:
+        return ipaddress.IPv4Network(f"0.0.0.0/{mask}").prefixlen
+    except ValueError:
+        return None
+
+
+def _wildcard_len(wildcard: str) -> int | None:
+    """Wildcard ('0.0.0.255') -> 24; None when not contiguous."""
+    try:
+        value = int(ipaddress.IPv4Address(wildcard))
+    except ValueError:
+        return None
+    inverted = (~value) & 0xFFFFFFFF
+    return _mask_len(str(ipaddress.IPv4Address(inverted)))
+
+
+def _net(address: str, prefix: int | None) -> str:
+    if prefix is None or prefix == 32:
+        return address
+    try:
+        return str(ipaddress.IPv4Network(f"{address}/{prefix}", strict=False))
+    except ValueError:
+        return address
+
+
+def _covers(net: str, address: str | None) -> int:
+    """-1 when ``net`` does not contain ``address``, else the prefix length (longest wins)."""
+    if not address:
+        return -1
+    try:
+        network = ipaddress.ip_network(net, strict=False)
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return -1
+    return network.prefixlen if ip.version == network.version and ip in network else -1
+
+
+_NO_OPS = ("exit", "end", "quit", "exit-address-family", "exit-peer-policy", "exit-peer-session")
+
+
+def _pruned(nodes: list[Line]) -> list[Line]:
+    """Drop ``exit`` / ``end`` lines (no-ops in a saved config; AWS samples use them)."""
+    kept = [n for n in nodes if n.text not in _NO_OPS]
+    todo = list(kept)  # iterative: the indentation of a crafted file may be thousands of levels deep
+    while todo:
+        node = todo.pop()
+        node.children = [n for n in node.children if n.text not in _NO_OPS]
+        todo.extend(node.children)
+    return kept
