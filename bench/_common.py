@@ -54,7 +54,7 @@ def table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> str:
 
 def installed() -> Path:
     """The ``bin`` folder of a throwaway venv holding vpnaudit installed from this checkout as a wheel
-    (not editable) with the same pydantic and typer as the running environment, plus yamllint: what a
+    (not editable) with the same typer as the running environment, plus yamllint: what a
     pre-commit user gets (pip writes the bytecode caches at install time). Built once per state of
     the sources, under the temp folder. Without network or a package index it falls back to the
     running environment (an editable install when run from ``make venv``) and says so."""
@@ -66,7 +66,7 @@ def installed() -> Path:
     bin_dir = venv / "bin"
     if (venv / ".ready").exists():
         return bin_dir
-    pins = [f"{name}=={metadata.version(name)}" for name in ("pydantic", "typer")]
+    pins = [f"{name}=={metadata.version(name)}" for name in ("typer",)]
     env = {**BENCH_ENV, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     source = venv.with_name(venv.name + "-src")  # a clean copy: setuptools' build/ folder keeps deleted modules
     shutil.rmtree(source, ignore_errors=True)

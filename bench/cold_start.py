@@ -23,7 +23,7 @@ PHASES = r"""
 import sys, time
 t = [time.perf_counter()]
 def lap(): t.append(time.perf_counter()); return (t[-1] - t[-2]) * 1000
-import pydantic.main; a = lap()
+import vpnaudit._record; a = lap()
 import vpnaudit.model, vpnaudit.findings, vpnaudit.policy, vpnaudit.config; b = lap()
 import vpnaudit._commands, vpnaudit.api, vpnaudit.engine; c = lap()
 from vpnaudit.checks import rule_modules
@@ -33,7 +33,7 @@ from vpnaudit.reporters import text
 text.render(audit([sys.argv[1]], AuditOptions())); e = lap()
 print(f"{a:.1f} {b:.1f} {c:.1f} {d:.1f} {e:.1f}")
 """
-PHASE_NAMES = ["import pydantic", "build the pydantic models (model, findings, policy, config)",
+PHASE_NAMES = ["import the record layer (vpnaudit._record, secrets)", "define the models (model, findings, policy, config)",
                "import vpnaudit's lint code (api, engine, detection)", "import the rule modules",
                "read + detect + import one parser + parse + rules + text report"]
 

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+# Every record built during the tests (and in the processes they start) is type-checked strictly
+# against its annotations (vpnaudit/_record.py): a parser that puts a list where a tuple is declared fails.
+os.environ["VPNAUDIT_CHECK_MODELS"] = "1"
 
 import pytest
 

@@ -1,7 +1,7 @@
 """The ``vpnaudit`` command: a plain ``vpnaudit lint ...`` runs without importing typer.
 
 A pre-commit hook starts ``vpnaudit lint FILE...`` on every commit, so its cold start is what users
-feel; typer (and the pydantic adapters it builds for every parameter) costs about as much as the
+feel; typer (and the parameter objects it builds) costs about as much as the
 whole lint of a small config (bench/RESULTS.md). This module reads the ``lint`` arguments itself
 when they are plain: known long options with ``--opt value`` / ``--opt=value``, ``-f``/``-o`` with a
 separate value, flags, ``--``, positional paths. Anything else (``--help``, an unknown option, a

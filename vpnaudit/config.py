@@ -22,7 +22,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from ._record import Record, RecordError, field
 
 from .findings import Severity
 from .limits import MAX_CONTROL_BYTES, TooLarge, read_text
@@ -34,30 +34,27 @@ class ConfigError(Exception):
     """The configuration file cannot be read or is invalid (exit code 2)."""
 
 
-class RunConfig(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+class RunConfig(Record):
+    """The run configuration (keys may be written with '-' as in the file: ``fail-on``)."""
 
     profile: str = "recommended"
     policy: str | None = None
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    fail_on: Severity = Field(default=Severity.INFO, alias="fail-on")
+    fail_on: Severity = field(default=Severity.INFO, alias="fail-on")
     exclude: tuple[str, ...] = ()
     include: tuple[str, ...] = ()
     waivers: str | None = None
-    severity: dict[str, Severity] = Field(default_factory=dict)
-    libreswan_version: Literal[3, 4, 5] | None = Field(default=None, alias="libreswan-version")
+    severity: dict[str, Severity] = field(default_factory=dict)
+    libreswan_version: Literal[3, 4, 5] | None = field(default=None, alias="libreswan-version")
     source: str | None = None  # the file this came from
 
 
 def _validate(data: dict, origin: str) -> RunConfig:
     try:
         config = RunConfig.model_validate({**data, "source": origin})
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or 'config'}: {e['msg']}" for e in exc.errors()
-        )
-        raise ConfigError(f"{origin}: invalid configuration: {problems}") from None
+    except RecordError as exc:
+        raise ConfigError(f"{origin}: invalid configuration: {exc}") from None
     base = Path(origin).parent
     updates = {}
     if config.policy and config.policy not in ("aws", "recommended", "strict") and not Path(config.policy).is_absolute():

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from ._record import Record
 
 
 class Severity(StrEnum):
@@ -83,17 +83,16 @@ class Violation:
     tunnel: str | None = None
 
 
-class Suppression(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class Suppression(Record):
     kind: Literal["inSource", "external"]
     justification: str = ""
     source: str = ""  # "inline:12" / waiver file path
 
 
-class Finding(BaseModel):
+class Finding(Record):
     """A violation bound to its rule and device, after severity overrides and suppressions."""
 
-    model_config = ConfigDict(frozen=True)
+    _converters = {"severity": Severity}  # a rule may give its severity as a plain string
 
     rule_id: str
     rule_name: str

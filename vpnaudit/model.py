@@ -26,12 +26,12 @@ import re
 from collections import Counter
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_serializer, model_serializer
+from ._record import Record, field
+from .secrets import key_digest
 
-from .secrets import key_digest, mask
-
-# Config text that enters the model: masked on the way in (see the module docstring).
-Masked = Annotated[str, AfterValidator(mask)]
+# Config text that enters the model: masked on the way in (see the module docstring and ``_record``:
+# every field whose annotation names ``Masked`` passes through ``secrets.mask`` when an object is built).
+Masked = Annotated[str, "masked"]
 
 Vendor = Literal["cisco-ios", "cisco-asa", "junos", "checkpoint", "strongswan", "fortios", "panos", "aws", "unknown"]
 Routing = Literal["route-based", "policy-based"]
@@ -54,10 +54,8 @@ PskEncoding = Literal[
 ]
 
 
-class Node(BaseModel):
-    """Base of every model object: frozen, strict, no stray fields."""
-
-    model_config = ConfigDict(frozen=True, strict=True, extra="forbid")
+class Node(Record):
+    """Base of every model object: frozen, no stray fields (types checked strictly under test, see ``_record``)."""
 
 
 class Located(Node):
@@ -78,15 +76,11 @@ class Located(Node):
     # and left out of the JSON export when empty.
     lines: tuple[tuple[str, int], ...] = ()
 
-    @field_serializer("lines", when_used="json")
-    def _lines_as_map(self, lines: tuple[tuple[str, int], ...]) -> dict[str, int]:
-        return dict(lines)
-
-    @model_serializer(mode="wrap")
-    def _without_empty_lines(self, handler):  # type: ignore[no-untyped-def]
-        data = handler(self)
-        if not self.lines and isinstance(data, dict):
+    def _dump_hook(self, data: dict[str, object], as_json: bool) -> dict[str, object]:
+        if not self.lines:
             data.pop("lines", None)
+        elif as_json and "lines" in data:
+            data["lines"] = dict(self.lines)
         return data
 
     def line_of(self, setting: str) -> int | None:
@@ -156,13 +150,13 @@ class PreSharedKey(Located):
     placeholder: bool = False  # a documentation placeholder ("pre-shared-key", "<psk>"), not a real key
     # bytes, not text (strongSwan 0x / 0s that are not printable ASCII): AWS cannot hold it. Internal to
     # the rules (VPN302 / VPN303), not part of the export contract (spec/model.md).
-    binary: bool = Field(default=False, exclude=True)
+    binary: bool = field(default=False, exclude=True)
     peer: Masked | None = None  # the peer address / selector the key is bound to ("0.0.0.0/0", "%any")
     wildcard_peer: bool = False
     name: Masked | None = None  # keyring / tunnel-group / secret id the key lives in
     # Keyed digest of the visible key (``secrets.key_digest``): compares two keys in this run
     # only; never serialised, printed or compared across runs.
-    _digest: bytes | None = PrivateAttr(default=None)
+    _digest: bytes | None = None
 
     @property
     def digest(self) -> bytes | None:
@@ -454,7 +448,7 @@ class Device(Node):
     problems: tuple[ParseProblem, ...] = ()
     suppressions: tuple[InlineSuppression, ...] = ()
     connection: AwsConnection | None = None
-    extra: dict[Masked, Masked] = Field(default_factory=dict)  # vendor notes worth showing, never secrets
+    extra: dict[Masked, Masked] = field(default_factory=dict)  # vendor notes worth showing, never secrets
 
     def export(self) -> dict[str, object]:
         """The public JSON shape of ``vpnaudit parse --format json``."""

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from ._record import Record, RecordError
 
 from .limits import MAX_CONTROL_BYTES, TooLarge, read_text
 
@@ -23,8 +23,8 @@ class PolicyError(Exception):
     """A policy pack cannot be read or is invalid (exit code 2)."""
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Section(Record):
+    """A frozen table of a pack: unknown keys and wrong types are errors (``Record.model_validate``)."""
 
 
 class IkePolicy(_Section):
@@ -204,6 +204,5 @@ def load_policy(ref: str = "recommended") -> Policy:
     data, chain = _read_pack(ref)
     try:
         return Policy.model_validate({**data, "sources": chain})
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise PolicyError(f"policy pack {ref} is invalid: {problems}") from None
+    except RecordError as exc:
+        raise PolicyError(f"policy pack {ref} is invalid: {exc}") from None

@@ -32,8 +32,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
+from ._record import Record, RecordError, field
 from .findings import Finding, Suppression
 from .limits import MAX_CONTROL_BYTES, read_text
 
@@ -41,11 +40,10 @@ DEFAULT_FILE = ".vpnaudit-waivers.toml"
 EXPIRY_WARNING_DAYS = 14
 _RULE_ID = re.compile(r"^VPN\d{3}$")
 _HEADER = re.compile(r"^\s*\[\[\s*waiver\s*\]\]")
+_KEYS = ("rule", "reason", "path", "device", "vpn_connection", "tag", "tunnel", "target", "expires")
 
 
-class Waiver(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class Waiver(Record):
     rule: tuple[str, ...]
     reason: str
     path: str | None = None
@@ -56,36 +54,9 @@ class Waiver(BaseModel):
     target: str | None = None
     expires: date | None = None
     # Where the waiver was read from (set by load_waivers, not written in the file).
-    source: str = Field(default="", exclude=True)
-    index: int = Field(default=0, exclude=True)  # 1-based position among [[waiver]] tables
-    line: int | None = Field(default=None, exclude=True)
-
-    @field_validator("rule", mode="before")
-    @classmethod
-    def _rules(cls, value: Any) -> tuple[str, ...]:
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, (list, tuple)) or not items:
-            raise ValueError("must be a rule ID or a non-empty list of rule IDs")
-        ids = []
-        for item in items:
-            if not isinstance(item, str) or not _RULE_ID.match(item.strip().upper()):
-                raise ValueError(f"{item!r} is not a rule ID like 'VPN113'")
-            ids.append(item.strip().upper())
-        return tuple(ids)
-
-    @field_validator("reason")
-    @classmethod
-    def _reason(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must say why the finding is accepted")
-        return value.strip()
-
-    @field_validator("tag")
-    @classmethod
-    def _tag(cls, value: str | None) -> str | None:
-        if value is not None and not value.split("=", 1)[0].strip():
-            raise ValueError("must be 'Key=Value' or 'Key'")
-        return value
+    source: str = field(default="", exclude=True)
+    index: int = field(default=0, exclude=True)  # 1-based position among [[waiver]] tables
+    line: int | None = field(default=None, exclude=True)
 
     @property
     def label(self) -> str:
@@ -105,15 +76,49 @@ class Waiver(BaseModel):
         return self.expires is not None and today > self.expires
 
 
-def _error_text(exc: ValidationError) -> str:
-    problems = []
-    for error in exc.errors():
-        loc = ".".join(str(part) for part in error["loc"])
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "extra_forbidden":
-            message = "unknown key (allowed: rule, reason, path, device, vpn_connection, tag, tunnel, target, expires)"
-        problems.append(f"{loc}: {message}" if loc else message)
-    return "; ".join(problems)
+def _rules(value: Any) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not items:
+        raise ValueError("must be a rule ID or a non-empty list of rule IDs")
+    ids = []
+    for item in items:
+        if not isinstance(item, str) or not _RULE_ID.match(item.strip().upper()):
+            raise ValueError(f"{item!r} is not a rule ID like 'VPN113'")
+        ids.append(item.strip().upper())
+    return tuple(ids)
+
+
+def _waiver(table: dict[str, Any], source: str, index: int, line: int | None) -> Waiver:
+    """Validate one [[waiver]] table; ValueError with every problem as ``key: message``."""
+    problems: list[str] = []
+    data = dict(table)
+    for key in data:
+        if key not in _KEYS:
+            problems.append(f"{key}: unknown key (allowed: {', '.join(_KEYS)})")
+    if "rule" in data:
+        try:
+            data["rule"] = _rules(data["rule"])
+        except ValueError as exc:
+            problems.append(f"rule: {exc}")
+    if isinstance(data.get("expires"), str):  # a quoted date: "2026-06-30"
+        try:
+            data["expires"] = date.fromisoformat(data["expires"])
+        except ValueError:
+            problems.append(f"expires: {data['expires']!r} is not a date like 2026-06-30")
+    if isinstance(data.get("reason"), str):
+        data["reason"] = data["reason"].strip()
+        if not data["reason"]:
+            problems.append("reason: must say why the finding is accepted")
+    tag = data.get("tag")
+    if isinstance(tag, str) and not tag.split("=", 1)[0].strip():
+        problems.append("tag: must be 'Key=Value' or 'Key'")
+    if problems:
+        raise ValueError("; ".join(problems))
+    try:
+        return Waiver.model_validate({**{k: v for k, v in data.items() if k in _KEYS},
+                                      "source": source, "index": index, "line": line})
+    except RecordError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def load_waivers(path: str | Path) -> list[Waiver]:
@@ -146,9 +151,9 @@ def load_waivers(path: str | Path) -> list[Waiver]:
             if reserved in table:
                 raise ValueError(f"waiver file {name}: {where}: {reserved}: unknown key")
         try:
-            waiver = Waiver.model_validate({**table, "source": name, "index": index, "line": line})
-        except ValidationError as exc:
-            raise ValueError(f"waiver file {name}: {where}: {_error_text(exc)}") from None
+            waiver = _waiver(table, name, index, line)
+        except ValueError as exc:
+            raise ValueError(f"waiver file {name}: {where}: {exc}") from None
         waivers.append(waiver)
     return waivers
 

@@ -1,0 +1,96 @@
+"""The frozen records under the model (vpnaudit/_record.py): what pydantic used to guarantee still holds."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from vpnaudit import _record
+from vpnaudit.config import ConfigError, _validate
+from vpnaudit.findings import Finding, Severity
+from vpnaudit.model import Device, IkeProposal, IpsecConfig, PreSharedKey, Tunnel, Unmodeled
+from vpnaudit.policy import PolicyError, load_policy
+
+SECRET = "Zq8vN3xR6tB1wK5m"
+
+
+def test_the_suite_runs_with_strict_checks():
+    assert _record.CHECK, "tests/conftest.py sets VPNAUDIT_CHECK_MODELS=1"
+
+
+@pytest.mark.parametrize(
+    ("cls", "fields", "message"),
+    [
+        (IkeProposal, {"dh_groups": [14]}, "IkeProposal.dh_groups: [14] is not"),  # a list where a tuple is declared
+        (IkeProposal, {"lifetime_seconds": "28800"}, "IkeProposal.lifetime_seconds: '28800'"),
+        (IkeProposal, {"lifetime_seconds": True}, "IkeProposal.lifetime_seconds: True"),
+        (IkeProposal, {"auth": "rsa"}, "IkeProposal.auth: 'rsa'"),  # outside the Literal
+        (IpsecConfig, {"proposals": (IkeProposal(),)}, "IpsecConfig.proposals"),  # wrong record type
+        (Tunnel, {"name": None}, "Tunnel.name: None"),
+    ],
+)
+def test_wrong_types_are_refused(cls, fields, message):
+    with pytest.raises(TypeError) as info:
+        cls(**fields)
+    assert message in str(info.value)
+
+
+def test_unknown_and_missing_fields_are_refused_always():
+    with pytest.raises(TypeError, match="unknown field"):
+        IkeProposal(lifetime=3600)
+    with pytest.raises(TypeError, match="missing field.*name"):
+        Tunnel()
+    with pytest.raises(TypeError, match="unknown field"):
+        IkeProposal().model_copy(update={"lifetime": 3600})
+
+
+def test_masked_fields_are_masked_when_built():
+    text = f"crypto isakmp key {SECRET} address 0.0.0.0"
+    unmodeled = Unmodeled(line=1, text=text)
+    assert SECRET not in unmodeled.text and unmodeled.text.startswith("crypto isakmp key")
+    proposal = IkeProposal(encryption=(f"UNKNOWN:key {SECRET}",))
+    assert SECRET not in repr(proposal)
+    device = Device(source="x", vendor="cisco-ios", extra={"note": f"pre-shared-key {SECRET}"})
+    assert SECRET not in repr(device.extra)
+
+
+def test_frozen_equal_hashable_picklable():
+    a = IkeProposal(encryption=("AES256",), dh_groups=(14,), line=3, lines=(("dh_groups", 5),))
+    b = IkeProposal(encryption=("AES256",), dh_groups=(14,), line=3, lines=(("dh_groups", 5),))
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert a != a.model_copy(update={"line": 4})
+    with pytest.raises(AttributeError, match="frozen"):
+        a.line = 4  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(a)) == a
+    key = PreSharedKey.from_secret(SECRET, line=2)
+    copy = pickle.loads(pickle.dumps(key))
+    assert copy.same_key(key) is True and copy.same_key(PreSharedKey.from_secret(SECRET + "x")) is False
+
+
+def test_dumps_follow_the_export_contract():
+    a = IkeProposal(dh_groups=(14,), line=3, lines=(("dh_groups", 5),))
+    assert a.model_dump(mode="json", exclude_none=True) == {"line": 3, "defaults": [], "lines": {"dh_groups": 5},
+                                                            "encryption": [], "integrity": [], "prf": [],
+                                                            "dh_groups": [14], "versions": []}
+    assert "lines" not in IkeProposal(line=3).model_dump()
+    key = PreSharedKey.from_bytes(bytes(range(200, 216)), line=2)
+    assert key.binary and "binary" not in key.model_dump() and "digest" not in key.model_dump_json()
+    finding = Finding(rule_id="VPN110", rule_name="x", severity="high", message="m", path="p")
+    assert finding.severity is Severity.HIGH and finding.model_dump(mode="json")["severity"] == "high"
+
+
+def test_policy_and_config_errors_name_the_key(tmp_path):
+    pack = tmp_path / "p.toml"
+    pack.write_text('extends = "aws"\n[psk]\nmin_length = "eight"\nminimum = 8\n')
+    with pytest.raises(PolicyError) as info:
+        load_policy(str(pack))
+    assert "psk.min_length: must be an integer, not str 'eight'" in str(info.value)
+    assert "psk.minimum: unknown key" in str(info.value)
+    with pytest.raises(ConfigError) as info:
+        _validate({"fail-on": "severe", "libreswan-version": 6, "select": "VPN110"}, "/repo/.vpnaudit.toml")
+    message = str(info.value)
+    assert message.startswith("/repo/.vpnaudit.toml: invalid configuration:")
+    assert "fail-on: must be one of 'info', 'low', 'medium', 'high', 'critical', not 'severe'" in message
+    assert "libreswan-version: must be one of 3, 4, 5, not 6" in message
+    assert "select: must be a list, not str" in message

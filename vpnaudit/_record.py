@@ -1,0 +1,411 @@
+"""Frozen records: the small base class of the model, findings, policy packs and run configuration.
+
+Why not pydantic (issue 14, measured in ``bench/RESULTS.md``): on the pre-commit path a cold
+``vpnaudit lint`` of one config spent 62 ms importing pydantic and 74 ms building ~45 model
+classes, together about twice yamllint's whole run (72 ms), before any vpnaudit code ran. A record
+class here costs a few microseconds to define and nothing to import.
+
+What a record gives (the part of pydantic the code used):
+
+- keyword construction with defaults (``field(default_factory=...)`` for mutable ones); an unknown
+  or missing field is a ``TypeError`` at once;
+- frozen instances, equal and hashable by value, picklable (the ``--jobs`` pool sends them);
+  attributes whose name starts with ``_`` are private: settable, never dumped (``PreSharedKey._digest``);
+- fields annotated ``Masked`` (``tuple[Masked, ...]``, ``dict[Masked, Masked]``) pass through
+  ``secrets.mask`` when the object is built: config text cannot enter the model unmasked, whichever
+  parser builds it;
+- ``model_copy(update=...)``, ``model_dump(mode="python" | "json", exclude_none=..., exclude=...)``,
+  ``model_dump_json()``;
+- ``model_validate(data)``: lax validation of user-written TOML (lists become tuples, tables become
+  records, strings become enums, aliases such as ``fail-on``) with errors as ``loc: message``;
+- strict type checks of every constructed object against its annotations when the environment sets
+  ``VPNAUDIT_CHECK_MODELS=1`` (the test suite does: a parser that puts a list where a tuple is
+  declared fails there); off at run time, where the checks would cost a third of the parse.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import types
+import typing
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from .secrets import mask
+
+CHECK = os.environ.get("VPNAUDIT_CHECK_MODELS") == "1"
+
+_MISSING: Any = object()
+
+
+class _Field:
+    __slots__ = ("default", "default_factory", "exclude", "alias")
+
+    def __init__(self, default: Any, default_factory: Callable[[], Any] | None, exclude: bool, alias: str | None):
+        self.default = default
+        self.default_factory = default_factory
+        self.exclude = exclude
+        self.alias = alias
+
+
+def field(default: Any = _MISSING, *, default_factory: Callable[[], Any] | None = None, exclude: bool = False,
+          alias: str | None = None) -> Any:
+    """A field with a factory default, left out of dumps (``exclude``), or read under another key (``alias``)."""
+    return _Field(default, default_factory, exclude, alias)
+
+
+class RecordError(ValueError):
+    """``model_validate`` found problems: ``errors`` holds (location, message) pairs."""
+
+    def __init__(self, errors: list[tuple[str, str]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{loc}: {msg}" if loc else msg for loc, msg in errors))
+
+
+def _masked_kind(annotation: str) -> str | None:
+    if "Masked" not in annotation:
+        return None
+    if annotation.startswith("tuple["):
+        return "tuple"
+    if annotation.startswith("dict["):
+        return "dict"
+    return "str"
+
+
+def _mask_value(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == "str":
+        return mask(value) if isinstance(value, str) else value
+    if kind == "tuple":
+        return tuple(mask(v) if isinstance(v, str) else v for v in value) if isinstance(value, tuple) else value
+    if isinstance(value, dict):
+        return {(mask(k) if isinstance(k, str) else k): (mask(v) if isinstance(v, str) else v) for k, v in value.items()}
+    return value
+
+
+class Record:
+    """Base of every frozen record (see the module docstring)."""
+
+    _fields: ClassVar[tuple[str, ...]] = ()
+    _defaults: ClassVar[dict[str, Any]] = {}
+    _factories: ClassVar[tuple[tuple[str, Callable[[], Any]], ...]] = ()
+    _required: ClassVar[frozenset[str]] = frozenset()
+    _field_set: ClassVar[frozenset[str]] = frozenset()
+    _masked: ClassVar[tuple[tuple[str, str], ...]] = ()
+    _excluded: ClassVar[frozenset[str]] = frozenset()
+    _aliases: ClassVar[dict[str, str]] = {}
+    _converters: ClassVar[dict[str, Callable[[Any], Any]]] = {}
+    _hints: ClassVar[dict[str, Any] | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        annotations: dict[str, str] = {}
+        for klass in reversed(cls.__mro__):
+            for name, annotation in klass.__dict__.get("__annotations__", {}).items():
+                if not name.startswith("_") and not str(annotation).startswith("ClassVar"):
+                    annotations[name] = str(annotation)
+        defaults: dict[str, Any] = {}
+        factories = []
+        excluded = set()
+        aliases = {}
+        for name in annotations:
+            value = getattr(cls, name, _MISSING)
+            if isinstance(value, _Field):
+                if value.exclude:
+                    excluded.add(name)
+                if value.alias:
+                    aliases[value.alias] = name
+                if value.default_factory is not None:
+                    factories.append((name, value.default_factory))
+                    value = _MISSING
+                else:
+                    value = value.default
+                if value is not _MISSING:
+                    setattr(cls, name, value)
+                elif name in cls.__dict__:
+                    delattr(cls, name)
+            if value is not _MISSING:
+                defaults[name] = value
+        for base in cls.__mro__[1:]:  # inherited _Field markers were already resolved on the base
+            for name in getattr(base, "_excluded", ()):
+                excluded.add(name)
+            aliases = {**getattr(base, "_aliases", {}), **aliases}
+        inherited_factories = {n: f for base in cls.__mro__[1:] for n, f in getattr(base, "_factories", ())}
+        factories = list({**inherited_factories, **dict(factories)}.items())
+        cls._fields = tuple(annotations)
+        cls._defaults = {n: v for n, v in defaults.items() if n not in dict(factories)}
+        cls._factories = tuple(factories)
+        cls._required = frozenset(n for n in annotations if n not in cls._defaults and n not in dict(factories))
+        cls._field_set = frozenset(annotations)
+        cls._masked = tuple((n, k) for n, a in annotations.items() if (k := _masked_kind(a)))
+        cls._excluded = frozenset(excluded)
+        cls._aliases = aliases
+        cls._hints = None
+
+    def __init__(self, **data: Any) -> None:
+        cls = type(self)
+        if not data.keys() <= cls._field_set:
+            unknown = ", ".join(sorted(data.keys() - cls._field_set))
+            raise TypeError(f"{cls.__name__}: unknown field(s) {unknown}")
+        values = dict(cls._defaults)
+        for name, factory in cls._factories:
+            if name not in data:
+                values[name] = factory()
+        values.update(data)
+        if len(values) != len(cls._fields):
+            missing = ", ".join(n for n in cls._fields if n not in values)
+            raise TypeError(f"{cls.__name__}: missing field(s) {missing}")
+        for name, kind in cls._masked:
+            value = values[name]
+            if value is not None:
+                values[name] = _mask_value(kind, value)
+        for name, convert in cls._converters.items():
+            values[name] = convert(values[name])
+        object.__setattr__(self, "__dict__", values)
+        if CHECK:
+            check(self)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("_"):  # private attributes (PreSharedKey._digest) may be set
+            object.__setattr__(self, name, value)
+            return
+        raise AttributeError(f"{type(self).__name__} is frozen: cannot set {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is frozen: cannot delete {name}")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__  # type: ignore[union-attr]
+
+    def __hash__(self) -> int:
+        values = self.__dict__
+        return hash((type(self), *(values[n] for n in self._fields)))
+
+    def __repr__(self) -> str:
+        values = self.__dict__
+        return f"{type(self).__name__}({', '.join(f'{n}={values[n]!r}' for n in self._fields)})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.__dict__))
+
+    def model_copy(self, *, update: dict[str, Any] | None = None) -> Any:
+        """A copy with ``update`` applied. Like pydantic's, the update is not masked again: it holds values
+        of objects that were masked when they were built (a parser's own keys such as ``psk-in-code:tunnel1``
+        would not survive a second pass)."""
+        cls = type(self)
+        values = dict(self.__dict__)
+        if update:
+            if not update.keys() <= cls._field_set:
+                raise TypeError(f"{cls.__name__}: unknown field(s) {', '.join(sorted(update.keys() - cls._field_set))}")
+            update = dict(update)
+            for name, convert in cls._converters.items():
+                if name in update:
+                    update[name] = convert(update[name])
+            values.update(update)
+        copy = object.__new__(cls)
+        object.__setattr__(copy, "__dict__", values)
+        if CHECK:
+            check(copy)
+        return copy
+
+    def _dump_hook(self, data: dict[str, Any], as_json: bool) -> dict[str, Any]:
+        return data
+
+    def model_dump(self, *, mode: str = "python", exclude_none: bool = False, exclude: set[str] | None = None) -> dict[str, Any]:
+        as_json = mode == "json"
+        values = self.__dict__
+        out: dict[str, Any] = {}
+        skip = self._excluded | exclude if exclude else self._excluded
+        for name in self._fields:
+            if name in skip:
+                continue
+            value = values[name]
+            if value is None and exclude_none:
+                continue
+            out[name] = _dump(value, as_json, exclude_none)
+        return self._dump_hook(out, as_json)
+
+    def model_dump_json(self, *, exclude_none: bool = False, exclude: set[str] | None = None) -> str:
+        import json  # not on the lint path
+
+        return json.dumps(self.model_dump(mode="json", exclude_none=exclude_none, exclude=exclude),
+                          separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def model_validate(cls, data: Any) -> Any:
+        """Build from plain data (TOML), coercing the way a user would expect; ``RecordError`` lists every problem."""
+        errors: list[tuple[str, str]] = []
+        value = _coerce(cls, data, (), errors)
+        if errors:
+            raise RecordError(errors)
+        return value
+
+
+def _rebuild(cls: type[Record], values: dict[str, Any]) -> Record:
+    obj = object.__new__(cls)
+    object.__setattr__(obj, "__dict__", values)
+    return obj
+
+
+def _dump(value: Any, as_json: bool, exclude_none: bool) -> Any:
+    if isinstance(value, Record):
+        return value.model_dump(mode="json" if as_json else "python", exclude_none=exclude_none)
+    if isinstance(value, tuple):
+        items = [_dump(v, as_json, exclude_none) for v in value]
+        return items if as_json else tuple(items)
+    if isinstance(value, list):
+        return [_dump(v, as_json, exclude_none) for v in value]
+    if isinstance(value, dict):
+        return {_dump(k, as_json, exclude_none): _dump(v, as_json, exclude_none) for k, v in value.items()}
+    if as_json and isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# type checks (strict, for constructed objects) and coercion (lax, for user-written data)
+
+
+def hints(cls: type[Record]) -> dict[str, Any]:
+    if cls.__dict__.get("_hints") is None:
+        resolved = typing.get_type_hints(cls, include_extras=True)  # each class's own module globals
+        cls._hints = {n: resolved[n] for n in cls._fields}
+    return cls._hints  # type: ignore[return-value]
+
+
+def _describe(tp: Any) -> str:
+    return getattr(tp, "__name__", None) or str(tp).replace("typing.", "")
+
+
+def _strict_ok(tp: Any, value: Any) -> bool:
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _strict_ok(typing.get_args(tp)[0], value)
+    if tp is Any:
+        return True
+    if tp is None or tp is type(None):
+        return value is None
+    if origin in (typing.Union, types.UnionType):
+        return any(_strict_ok(arg, value) for arg in typing.get_args(tp))
+    if origin is typing.Literal:
+        return any(value == arg and type(value) is type(arg) for arg in typing.get_args(tp))
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if not isinstance(value, tuple):
+            return False
+        if len(args) == 2 and args[1] is Ellipsis:
+            return all(_strict_ok(args[0], v) for v in value)
+        return len(args) == len(value) and all(_strict_ok(a, v) for a, v in zip(args, value, strict=True))
+    if origin is dict:
+        key_type, value_type = typing.get_args(tp)
+        return isinstance(value, dict) and all(_strict_ok(key_type, k) and _strict_ok(value_type, v)
+                                               for k, v in value.items())
+    if origin is list:
+        return isinstance(value, list) and all(_strict_ok(typing.get_args(tp)[0], v) for v in value)
+    if tp is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if tp is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(tp, type):
+        return isinstance(value, tp)
+    return True
+
+
+def check(obj: Record) -> None:
+    """Raise ``TypeError`` when a field's value does not have its declared type (strict, no coercion)."""
+    for name, tp in hints(type(obj)).items():
+        value = obj.__dict__[name]
+        if not _strict_ok(tp, value):
+            raise TypeError(f"{type(obj).__name__}.{name}: {value!r} is not {_describe(tp)}")
+
+
+def _coerce(tp: Any, value: Any, loc: tuple[str, ...], errors: list[tuple[str, str]]) -> Any:
+    where = ".".join(loc)
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _coerce(typing.get_args(tp)[0], value, loc, errors)
+    if isinstance(tp, type) and issubclass(tp, Record):
+        if not isinstance(value, dict):
+            errors.append((where, f"must be a table, not {type(value).__name__}"))
+            return None
+        known = hints(tp)
+        data = {tp._aliases.get(k, k): v for k, v in value.items()}
+        built = {}
+        for key in value:
+            name = tp._aliases.get(key, key)
+            if name not in known:
+                errors.append((".".join((*loc, str(key))), "unknown key"))
+        for name, field_type in known.items():
+            if name in data:
+                built[name] = _coerce(field_type, data[name], (*loc, _key_name(tp, name)), errors)
+            elif name in tp._required:
+                errors.append((".".join((*loc, _key_name(tp, name))), "Field required"))
+        if errors:
+            return None
+        return tp(**built)
+    if tp is Any:
+        return value
+    if origin in (typing.Union, types.UnionType):
+        args = typing.get_args(tp)
+        if value is None and type(None) in args:
+            return None
+        others = [a for a in args if a is not type(None)]
+        if len(others) == 1:
+            return _coerce(others[0], value, loc, errors)
+        for arg in args:
+            trial: list[tuple[str, str]] = []
+            result = _coerce(arg, value, loc, trial)
+            if not trial:
+                return result
+        errors.append((where, f"{value!r} is not {' or '.join(_describe(a) for a in args)}"))
+        return None
+    if origin is typing.Literal:
+        allowed = typing.get_args(tp)
+        if value in allowed and any(type(value) is type(a) for a in allowed if a == value):
+            return value
+        errors.append((where, f"must be one of {', '.join(repr(a) for a in allowed)}, not {value!r}"))
+        return None
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if not isinstance(value, (list, tuple)):
+            errors.append((where, f"must be a list, not {type(value).__name__}"))
+            return None
+        return tuple(_coerce(args[0], v, (*loc, str(i)), errors) for i, v in enumerate(value))
+    if origin is dict:
+        key_type, value_type = typing.get_args(tp)
+        if not isinstance(value, dict):
+            errors.append((where, f"must be a table, not {type(value).__name__}"))
+            return None
+        return {_coerce(key_type, k, loc, errors): _coerce(value_type, v, (*loc, str(k)), errors) for k, v in value.items()}
+    if tp is type(None) or tp is None:
+        if value is not None:
+            errors.append((where, f"must be empty, not {value!r}"))
+        return None
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        try:
+            return tp(value)
+        except ValueError:
+            errors.append((where, f"must be one of {', '.join(repr(m.value) for m in tp)}, not {value!r}"))
+            return None
+    if tp is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    elif tp is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif isinstance(tp, type) and isinstance(value, tp):
+        return value
+    errors.append((where, f"must be {_describe_lax(tp)}, not {type(value).__name__} {value!r}"))
+    return None
+
+
+def _describe_lax(tp: Any) -> str:
+    return {str: "a string", int: "an integer", float: "a number", bool: "true or false"}.get(tp, _describe(tp))
+
+
+def _key_name(tp: type[Record], name: str) -> str:
+    return next((alias for alias, target in tp._aliases.items() if target == name), name)
