@@ -78,11 +78,11 @@ def test_libreswan_version_table_picked_by_config(tmp_path: Path) -> None:
     found5 = lint(tmp_path, {"ipsec.conf": conf})
     assert rules(found5) == [("VPN411", 1)]
     found3 = lint(tmp_path, {"ipsec.conf": conf}, libreswan_version=3)
-    assert rules(found3) == [("VPN111", 1), ("VPN111", 1), ("VPN112", 1), ("VPN112", 1), ("VPN113", 1),
+    assert rules(found3) == [("VPN111", 1), ("VPN111", 1), ("VPN112", 1), ("VPN113", 1),
                              ("VPN211", 1), ("VPN411", 1), ("VPN207", 5), ("VPN212", 9)]
-    assert all("Libreswan 3 default" in m for r, _, m in found3[:6])
-    assert "below the phase-1 lifetime (3600 s)" in found3[7][2]  # 3.x: ikelifetime 1h
-    assert "group 5" in found3[2][2]
+    assert all("Libreswan 3 default" in m for r, _, m in found3[:5])
+    assert "below the phase-1 lifetime (3600 s)" in found3[6][2]  # 3.x: ikelifetime 1h
+    assert "a ike#1, ike#2 (default): DH group not set" in found3[2][2] and "group 5" in found3[2][2]
 
 
 def test_libreswan_5_refuses_ikev1_without_policy() -> None:

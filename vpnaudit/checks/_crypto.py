@@ -15,6 +15,8 @@ Two kinds of findings come out of these rules:
 
 from __future__ import annotations
 
+from functools import partial
+
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -431,8 +433,10 @@ def weak_offers(
     advice: str | Callable[[IkeSeen | IpsecSeen], str],
 ) -> Iterator[Violation]:
     """The "any proposal offers a weak X" rules: one finding per proposal that offers a value of
-    ``field_name`` in ``weak``, at the proposal, ending with ``advice`` (or ``advice(seen)``)."""
+    ``field_name`` in ``weak``, at the proposal, ending with ``advice`` (or ``advice(seen)``);
+    proposals of one line that say the same thing are one finding (``one_per_line``)."""
     weak = set(weak)
+    items = []
     for entry in seen:
         proposal = entry.proposal
         values = getattr(proposal, field_name)
@@ -441,10 +445,56 @@ def weak_offers(
             continue
         line, file = entry.where(field_name)
         text = advice(entry) if callable(advice) else advice
-        yield Violation(
-            message=f"{offers(device, entry.label(device), proposal, field_name, values, bad)} (weak); {text}",
-            line=line, file=file, target=entry.target, tunnel=entry.tunnel_name,
-        )
+        items.append((entry, partial(_weak_text, device, proposal, field_name, values, bad, text), line, file))
+    return one_per_line(device, items)
+
+
+def _weak_text(device: Device, proposal: Located, field_name: str, values: Sequence[object], bad: list[object],
+               advice: str, label: str) -> str:
+    return f"{offers(device, label, proposal, field_name, values, bad)} (weak); {advice}"
+
+
+def one_per_line(
+    device: Device, items: Iterable[tuple[IkeSeen | IpsecSeen, Callable[[str], str], int | None, str | None]],
+) -> Iterator[Violation]:
+    """One finding per (line, message) for per-proposal findings: ``items`` are (proposal seen, the
+    message for a label, line, file). Proposals of one line that get the same message but for their
+    label are one condition, so one finding that names them all: FortiOS ``set proposal aes128-sha1
+    aes256-sha1`` is two proposals on one line, and an unset ``dhgrp`` gives each proposal of the list
+    the same default group. The first proposal's target is the finding's identity."""
+    groups: dict[tuple[object, ...], list[tuple[IkeSeen | IpsecSeen, Callable[[str], str]]]] = {}
+    for entry, build, line, file in items:
+        groups.setdefault((line, file, entry.tunnel_name, build("\0")), []).append((entry, build))
+    for (line, file, _tunnel, _shape), entries in groups.items():
+        first, build = entries[0]
+        labels = list(dict.fromkeys(entry.label(device) for entry, _ in entries))
+        label = labels[0] if len(labels) == 1 else _together(labels)
+        text = build(label)
+        if len(labels) > 1:  # "proposals A, B use SHA1"
+            for one, many in ((" uses ", " use "), (" offers ", " offer ")):
+                if text.startswith(label + one):
+                    text = label + many + text[len(label) + len(one):]
+        yield Violation(message=text, line=line, file=file, target=first.target, tunnel=first.tunnel_name)
+
+
+def _together(labels: list[str]) -> str:
+    """One label for several proposals of one object: the words all labels share at the start and at
+    the end, the differing words joined: 'phase1-interface aws1 proposals A, B', 'a ike#1, ike#2 (default)'."""
+    split = [label.split(" ") for label in labels]
+    shortest = min(len(words) for words in split)
+    head = 0
+    while head < shortest - 1 and len({tuple(words[:head + 1]) for words in split}) == 1:
+        head += 1
+    tail = 0
+    while tail < shortest - head - 1 and len({tuple(words[len(words) - tail - 1:]) for words in split}) == 1:
+        tail += 1
+    if head == 0 and tail == 0:
+        return "; ".join(labels)
+    prefix = split[0][:head]
+    if prefix and prefix[-1] == "proposal":
+        prefix = [*prefix[:-1], "proposals"]
+    middles = ", ".join(" ".join(words[head:len(words) - tail]) for words in split)
+    return " ".join([*prefix, middles, *split[0][len(split[0]) - tail:]] if tail else [*prefix, middles])
 
 
 def in_order(violations: Iterable[Violation]) -> Iterator[Violation]:

@@ -35,9 +35,10 @@ AWS side: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-0123456789
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from ..findings import Rule, Severity, Violation
-from ..model import Device
+from ..model import Device, IkeProposal
 from ..policy import Policy
 from . import _crypto as c
 
@@ -64,21 +65,24 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
 def _check(device: Device, policy: Policy) -> Iterator[Violation]:
     weak = set(policy.weak.integrity)
     good = c.join_or(c.strong(policy.ike.integrity, policy.weak.integrity))
+    items = []
     for seen in c.ike_proposals(device):
         proposal = seen.proposal
-        label = seen.label(device)
         bad_integrity = [v for v in proposal.integrity if v in weak]
         bad_prf = [v for v in proposal.prf if v in weak and v not in bad_integrity]
-        if bad_integrity:
-            text = c.offers(device, label, proposal, "integrity", proposal.integrity, bad_integrity)
-            if bad_prf:
-                text += f" and PRF {', '.join(bad_prf)}"
-        elif bad_prf:
-            text = c.offers(device, label, proposal, "prf", proposal.prf, bad_prf, noun="PRF")
-        else:
+        if not bad_integrity and not bad_prf:
             continue
         line, file = seen.where("integrity" if bad_integrity else "prf")
-        yield Violation(
-            message=f"{text} (weak); use {good}",
-            line=line, file=file, target=seen.target, tunnel=seen.tunnel_name,
-        )
+        items.append((seen, partial(_text, device, proposal, bad_integrity, bad_prf, good), line, file))
+    return c.one_per_line(device, items)
+
+
+def _text(device: Device, proposal: IkeProposal, bad_integrity: list[str], bad_prf: list[str], good: str,
+          label: str) -> str:
+    if bad_integrity:
+        text = c.offers(device, label, proposal, "integrity", proposal.integrity, bad_integrity)
+        if bad_prf:
+            text += f" and PRF {', '.join(bad_prf)}"
+    else:
+        text = c.offers(device, label, proposal, "prf", proposal.prf, bad_prf, noun="PRF")
+    return f"{text} (weak); use {good}"
