@@ -439,6 +439,9 @@ class Device(Node):
     # Objects that exist whether or not a tunnel uses them, so rules can judge them all.
     ike_policies: tuple[IkeProposal, ...] = ()
     ipsec_proposals: tuple[IpsecProposal, ...] = ()
+    # Phase-2 policies (IOS ipsec profiles / crypto map entries, Junos ipsec policies) named by their
+    # kind and name, whether or not a tunnel uses them; a tunnel's ``ipsec`` is the one at its line.
+    ipsec_policies: tuple[IpsecConfig, ...] = ()
     keys: tuple[PreSharedKey, ...] = ()
     bgp: BgpProcess | None = None
     global_df_bit: DfBit | None = None

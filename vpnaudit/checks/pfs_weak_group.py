@@ -6,7 +6,9 @@ PFS is only as strong as its Diffie-Hellman group. MODP groups 1, 2 and 5 are br
 well-funded attacker (Logjam / weakdh.org); RFC 8247 says group 1 MUST NOT and group 2 SHOULD NOT
 be used, and that groups 22-24 SHOULD NOT be used. AWS accepts 2, 5 and 22-24 in phase 2, and its
 older sample configurations (and the generic XML) still say ``group2``, so many devices run weak
-PFS without any error.
+PFS without any error. A phase-2 policy that no active tunnel uses yet (an IOS ``crypto ipsec
+profile``, a Junos ``ipsec policy``) is judged too, once, at its PFS setting: it is one ``tunnel
+protection`` line away from carrying traffic.
 
 How to fix
 ----------
@@ -32,6 +34,7 @@ AWS side: ``aws ec2 modify-vpn-tunnel-options --vpn-connection-id vpn-0123456789
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from ..findings import Rule, Severity, Violation
 from ..model import Device
@@ -74,13 +77,32 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
         )
     # A phase-2 proposal that carries its own PFS group (strongSwan esp=...-modp1024, a Junos
     # proposal-set member) and that no tunnel uses yet: judged like a weak cipher on it (VPN210).
+    unused = []
     for seen in c.ipsec_proposals(device):
         bad = [g for g in seen.proposal.dh_groups if g in weak]
         if seen.tunnels or not bad or not c.judged(device):
             continue
         line, file = seen.where("dh_groups")
+        unused.append((seen, partial(_unused_text, bad, good), line, file))
+    yield from c.one_per_line(device, unused)
+    # A phase-2 policy no tunnel uses (IOS ``crypto ipsec profile P`` / ``set pfs group5``, a Junos
+    # ``ipsec policy`` with ``perfect-forward-secrecy keys group5``): its PFS group is judged where it is
+    # set, once; a group that only comes from its proposals (a Junos proposal-set) was judged above.
+    used = {(t.ipsec.file, t.ipsec.line) for t in device.tunnels if t.ipsec is not None}
+    for policy in device.ipsec_policies:
+        bad = [g for g in policy.pfs_groups if g in weak]
+        if not bad or (policy.file, policy.line) in used or not c.judged(device):
+            continue
+        pfs_line = policy.line_of("pfs_groups")
+        if pfs_line is None and all(any(g in p.dh_groups for p in policy.proposals) for g in bad):
+            continue
+        text = c.offers(device, policy.name or "an ipsec policy", policy, "pfs_groups", policy.pfs_groups, bad,
+                        noun="PFS")
         yield Violation(
-            message=(f"{seen.label(device)} offers PFS {c.groups_text(bad)} (weak; no tunnel uses it yet); "
-                     f"AWS-supported and strong: {good}"),
-            line=line, file=file, target=seen.target,
+            message=f"{text} (weak; no active tunnel uses it); AWS-supported and strong: {good}",
+            line=pfs_line or policy.line, file=policy.file, target=f"ipsec-policy:{policy.name}",
         )
+
+
+def _unused_text(bad: list[int], good: str, label: str) -> str:
+    return f"{label} offers PFS {c.groups_text(bad)} (weak; no tunnel uses it yet); AWS-supported and strong: {good}"

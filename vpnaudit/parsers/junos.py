@@ -882,6 +882,7 @@ class _Builder:
                 resolved_ike[(scope, name)] = (pol, proposals, psk)
 
         resolved_ipsec: dict[tuple[str, str], tuple[_Obj, list[IpsecProposal], tuple[int, ...], list[str], int | None, int | None, list[str]]] = {}
+        ipsec_policies: list[IpsecConfig] = []
         for scope, pols, props, life in (("security", ipsec_pols, ipsec_props, IPSEC_LIFETIME_DEFAULT),
                                          ("services", svc_ipsec_pols, svc_ipsec_props, SERVICES_IPSEC_LIFETIME_DEFAULT)):
             for name, pol in pols.items():
@@ -928,6 +929,12 @@ class _Builder:
                     lifetime = life
                     defaults.append("lifetime_seconds")
                 resolved_ipsec[(scope, name)] = (pol, proposals_ip, pfs, defaults, lifetime, kbytes, [])
+                if not pol.inactive:
+                    ipsec_policies.append(IpsecConfig(
+                        name=f"{'services ' if scope == 'services' else ''}ipsec policy {name}", line=pol.line,
+                        protocol=proposals_ip[0].protocol if proposals_ip else "esp", proposals=tuple(proposals_ip),
+                        pfs_groups=pfs, lifetime_seconds=lifetime, lifetime_kilobytes=kbytes, defaults=tuple(defaults),
+                        lines=(("pfs_groups", pfs_line),) if pfs_line else ()))
 
         for name, gw in gateways.items():
             self._check_known(gw, _KNOWN_IKE_GATEWAY)
@@ -970,6 +977,7 @@ class _Builder:
         return Device(
             source=self.path, vendor="junos", hostname=hostname, files=(self.path,), version=version,
             tunnels=tuple(tunnels), ike_policies=tuple(ike_policies), ipsec_proposals=tuple(ipsec_proposals),
+            ipsec_policies=tuple(ipsec_policies),
             keys=tuple(keys), bgp=bgp,
             unmodeled=tuple(sorted(self.unmodeled.values(), key=lambda u: u.line)),
             dangling=tuple(self.dangling), problems=tuple(self.reader.problems),

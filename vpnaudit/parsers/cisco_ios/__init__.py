@@ -101,6 +101,7 @@ def _parse_one(source: SourceFile) -> Device:
         reader.check_references()
     except Exception as exc:
         reader.problems.append(ParseProblem(message=f"internal error while checking references ({type(exc).__name__})"))
+    policies = tuple(reader.ipsec(p, p.referrer, name=p.referrer) for p in reader.all_phase2())
     extra: dict[str, str] = {}
     if not reader.isakmp_enabled:
         extra["isakmp"] = "disabled (no crypto isakmp enable)"
@@ -122,6 +123,7 @@ def _parse_one(source: SourceFile) -> Device:
         tunnels=tuple(tunnels),
         ike_policies=tuple(ike_policies),
         ipsec_proposals=tuple(reader.transform_sets.values()),
+        ipsec_policies=policies,
         keys=tuple(reader.all_keys()),
         bgp=bgp,
         global_df_bit=reader.df_bit[0] if reader.df_bit else None,  # type: ignore[arg-type]

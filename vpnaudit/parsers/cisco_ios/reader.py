@@ -778,7 +778,7 @@ class _Reader:
             lines=(("lifetime_seconds", prof.lifetime_line),) if prof.lifetime_line else (),
         )
 
-    def ipsec(self, phase2: _Phase2, referrer: str) -> IpsecConfig:
+    def ipsec(self, phase2: _Phase2, referrer: str, name: str | None = None) -> IpsecConfig:
         proposals: list[IpsecProposal] = []
         for tname, tline in phase2.transform_sets:
             if tname in self.transform_sets:
@@ -810,7 +810,7 @@ class _Reader:
         if phase2.pfs is None:
             defaults.append("pfs_groups")
         return IpsecConfig(
-            name=phase2.name, protocol=protocol, mode=mode, proposals=tuple(proposals),  # type: ignore[arg-type]
+            name=name or phase2.name, protocol=protocol, mode=mode, proposals=tuple(proposals),  # type: ignore[arg-type]
             pfs_groups=(phase2.pfs[0],) if phase2.pfs else (), lifetime_seconds=lifetime,
             lifetime_kilobytes=phase2.lifetime_kb if phase2.lifetime_kb is not None else self.sa_lifetime_kb,
             replay_protection=replay, replay_window=window if replay else None, line=phase2.line,
