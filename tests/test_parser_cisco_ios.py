@@ -398,3 +398,21 @@ def test_prefix_list_range_entry_passes_the_network_statements_in_range():
         "169.254.10.1": (("10.0.0.0/16", "10.2.0.0/16"), 2),
         "169.254.11.1": (("10.0.0.0/8",), 1),
     }
+
+
+def test_interface_names_as_ios_reads_them() -> None:
+    """``tunnel source Gigabitethernet 1`` (type and number apart, other case) and ``gi1`` name
+    GigabitEthernet1, as IOS's CLI reads them; an undefined interface is still a dangling reference."""
+    text = (
+        "hostname r1\ninterface GigabitEthernet1\n ip address 198.51.100.10 255.255.255.0\n"
+        "interface Tunnel 1\n tunnel source Gigabitethernet 1\n tunnel destination 203.0.113.1\n"
+        " tunnel protection ipsec profile P\n"
+        "interface Tunnel2\n tunnel source gi1\n tunnel destination 203.0.113.2\n tunnel protection ipsec profile P\n"
+        "interface Tunnel3\n tunnel source Loopback7\n tunnel destination 203.0.113.3\n tunnel protection ipsec profile P\n"
+        "crypto ipsec profile P\n set pfs group14\n"
+    )
+    device = parse_text(text)
+    assert [(t.name, t.local_address, t.local_interface) for t in device.tunnels] == [
+        ("Tunnel1", "198.51.100.10", "GigabitEthernet1"), ("Tunnel2", "198.51.100.10", "GigabitEthernet1"),
+        ("Tunnel3", None, None)]
+    assert [(d.kind, d.name, d.line) for d in device.dangling] == [("interface", "Loopback7", 13)]

@@ -21,7 +21,7 @@ from ...model import (
 from ...secrets import mask
 from .._base import Line
 from .defaults import _AH_AUTH, _AUTH, _ENC_V1, _ENC_V2, _ESP_AUTH, _ESP_ENC, _HASH, _IKEV2_LIFETIME_DEFAULT, _IPSEC_LIFETIME_DEFAULT, _REPLAY_WINDOW_DEFAULT, _V2_DEFAULT_LEGACY, _V2_DEFAULT_XE16
-from .lexer import _covers, _int, _ip, _mask_len, _net, _words
+from .lexer import interface_key, interface_name, _covers, _int, _ip, _mask_len, _net, _words
 from .objects import _Interface, _IsakmpProfile, _Keyring, _Phase2, _V2KeyPeer, _V2Policy, _V2Profile, _ace, _dh, _dpd, _dpd_values, _is_wildcard, _other_host, _peer_from, _psk
 
 class _Reader:
@@ -47,6 +47,8 @@ class _Reader:
         self.crypto_map_local: dict[str, str] = {}
         self.interfaces: dict[str, _Interface] = {}
         self._by_address: dict[str, str] | None = None  # interface address -> name (interface_address)
+        # (interfaces indexed, number -> [(lower-case type, interface)]) for find_interface
+        self._by_number: tuple[int, dict[str, list[tuple[str, _Interface]]]] | None = None
         self.acls: dict[str, list[TrafficSelector]] = {}
         self.global_dpd: Dpd | None = None
         self.v2_global_dpd: Dpd | None = None
@@ -563,7 +565,7 @@ class _Reader:
 
     # interfaces and ACLs ----------------------------------------------------------------------
     def _interface(self, root: Line, w: list[str]) -> None:
-        name = w[1]
+        name = interface_name(w, 1)
         intf = self.interfaces.setdefault(name, _Interface(name=name, line=root.number))
         for child in root.children:
             cw = _words(child)
@@ -580,7 +582,7 @@ class _Reader:
             elif cw[:3] == ["crypto", "ipsec", "fragmentation"] and len(cw) > 3:
                 intf.fragmentation = cw[3]
             elif cw[:2] == ["tunnel", "source"] and len(cw) > 2:
-                intf.source = (cw[2], child.number)
+                intf.source = (interface_name(cw, 2), child.number)
             elif cw[:2] == ["tunnel", "destination"] and len(cw) > 2:
                 intf.destination = cw[2]
             elif cw[:2] == ["tunnel", "mode"] and len(cw) > 2:
@@ -624,8 +626,29 @@ class _Reader:
                     if intf.address is not None:
                         self._by_address.setdefault(intf.address, intf.name)
             return token, self._by_address.get(token)
-        intf = self.interfaces.get(token)
+        intf = self.find_interface(token)
         return (intf.address, intf.name) if intf else (None, None)
+
+    def find_interface(self, token: str) -> _Interface | None:
+        """The interface ``token`` names: exactly, else as IOS's CLI reads names, case-insensitively and
+        with the type abbreviated (``gi0/1``, ``Gig0/1`` = ``GigabitEthernet0/1``) when one interface matches."""
+        intf = self.interfaces.get(token)
+        if intf is not None or not token:
+            return intf
+        if self._by_number is None or self._by_number[0] != len(self.interfaces):  # indexed once per state
+            index: dict[str, list[tuple[str, _Interface]]] = {}
+            for i in self.interfaces.values():
+                i_kind, i_number = interface_key(i.name)
+                index.setdefault(i_number, []).append((i_kind, i))
+            self._by_number = (len(self.interfaces), index)
+        kind, number = interface_key(token)
+        if not kind:
+            return None
+        candidates = self._by_number[1].get(number, ())
+        matches = [i for i_kind, i in candidates if i_kind.startswith(kind)]
+        exact = [i for i_kind, i in candidates if i_kind == kind]
+        found = exact or matches
+        return found[0] if len(found) == 1 else None
 
     def all_keys(self) -> list[PreSharedKey]:
         keys = list(self.global_keys)
@@ -877,7 +900,7 @@ class _Reader:
         local = local_if = None
         if intf.source:
             local, local_if = self.interface_address(intf.source[0])
-            if local is None and not _ip(intf.source[0]) and intf.source[0] not in self.interfaces:
+            if local is None and not _ip(intf.source[0]) and self.find_interface(intf.source[0]) is None:
                 self.dangle("interface", intf.source[0], intf.source[1], referrer)
         peer = intf.destination if _ip(intf.destination) else None
         pname, pline = intf.protection  # type: ignore[misc]
