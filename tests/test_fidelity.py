@@ -413,3 +413,56 @@ def test_junos_set_line_naming_several_leaves_is_read_whole():
         (2,), ("SHA2-384",), 10, 5)  # aes-256-gcm: the implicit PRF-384
     check(lint("junos", text, {"VPN001", "VPN112", "VPN301", "VPN402"}, "srx.set"), [
         ("VPN112", 1, ["group 2"]), ("VPN301", 2, ["clear text"]), ("VPN402", 3, ["50 s"])])
+
+
+# ---------------------------------------------------------------------------------------------
+# IOS command scripts: sub-mode commands at column 1 belong to the sub-mode above them
+
+IOS_PASTE = """\
+configure terminal
+hostname R5
+crypto isakmp policy 1
+encryption aes 256
+hash sha256
+authentication pre-share
+group 14
+lifetime 28800
+crypto isakmp key Hydrohomie4Long2Hydro7 address 23.0.1.2
+access-list 100 permit ip 10.70.140.0 0.0.0.255 10.0.0.0 0.255.255.255
+crypto ipsec transform-set TSET esp-sha-hmac esp-aes
+mode tunnel
+crypto map CMAP 1 ipsec-isakmp
+set transform-set TSET
+set peer 23.0.1.2
+set pfs group5
+match address 100
+exit
+ip route 0.0.0.0 0.0.0.0 56.2.11.34
+set transform-set NOT-IN-A-MAP
+interface GigabitEthernet0/0
+ip address 56.2.11.33 255.255.255.252
+negotiation auto
+crypto map CMAP
+no shut
+end
+"""
+
+
+def test_ios_unindented_command_script_is_read_by_mode():
+    """IOS reads a pasted script by mode: 'set ...' under 'crypto map' at column 1 is the entry's,
+    'crypto map CMAP' after 'interface' applies the map, a global command leaves the sub-mode."""
+    device = get_parser("cisco-ios").parse([SourceFile(path="r5.cfg", text=IOS_PASTE)])[0]
+    (tunnel,) = device.tunnels
+    assert (str(tunnel.peer_address), tunnel.local_interface, tunnel.ipsec.pfs_groups) == (
+        "23.0.1.2", "GigabitEthernet0/0", (5,))
+    assert [ts.name for ts in tunnel.ipsec.proposals] == ["TSET"]  # not the stray 'set' after 'ip route'
+    assert device.unmodeled == () and device.dangling == ()
+    check(lint("cisco-ios", IOS_PASTE, {"VPN001", "VPN110", "VPN112", "VPN205", "VPN211", "VPN212"}, "r5.cfg"), [
+        ("VPN211", 11, ["TSET", "SHA1"]), ("VPN212", 16, ["group 5"])])
+
+
+def test_ios_saved_config_keeps_its_tree():
+    """A childless stanza of a saved config does not swallow the global commands after it."""
+    text = "interface Loopback0\nip route 0.0.0.0 0.0.0.0 192.0.2.1\ncrypto ipsec transform-set T esp-aes esp-sha256-hmac\n"
+    device = get_parser("cisco-ios").parse([SourceFile(path="r.cfg", text=text)])[0]
+    assert [ts.name for ts in device.ipsec_proposals] == ["T"]

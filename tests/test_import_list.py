@@ -36,7 +36,7 @@ LINT_PATH = {
     "vpnaudit.config", "vpnaudit.discover", "vpnaudit.limits", "vpnaudit.engine", "vpnaudit.findings", "vpnaudit.model",
     "vpnaudit.parallel", "vpnaudit.parsers", "vpnaudit.parsers._base", "vpnaudit.parsers._detect", "vpnaudit.parsers.cisco_ios",
     "vpnaudit.parsers.cisco_ios.bgp", "vpnaudit.parsers.cisco_ios.defaults", "vpnaudit.parsers.cisco_ios.lexer",
-    "vpnaudit.parsers.cisco_ios.objects", "vpnaudit.parsers.cisco_ios.reader",
+    "vpnaudit.parsers.cisco_ios.objects", "vpnaudit.parsers.cisco_ios.paste", "vpnaudit.parsers.cisco_ios.reader",
     "vpnaudit.policy", "vpnaudit.reporters", "vpnaudit.reporters.text", "vpnaudit.runinfo", "vpnaudit.secrets",
     "vpnaudit.suppressions", "vpnaudit.vocab",
 }

@@ -12,7 +12,8 @@ joined into ``Tunnel`` objects afterwards:
 
 Modules: ``lexer`` (words, numbers, addresses), ``defaults`` (vocabulary and the defaults below),
 ``objects`` (collected objects and small builders), ``reader`` (``_Reader``: collect, then join),
-``bgp`` (``router bgp`` with route maps and prefix lists).
+``bgp`` (``router bgp`` with route maps and prefix lists), ``paste`` (unindented command scripts:
+column-1 sub-mode commands go to the sub-mode above them, as the IOS CLI reads a pasted script).
 
 ``parse_bgp`` and its route-map / prefix-list helpers depend on nothing crypto-specific: the
 strongSwan parser calls them on FRR / Quagga ``bgpd.conf`` / ``frr.conf`` trees.
@@ -55,6 +56,7 @@ from .. import _detect
 from .._base import ParseError, SourceFile, indent_tree
 from .bgp import PrefixListEntry, RouteMapEntry, parse_bgp, parse_prefix_lists, parse_route_maps
 from .lexer import _pruned
+from .paste import attach_pasted
 from .reader import _Reader
 
 VENDOR = "cisco-ios"
@@ -86,7 +88,7 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
 
 def _parse_one(source: SourceFile) -> Device:
     tree = indent_tree(source.text)
-    roots = _pruned(tree.roots)
+    roots = _pruned(attach_pasted(tree.roots))
     if not roots:
         raise ParseError("no configuration lines found")
     reader = _Reader(source.path, roots)
