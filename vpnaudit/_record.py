@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import enum
 import os
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -143,8 +144,11 @@ class Record:
         cls._excluded = frozenset(excluded)
         cls._aliases = aliases
         cls._hints = None
+        if "__init__" not in cls.__dict__:  # each class builds its own fast __init__ when first used
+            cls.__init__ = _first_init  # type: ignore[method-assign]
 
     def __init__(self, **data: Any) -> None:
+        """The generic constructor (``_specialised`` builds a faster one per class with the same effect)."""
         cls = type(self)
         if not data.keys() <= cls._field_set:
             unknown = ", ".join(sorted(data.keys() - cls._field_set))
@@ -243,6 +247,54 @@ class Record:
         if errors:
             raise RecordError(errors)
         return value
+
+
+def _first_init(self: Record, **data: Any) -> None:
+    cls = type(self)
+    init = _specialised(cls)
+    cls.__init__ = init  # type: ignore[method-assign]
+    init(self, **data)
+
+
+def _specialised(cls: type[Record]) -> Callable[..., None]:
+    """A constructor for ``cls`` written out field by field (as ``dataclasses`` does): Python binds the
+    keyword arguments, so an unknown or missing field is a ``TypeError`` without a loop of ours. Built
+    on first use only, so defining a class costs nothing at import time."""
+    import keyword
+
+    fields = cls._fields
+    if any(keyword.iskeyword(n) or not n.isidentifier() for n in fields):
+        return Record.__init__
+    factories = dict(cls._factories)
+    namespace: dict[str, Any] = {"_set": object.__setattr__, "_mask": mask, "_mask_value": _mask_value,
+                                 "_check": check, "_module": sys.modules[__name__], "_FACTORY": _MISSING,
+                                 "isinstance": isinstance}
+    params, body = [], []
+    for n in fields:
+        if n in factories:
+            namespace[f"_factory_{n}"] = factories[n]
+            params.append(f"{n}=_FACTORY")
+            body.append(f"    if {n} is _FACTORY: {n} = _factory_{n}()")
+        elif n in cls._defaults:
+            namespace[f"_default_{n}"] = cls._defaults[n]
+            params.append(f"{n}=_default_{n}")
+        else:
+            params.append(n)
+    for n, kind in cls._masked:
+        if kind == "str":
+            body.append(f"    if isinstance({n}, str): {n} = _mask({n})")
+        else:
+            body.append(f"    if {n} is not None: {n} = _mask_value({kind!r}, {n})")
+    for n, convert in cls._converters.items():
+        namespace[f"_convert_{n}"] = convert
+        body.append(f"    {n} = _convert_{n}({n})")
+    body.append(f"    _set(self, '__dict__', {{{', '.join(f'{n!r}: {n}' for n in fields)}}})")
+    body.append("    if _module.CHECK: _check(self)")
+    source = f"def __init__(self, *, {', '.join(params)}):\n" + "\n".join(body) + "\n"
+    exec(compile(source, f"<record {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - our own field names
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
 
 
 def _rebuild(cls: type[Record], values: dict[str, Any]) -> Record:
