@@ -466,3 +466,43 @@ def test_ios_saved_config_keeps_its_tree():
     text = "interface Loopback0\nip route 0.0.0.0 0.0.0.0 192.0.2.1\ncrypto ipsec transform-set T esp-aes esp-sha256-hmac\n"
     device = get_parser("cisco-ios").parse([SourceFile(path="r.cfg", text=text)])[0]
     assert [ts.name for ts in device.ipsec_proposals] == ["T"]
+
+
+def test_junos_manual_sa_is_judged_as_a_proposal_object():
+    """A manual SA (security-association, services ipsec-vpn ... then manual) negotiates nothing:
+    each direction is judged like an unused proposal (AH, weak algorithms, transport mode)."""
+    text = (
+        "set security ipsec security-association SA-OSPF mode transport\n"
+        "set security ipsec security-association SA-OSPF manual direction bidirectional protocol ah\n"
+        "set security ipsec security-association SA-OSPF manual direction bidirectional spi 256\n"
+        "set security ipsec security-association SA-OSPF manual direction bidirectional authentication "
+        "algorithm hmac-md5-96\n"
+        "set security ipsec security-association SA-OSPF manual direction bidirectional authentication "
+        "key ascii-text \"$9$abcdefghijklmnopqrstuv\"\n"
+        "set services ipsec-vpn rule R term T then manual direction inbound protocol bundle\n"
+        "set services ipsec-vpn rule R term T then manual direction inbound encryption algorithm des-cbc\n"
+        "set services ipsec-vpn rule R term T then manual direction inbound authentication algorithm hmac-sha-256-128\n"
+        "set services ipsec-vpn rule R term T then manual direction outbound spi 300\n")
+    check(lint("junos", text, {"VPN001", "VPN201", "VPN202", "VPN210", "VPN211"}, "mx.set"), [
+        ("VPN202", 1, ["SA-OSPF", "transport", "no tunnel uses it yet"]),
+        ("VPN201", 2, ["SA-OSPF direction bidirectional", "AH"]),
+        ("VPN211", 4, ["MD5"]),
+        ("VPN201", 6, ["rule R term T manual direction inbound", "ESP+AH"]),
+        ("VPN210", 7, ["DES"]),
+        ("VPN001", 9, ["rule R term"]),  # a direction without 'protocol': not modelled, said so
+    ])
+
+
+def test_asa_unused_profile_and_dynamic_map_pfs_are_judged_once():
+    text = (
+        "ASA Version 9.8(4)\ncrypto ipsec ikev2 ipsec-proposal P\n protocol esp encryption aes-256\n"
+        " protocol esp integrity sha-256\ncrypto ipsec profile UNUSED\n set ikev2 ipsec-proposal P\n set pfs\n"
+        "crypto dynamic-map DYN 10 set ikev2 ipsec-proposal P\ncrypto dynamic-map DYN 10 set pfs group5\n"
+        "crypto ipsec profile USED\n set ikev2 ipsec-proposal P\n set pfs group5\n"
+        "interface Tunnel1\n nameif aws1\n tunnel source interface outside\n tunnel destination 203.0.113.1\n"
+        " tunnel protection ipsec profile USED\ninterface GigabitEthernet0/0\n nameif outside\n"
+        " ip address 198.51.100.2 255.255.255.0\n")
+    check(lint("cisco-asa", text, {"VPN212"}, "fw.cfg"), [
+        ("VPN212", 7, ["crypto ipsec profile UNUSED", "group 2", "no active tunnel"]),  # bare 'set pfs' before 9.13
+        ("VPN212", 9, ["crypto dynamic-map DYN 10", "group 5", "no active tunnel"]),
+        ("VPN212", 12, ["Tunnel1", "group 5"])])  # the used profile: once, as the tunnel's

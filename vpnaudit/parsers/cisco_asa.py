@@ -1426,6 +1426,22 @@ class _Parser:
         props = list(self.transform_sets.values()) + list(self.proposals_v2.values())
         return tuple(sorted(props, key=lambda p: p.line or 0))
 
+    def ipsec_policies(self) -> tuple[IpsecConfig, ...]:
+        """Every ``crypto ipsec profile`` and crypto map / dynamic-map entry as a phase-2 policy object,
+        whether a tunnel uses it or not (the rules judge the unused ones once, where they are set)."""
+        out = []
+        for prof in sorted(self.profiles.values(), key=lambda p: p.line):
+            proposals, _ = self.resolve_proposals(prof.ts_v1, prof.props_v2, f"crypto ipsec profile {prof.name}")
+            out.append(self.ipsec_config(f"crypto ipsec profile {prof.name}", prof.line, proposals, prof.pfs,
+                                         prof.life_s, prof.life_kb, prof.replay, prof.life_line))
+        for entry in sorted(self.maps.values(), key=lambda e: e.line):
+            if entry.dynamic is not None:
+                continue  # 'ipsec-isakmp dynamic D': the dynamic map's own entries are the objects
+            proposals, _ = self.resolve_proposals(entry.ts_v1, entry.props_v2, entry.label)
+            out.append(self.ipsec_config(entry.label, entry.line, proposals, entry.pfs, entry.life_s, entry.life_kb,
+                                         entry.replay, entry.life_line))
+        return tuple(out)
+
     def device(self) -> Device:
         self.check_ifaces()
         neighbors = self.neighbors()
@@ -1450,7 +1466,7 @@ class _Parser:
         return Device(
             source=self.src.path, vendor="cisco-asa", hostname=self.hostname, files=(self.src.path,),
             version=self.version, tunnels=tuple(tunnels), ike_policies=ike_policies,
-            ipsec_proposals=self.ipsec_proposals(), keys=self.keys(), bgp=bgp,
+            ipsec_proposals=self.ipsec_proposals(), ipsec_policies=self.ipsec_policies(), keys=self.keys(), bgp=bgp,
             unmodeled=tuple(sorted(self.unmodeled, key=lambda u: u.line)),
             dangling=tuple(sorted(self.dangling, key=lambda d: (d.line or 0, d.kind, d.name))),
             problems=tuple(self.problems), suppressions=self.suppressions(), extra=extra)

@@ -50,6 +50,14 @@ Documented Junos defaults used below (Junos CLI Reference unless said otherwise)
 - IPsec proposal ``protocol``: esp (the only protocol an SRX route-based VPN negotiates by default;
   "protocol (Security IPsec Proposal)").
 - ``security flow tcp-mss ipsec-vpn`` without ``mss``: 1320 ("tcp-mss (Security Flow)").
+- Manual SAs (``[edit security ipsec security-association SA manual direction D]``, used by
+  OSPFv3 / BGP / Routing Engine authentication, and MX ``services ipsec-vpn rule R term T then
+  manual direction D``): ``protocol (ah | esp | bundle)``, ``authentication algorithm
+  (hmac-md5-96 | hmac-sha1-96 | ...)``, ``encryption algorithm (des-cbc | 3des-cbc | ...)``, no
+  negotiation ("security-association (Junos OS)", "manual (Junos OS)", "direction (Junos OS)",
+  https://www.juniper.net/documentation/en_US/junos13.1/topics/reference/configuration-statement/security-association-edit-security.html).
+  No tunnel negotiates them: each direction is an IPsec proposal object, judged like an unused
+  proposal (AH, weak algorithms); a direction without ``protocol`` is reported as not modelled.
 - BGP ``hold-time``: 90 s, keepalives every hold-time / 3 ("hold-time (Protocols BGP)").
 - ``proposal-set`` members: "proposal-set (Security IKE)" and "proposal-set (Security IPsec)".
   IKE: basic = pre-g1-des-sha, pre-g1-des-md5; compatible = pre-g2-3des-sha, pre-g2-3des-md5,
@@ -179,7 +187,10 @@ _KNOWN_VPN = {"bind-interface", "ike", "df-bit", "establish-tunnels", "traffic-s
               "description", "copy-outer-dscp", "anti-replay-window-size", "ha-link-encryption"}
 _KNOWN_VPN_IKE = {"gateway", "ipsec-policy", "no-anti-replay", "proxy-identity", "idle-time", "install-interval"}
 _KNOWN_IKE_TOP = {"proposal", "policy", "gateway", "traceoptions", "respond-bad-spi"}
-_KNOWN_IPSEC_TOP = {"proposal", "policy", "vpn", "traceoptions", "vpn-monitor-options", "anti-replay-window-size"}
+_KNOWN_IPSEC_TOP = {"proposal", "policy", "vpn", "traceoptions", "vpn-monitor-options", "anti-replay-window-size",
+                    "security-association"}
+_KNOWN_MANUAL_SA = {"protocol", "spi", "auxiliary-spi", "authentication", "encryption"}
+_KNOWN_MANUAL_SA_NESTED = {"authentication": {"algorithm", "key"}, "encryption": {"algorithm", "key"}}
 
 # One ``set`` command may name several leaves of one object: Junos reads
 # ``set security ike proposal P dh-group group14 encryption-algorithm aes-256-cbc`` as two
@@ -721,6 +732,7 @@ class _Builder:
         self.notes: dict[str, str] = {}
         self.setting_lines: dict[tuple[str, ...], int] = {}  # (kind, scope, name, field) -> line
         self.mss_line: int | None = None
+        self.manual_proposals: list[IpsecProposal] = []
         self.root = _Obj("root", "", (), self.recs)
 
     # -- small lookups ---------------------------------------------------------------------------
@@ -854,6 +866,9 @@ class _Builder:
                                            if not o.inactive]
         ipsec_proposals: list[IpsecProposal] = [p for o, p in list(ipsec_props.values())
                                                 + list(svc_ipsec_props.values()) if not o.inactive]
+        for name, sa in _objects(self.recs, sec_ipsec + ("security-association",), "security-association").items():
+            self._check_known(sa, {"manual", "mode", "dynamic", "description"}, {"manual": {"direction"}})
+            ipsec_proposals.extend(self._manual_directions(sa, ("manual",), f"security-association {name}", sa.word("mode")))
         keys: list[PreSharedKey] = []
         resolved_ike: dict[tuple[str, str], tuple[_Obj, list[IkeProposal], PreSharedKey | None]] = {}
         for scope, pols, props, life in (("security", ike_pols, ike_props, IKE_LIFETIME_DEFAULT),
@@ -965,6 +980,7 @@ class _Builder:
             tunnels.append(self._tunnel(vpn, gateways, resolved_ike, resolved_ipsec, tcp_mss, mss_default,
                                         global_window, neighbors, selectors_by_vpn.get(name, [])))
         tunnels.extend(self._services_tunnels(resolved_ike, resolved_ipsec))
+        ipsec_proposals.extend(self.manual_proposals)
 
         extra = dict(self.notes)
         if self.reader.ignored:
@@ -982,6 +998,33 @@ class _Builder:
             unmodeled=tuple(sorted(self.unmodeled.values(), key=lambda u: u.line)),
             dangling=tuple(self.dangling), problems=tuple(self.reader.problems),
             suppressions=tuple(sorted(self.reader.suppressions, key=lambda s: s.line)), extra=extra)
+
+    def _manual_directions(self, owner: _Obj, key: tuple[str, ...], label: str,
+                   mode: tuple[str | None, int | None]) -> list[IpsecProposal]:
+        """The directions of a manual SA as proposal objects (module docstring: "Manual SAs")."""
+        out: list[IpsecProposal] = []
+        for tail, rec in owner.find(*key):
+            if tail and tail[0] != "direction":
+                self._unmodeled(rec)
+        for direction, obj in owner.sub("manual-sa", *key, "direction").items():
+            if obj.inactive:
+                continue
+            self._check_known(obj, _KNOWN_MANUAL_SA, _KNOWN_MANUAL_SA_NESTED)
+            proto, proto_line = obj.word("protocol")
+            if proto not in ("esp", "ah", "bundle"):
+                self._unmodeled(obj.has("protocol") or obj.recs[0])
+                continue
+            enc, enc_line = obj.word("encryption", "algorithm")
+            integ, integ_line = obj.word("authentication", "algorithm")
+            out.append(IpsecProposal(
+                name=f"{label} direction {direction}", line=obj.line,
+                protocol={"esp": "esp", "ah": "ah", "bundle": "esp+ah"}[proto],  # type: ignore[arg-type]
+                mode=mode[0] if mode[0] in ("tunnel", "transport") else None,  # type: ignore[arg-type]
+                encryption=(_enc(enc),) if enc and proto != "ah" else (),
+                integrity=(IPSEC_INTEGRITY.get(integ, vocab.unknown(integ)),) if integ else (),
+                lines=_setting_lines(protocol=proto_line, encryption=enc_line, integrity=integ_line,
+                                     mode=mode[1] if mode[0] in ("tunnel", "transport") else None)))
+        return out
 
     def _ipsec_proposal(self, obj: _Obj) -> IpsecProposal:
         proto, proto_line = obj.word("protocol")
@@ -1235,8 +1278,8 @@ class _Builder:
             for tname, term in rule.sub("term", "term").items():
                 peer, _ = term.word("then", "remote-gateway")
                 if peer is None and term.has("then", "dynamic") is None:
-                    for _, rec in term.find("then", "manual"):
-                        self._unmodeled(rec)
+                    self.manual_proposals.extend(self._manual_directions(
+                        term, ("then", "manual"), f"services ipsec-vpn rule {rname} term {tname} manual", (None, None)))
                     continue
                 enabled = not term.inactive
                 ike_cfg = ipsec_cfg = None
