@@ -411,16 +411,15 @@ interfaces {
 
 def test_unknown_crypto_statements_are_unmodeled_without_secrets():
     text = """\
-set security ipsec vpn V manual spi 300
 set security ipsec vpn V manual encryption key ascii-text "TopSecretManualKey1"
+set security ipsec vpn V manual spi 300
 set security ike proposal P authentication-method pre-shared-keys
 set security ike proposal P encryption-algorithm rc4
 set security ike proposal P hash-thing sha1
 """
     device = parse_text(text)
-    assert [(u.line, u.text) for u in device.unmodeled] == [
-        (1, "security ipsec vpn V manual spi 300"),
-        (2, "security ipsec vpn V manual encryption key ascii-text ********"),
+    assert [(u.line, u.text) for u in device.unmodeled] == [  # a manual SA: one entry, its first line
+        (1, "security ipsec vpn V manual encryption key ascii-text ********"),
         (5, "security ike proposal P hash-thing sha1"),
     ]
     assert device.ike_policies[0].encryption == ("UNKNOWN:rc4",)
@@ -567,3 +566,28 @@ def test_master_password_8_key_is_encrypted_not_plain():
     (d,) = junos.parse([SourceFile("srx.conf", text)])
     got = [(k.name, k.encoding, k.encrypted, k.length, k.digest) for k in d.keys]
     assert got == [("p1", "other", True, None, None), ("p2", "junos-9", True, None, None)]
+
+
+def test_manual_sa_algorithms_are_judged_once() -> None:
+    """A manually keyed SA (``security ipsec vpn V manual``) is one VPN001; its AH and MD5 are judged."""
+    from vpnaudit.api import AuditOptions, audit
+
+    text = (
+        "set system host-name srx2\n"
+        "set security ipsec vpn LEGACY manual gateway 203.0.113.9\n"
+        "set security ipsec vpn LEGACY manual protocol ah\n"
+        "set security ipsec vpn LEGACY manual spi 16384\n"
+        "set security ipsec vpn LEGACY manual authentication algorithm hmac-md5-96\n"
+    )
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "srx.conf"
+        path.write_text(text)
+        report = audit([str(path)], AuditOptions(select=("VPN001", "VPN201", "VPN211")))
+    assert [(f.rule_id, f.line, f.message.split(";")[0]) for f in report.findings] == [
+        ("VPN001", 2, "line not modelled by vpnaudit: 'security ipsec vpn LEGACY manual ...'"),
+        ("VPN201", 3, "manual SA of vpn LEGACY uses AH (no tunnel uses it yet)"),
+        ("VPN211", 5, "manual SA of vpn LEGACY uses MD5 (weak)"),
+    ]

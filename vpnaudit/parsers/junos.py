@@ -184,7 +184,8 @@ _KNOWN_IPSEC_PROPOSAL = {"protocol", "encryption-algorithm", "authentication-alg
                          "lifetime-kilobytes", "description"}
 _KNOWN_IPSEC_POLICY = {"perfect-forward-secrecy", "proposals", "proposal-set", "description"}
 _KNOWN_VPN = {"bind-interface", "ike", "df-bit", "establish-tunnels", "traffic-selector", "vpn-monitor",
-              "description", "copy-outer-dscp", "anti-replay-window-size", "ha-link-encryption"}
+              "description", "copy-outer-dscp", "anti-replay-window-size", "ha-link-encryption",
+              "manual"}  # manual: one VPN001 for the block and its algorithms judged (_manual_sa)
 _KNOWN_VPN_IKE = {"gateway", "ipsec-policy", "no-anti-replay", "proxy-identity", "idle-time", "install-interval"}
 _KNOWN_IKE_TOP = {"proposal", "policy", "gateway", "traceoptions", "respond-bad-spi"}
 _KNOWN_IPSEC_TOP = {"proposal", "policy", "vpn", "traceoptions", "vpn-monitor-options", "anti-replay-window-size",
@@ -976,6 +977,10 @@ class _Builder:
         selectors_by_vpn = self._policy_selectors()
 
         tunnels: list[Tunnel] = []
+        for vpn in vpns.values():  # a manual SA is not a tunnel vpnaudit models, but its algorithms are judged
+            manual = self._manual_sa(vpn)
+            if manual is not None:
+                ipsec_proposals.append(manual)
         for name, vpn in vpns.items():
             tunnels.append(self._tunnel(vpn, gateways, resolved_ike, resolved_ipsec, tcp_mss, mss_default,
                                         global_window, neighbors, selectors_by_vpn.get(name, [])))
@@ -1000,7 +1005,7 @@ class _Builder:
             suppressions=tuple(sorted(self.reader.suppressions, key=lambda s: s.line)), extra=extra)
 
     def _manual_directions(self, owner: _Obj, key: tuple[str, ...], label: str,
-                   mode: tuple[str | None, int | None]) -> list[IpsecProposal]:
+                           mode: tuple[str | None, int | None]) -> list[IpsecProposal]:
         """The directions of a manual SA as proposal objects (module docstring: "Manual SAs")."""
         out: list[IpsecProposal] = []
         for tail, rec in owner.find(*key):
@@ -1025,6 +1030,28 @@ class _Builder:
                 lines=_setting_lines(protocol=proto_line, encryption=enc_line, integrity=integ_line,
                                      mode=mode[1] if mode[0] in ("tunnel", "transport") else None)))
         return out
+
+    def _manual_sa(self, vpn: _Obj) -> IpsecProposal | None:
+        """``[edit security ipsec vpn V manual]``: a manually keyed SA (``protocol (ah | esp)``,
+        ``authentication algorithm``, ``encryption algorithm``; Juniper, "manual (Security IPsec)",
+        https://www.juniper.net/documentation/en_US/junos/topics/reference/configuration-statement/security-edit-authentication.html).
+        AWS has no manual keying, and the tunnel stays unmodelled (VPN001); its protocol and
+        algorithms are judged as a proposal (AH, weak hashes), like a proposal no tunnel uses."""
+        rec = vpn.has("manual")
+        if rec is None or vpn.inactive:
+            return None
+        proto, proto_line = vpn.word("manual", "protocol")
+        enc, enc_line = vpn.word("manual", "encryption", "algorithm")
+        integ, integ_line = vpn.word("manual", "authentication", "algorithm")
+        if proto is None and enc is None and integ is None:
+            return None
+        protocol = {"ah": "ah", "esp": "esp"}.get(proto or "esp", "esp")
+        return IpsecProposal(
+            name=f"manual SA of vpn {vpn.name}", line=proto_line or rec.line, protocol=protocol,  # type: ignore[arg-type]
+            encryption=(_enc(enc),) if enc else (),
+            integrity=(IPSEC_INTEGRITY.get(integ, vocab.unknown(integ)),) if integ else (),
+            defaults=() if proto else ("protocol",),
+            lines=_setting_lines(protocol=proto_line, encryption=enc_line, integrity=integ_line))
 
     def _ipsec_proposal(self, obj: _Obj) -> IpsecProposal:
         proto, proto_line = obj.word("protocol")
@@ -1053,9 +1080,9 @@ class _Builder:
         enabled = not vpn.inactive
         gw_name, gw_line = vpn.word("ike", "gateway")
         pol_name, pol_line = vpn.word("ike", "ipsec-policy")
-        if vpn.has("manual") is not None:
-            for _, rec in vpn.find("manual"):
-                self._unmodeled(rec)
+        manual = vpn.find("manual")
+        if manual:  # one manually keyed SA, one VPN001 (its first line); its algorithms: _manual_sa
+            self._unmodeled(manual[0][1])
 
         ike_cfg = None
         local_address = local_interface = peer = None
