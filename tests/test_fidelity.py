@@ -506,3 +506,10 @@ def test_asa_unused_profile_and_dynamic_map_pfs_are_judged_once():
         ("VPN212", 7, ["crypto ipsec profile UNUSED", "group 2", "no active tunnel"]),  # bare 'set pfs' before 9.13
         ("VPN212", 9, ["crypto dynamic-map DYN 10", "group 5", "no active tunnel"]),
         ("VPN212", 12, ["Tunnel1", "group 5"])])  # the used profile: once, as the tunnel's
+
+
+def test_junos_phase2_lifetime_finding_points_at_the_proposal_lifetime_line():
+    text = JUNOS_DEFAULT_LIFETIMES.replace(
+        "set security ipsec proposal P2 protocol esp\n",
+        "set security ipsec proposal P2 protocol esp\nset security ipsec proposal P2 lifetime-seconds 300\n")
+    check(lint("junos", text, {"VPN207"}, "srx.set"), [("VPN207", 12, ["300 s", "900-3600"])])

@@ -911,6 +911,9 @@ class _Builder:
                         proposals_ip.append(props[pname][1])
                         lifetimes.append((_int(pobj.word("lifetime-seconds")[0]),
                                           _int(pobj.word("lifetime-kilobytes")[0])))
+                        if len(lifetimes) == 1 and pobj.word("lifetime-seconds")[1]:  # the lifetime's own line
+                            self.setting_lines[("ipsec-policy", scope, name, "lifetime_seconds")] = \
+                                pobj.word("lifetime-seconds")[1]  # type: ignore[assignment]
                     else:
                         self._dangle("ipsec-proposal", pname, pline, f"ipsec policy {name}", not pol.inactive)
                 defaults: list[str] = []
@@ -1112,6 +1115,9 @@ class _Builder:
                 pfs_line = self.setting_lines.get(("ipsec-policy", "security", pol_name, "pfs_groups"))
                 if pfs_line:
                     ipsec_lines["pfs_groups"] = pfs_line
+                life_line = self.setting_lines.get(("ipsec-policy", "security", pol_name, "lifetime_seconds"))
+                if life_line:
+                    ipsec_lines["lifetime_seconds"] = life_line
                 if no_replay is not None:
                     ipsec_lines["replay_protection"] = no_replay.line
                 ipsec_cfg = IpsecConfig(
