@@ -549,3 +549,23 @@ def test_aws_sample_one_parameter_off(tmp_path, name, change_device, change_aws,
     for (_, message), (_, words) in zip(sorted(found), sorted(expected)):
         for word in words:
             assert word in message, (word, message)
+
+
+def test_orphan_phase2_proposals_are_judged_as_objects(tmp_path):
+    """A phase 2 whose phase1name names no phase 1 (here: another case) is a dangling reference, and
+    its proposals are still judged, like a transform-set no tunnel uses."""
+    from vpnaudit.api import AuditOptions, audit
+
+    path = tmp_path / "fw.conf"
+    path.write_text(
+        'config vpn ipsec phase1-interface\n    edit "AWS1"\n        set interface "port1"\n'
+        "        set ike-version 2\n        set proposal aes256-sha256\n        set dhgrp 14\n"
+        "        set remote-gw 203.0.113.1\n    next\nend\n"
+        'config vpn ipsec phase2-interface\n    edit "aws1-p2"\n        set phase1name "aws1"\n'
+        "        set proposal 3des-md5\n        set dhgrp 14\n    next\nend\n")
+    report = audit([str(path)], AuditOptions(select=("VPN002", "VPN210", "VPN211")))
+    assert [(f.rule_id, f.line, f.message.split(";")[0]) for f in report.findings] == [
+        ("VPN002", 12, "phase1-interface 'aws1' is referenced but not defined (used by phase2-interface aws1-p2)"),
+        ("VPN210", 13, "phase2-interface aws1-p2 proposal 3des-md5 uses 3DES (weak)"),
+        ("VPN211", 13, "phase2-interface aws1-p2 proposal 3des-md5 uses MD5 (weak)"),
+    ]

@@ -650,6 +650,9 @@ class Builder:
                         continue
                     if p1 is None or ref.words[0] not in p1.entries:
                         self.dangle(p1kind, ref.words[0], ref.line, f"{p2kind} {_safe_name(entry.name)}")
+                        # Its proposals still exist as objects (like an unattached transform-set): judged
+                        # by the 2xx rules, saying no tunnel uses them.
+                        self.ipsec([entry], p2kind)
 
     # -- BGP -------------------------------------------------------------------------------------
     def route_map_local_preference(self, name: str | None, vdom: str | None) -> int | None:
