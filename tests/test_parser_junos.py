@@ -74,7 +74,8 @@ def test_aws_srx_sample_tunnel_1_exact():
     exported = device.export()
     t1 = exported["tunnels"][0]
     assert pop_setting_lines(t1) == {  # each setting's own statement
-        "tunnel": {"df_bit": 145, "mtu": 159, "tcp_mss": 318}, "ike": {"mode": 90}, "ipsec": {"pfs_groups": 133},
+        "tunnel": {"df_bit": 145, "mtu": 159, "tcp_mss": 318}, "ike": {"mode": 90},
+        "ipsec": {"lifetime_seconds": 128, "pfs_groups": 133},
         # a proposal's values point at their own statements
         "ike.proposals[0]": {"auth": 81, "dh_groups": 85, "encryption": 83, "integrity": 82,
                              "lifetime_seconds": 84, "prf": 82},
