@@ -498,6 +498,23 @@ def exit_code(report: Report, fail_on: Severity = Severity.INFO) -> int:
     return 0
 
 
+def _dump_inputs(paths: Sequence[str]) -> list[tuple[str, int]]:
+    """(path, bytes) of every dump ``aws.fetch.load_dumps`` reads for ``paths``: the ``*.json`` of a
+    folder, a named file and the ``*.json`` beside it (read for gateway dumps), for the report header."""
+    files: dict[str, int] = {}
+    for raw in paths:
+        path = Path(raw)
+        folder = path if path.is_dir() else path.parent
+        named = [] if path.is_dir() else [path]
+        for item in [*named, *sorted(folder.glob("*.json"))]:
+            try:
+                if item.is_file():
+                    files.setdefault(str(item), item.stat().st_size)
+            except OSError:
+                continue
+    return sorted(files.items())
+
+
 def audit_aws(
     options: AuditOptions,
     *,
@@ -517,11 +534,12 @@ def audit_aws(
     from .runinfo import collect, now
 
     report = Report(config_file=options.config_file)
-    report.run = collect(now(), options, [], from_json[0] if from_json else None)
+    present = [p for p in from_json if os.path.exists(p)]
+    report.inputs = _dump_inputs(present)
+    report.run = collect(now(), options, report.inputs, from_json[0] if from_json else None)
     if from_json:
-        missing = [p for p in from_json if not os.path.exists(p)]
+        missing = [p for p in from_json if p not in present]
         report.errors.extend(f"{p}: no such file or directory" for p in missing)
-        present = [p for p in from_json if p not in missing]
         devices = aws_fetch.load_dumps(present, policy=load_policy("aws"))
         report.files_read = len(present)
         readable = [p for p in present if not os.path.isdir(p) or any(Path(p).glob("*.json"))]
