@@ -416,3 +416,11 @@ def test_interface_names_as_ios_reads_them() -> None:
         ("Tunnel1", "198.51.100.10", "GigabitEthernet1"), ("Tunnel2", "198.51.100.10", "GigabitEthernet1"),
         ("Tunnel3", None, None)]
     assert [(d.kind, d.name, d.line) for d in device.dangling] == [("interface", "Loopback7", 13)]
+
+
+def test_snippet_without_physical_interfaces_has_no_dangling_outside_interface() -> None:
+    """An AWS-generated crypto snippet defines only its tunnels; the outside interface it names lives
+    in the rest of the device config, so it is not reported as undefined."""
+    text = ("interface Tunnel1\n ip address 169.254.10.2 255.255.255.252\n tunnel source GigabitEthernet1\n"
+            " tunnel destination 203.0.113.1\n tunnel protection ipsec profile P\ncrypto ipsec profile P\n set pfs group14\n")
+    assert parse_text(text).dangling == ()

@@ -629,6 +629,13 @@ class _Reader:
         intf = self.find_interface(token)
         return (intf.address, intf.name) if intf else (None, None)
 
+    def defines_physical_interfaces(self) -> bool:
+        """Whether the file holds any interface but tunnels: an AWS-generated or hand-written crypto
+        snippet defines only its ``interface TunnelN`` and names the outside interface the rest of the
+        device config defines, so an interface missing from it is not a dangling reference."""
+        return any(interface_key(name)[0] not in ("tunnel", "virtual-template", "virtual-access")
+                   for name in self.interfaces)
+
     def find_interface(self, token: str) -> _Interface | None:
         """The interface ``token`` names: exactly, else as IOS's CLI reads names, case-insensitively and
         with the type abbreviated (``gi0/1``, ``Gig0/1`` = ``GigabitEthernet0/1``) when one interface matches."""
@@ -900,7 +907,8 @@ class _Reader:
         local = local_if = None
         if intf.source:
             local, local_if = self.interface_address(intf.source[0])
-            if local is None and not _ip(intf.source[0]) and self.find_interface(intf.source[0]) is None:
+            if (local is None and not _ip(intf.source[0]) and self.find_interface(intf.source[0]) is None
+                    and self.defines_physical_interfaces()):
                 self.dangle("interface", intf.source[0], intf.source[1], referrer)
         peer = intf.destination if _ip(intf.destination) else None
         pname, pline = intf.protection  # type: ignore[misc]
