@@ -563,9 +563,15 @@ def test_orphan_phase2_proposals_are_judged_as_objects(tmp_path):
         "        set remote-gw 203.0.113.1\n    next\nend\n"
         'config vpn ipsec phase2-interface\n    edit "aws1-p2"\n        set phase1name "aws1"\n'
         "        set proposal 3des-md5\n        set dhgrp 14\n    next\nend\n")
-    report = audit([str(path)], AuditOptions(select=("VPN002", "VPN210", "VPN211")))
+    report = audit([str(path)], AuditOptions(select=("VPN002", "VPN210", "VPN211", "VPN212")))
     assert [(f.rule_id, f.line, f.message.split(";")[0]) for f in report.findings] == [
         ("VPN002", 12, "phase1-interface 'aws1' is referenced but not defined (used by phase2-interface aws1-p2)"),
         ("VPN210", 13, "phase2-interface aws1-p2 proposal 3des-md5 uses 3DES (weak)"),
         ("VPN211", 13, "phase2-interface aws1-p2 proposal 3des-md5 uses MD5 (weak)"),
+    ]
+    path.write_text(path.read_text().replace("        set dhgrp 14\n    next\nend\n", "    next\nend\n", 1)
+                    .replace('        set proposal 3des-md5\n        set dhgrp 14\n', "        set proposal 3des-md5\n"))
+    report = audit([str(path)], AuditOptions(select=("VPN212",)))
+    assert [(f.rule_id, f.line, f.message.split(" (weak")[0]) for f in report.findings] == [
+        ("VPN212", 11, "phase2-interface aws1-p2: PFS group not set; the FortiOS 7.2 (assumed) default group 5 applies"),
     ]

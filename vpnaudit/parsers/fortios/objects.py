@@ -101,6 +101,7 @@ class Builder:
         self.keys: list[PreSharedKey] = []
         self.ike_policies: list[IkeProposal] = []
         self.ipsec_proposals: list[IpsecProposal] = []
+        self.ipsec_policies: list[IpsecConfig] = []  # phase 2 entries no phase 1 of the file takes
 
     # -- helpers -------------------------------------------------------------------------------
     def default(self, setting: str) -> str:
@@ -185,7 +186,7 @@ class Builder:
         return Device(
             source=self.path, vendor="fortios", hostname=hostname, files=(self.path,), version=version_text,
             tunnels=tuple(tunnels), ike_policies=tuple(self.ike_policies),
-            ipsec_proposals=tuple(self.ipsec_proposals), keys=tuple(self.keys), bgp=bgp_process,
+            ipsec_proposals=tuple(self.ipsec_proposals), ipsec_policies=tuple(self.ipsec_policies), keys=tuple(self.keys), bgp=bgp_process,
             unmodeled=tuple(sorted(self.unmodeled.values(), key=lambda u: u.line)),
             dangling=tuple(self.dangling), problems=tuple(problems),
             suppressions=tuple(sorted(cfg.suppressions, key=lambda s: s.line)), extra=self.notes)
@@ -652,7 +653,9 @@ class Builder:
                         self.dangle(p1kind, ref.words[0], ref.line, f"{p2kind} {_safe_name(entry.name)}")
                         # Its proposals still exist as objects (like an unattached transform-set): judged
                         # by the 2xx rules, saying no tunnel uses them.
-                        self.ipsec([entry], p2kind)
+                        orphan, _ = self.ipsec([entry], p2kind)
+                        if orphan is not None:  # its PFS group too (VPN212 on a policy no tunnel uses)
+                            self.ipsec_policies.append(orphan.model_copy(update={"name": f"{p2kind} {orphan.name}"}))
 
     # -- BGP -------------------------------------------------------------------------------------
     def route_map_local_preference(self, name: str | None, vdom: str | None) -> int | None:
