@@ -385,8 +385,10 @@ class MaskedSources(Mapping[str, str]):
 def spanning_words(texts: Iterable[str]) -> frozenset[str]:
     """The words of secret values that span lines in these texts (see ``mask_source``)."""
     spanning: set[str] = set()
-    for text in texts:
-        _mask_lines(text.split("\n"), _Scanner(spanning))
+    for text in texts:  # only the scanner collects spanning words: the masked text is not needed
+        scanner = _Scanner(spanning)
+        for line in text.split("\n"):
+            scanner.line(line)
     return frozenset(spanning)
 
 
@@ -409,10 +411,24 @@ _SECRET_BLOCK = re.compile(r"(?i)psk|pre_?shared|secret|password|passphrase|noec
 _BLOCK_BEFORE, _BLOCK_AFTER = 8, 4  # lines of the block looked at around a default
 
 
+def _block_marks(lines: list[str]) -> list[int]:
+    """Indexes of the lines that name a secret (``_SECRET_BLOCK``), found in one pass over the text."""
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    text = "\n".join(lines)
+    marks: list[int] = []
+    for match in _SECRET_BLOCK.finditer(text):
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if not marks or marks[-1] != index:
+            marks.append(index)
+    return marks
+
+
 def _mask_lines(lines: list[str], scanner: _Scanner) -> str:
     out = [scanner.line(line) for line in lines]
     if any("efault" in line for line in lines):
-        marks = [i for i, line in enumerate(lines) if _SECRET_BLOCK.search(line)]
+        marks = _block_marks(lines)
         for i, line in enumerate(out):
             m = _DEFAULT.match(line) if "efault" in line and MASK not in line else None
             if m and marks:
