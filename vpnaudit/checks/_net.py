@@ -172,8 +172,10 @@ class Inside:
 
     @property
     def aws_side(self) -> IPAddr | None:
-        """The AWS end of an inside /30: its first host (the customer end is the second)."""
-        if self.net is None or self.net.num_addresses < 4:
+        """The AWS end of an inside /30 (IPv6: /126): its first host (the customer end is the second).
+        None for a network of another size: AWS assigns only those (VPN409 says the size is wrong), so
+        which end is AWS's is not defined there."""
+        if self.net is None or self.net.num_addresses != 4:
             return None
         return self.net.network_address + 1
 
