@@ -510,3 +510,14 @@ def test_bgp_timers_neighbor_process_and_default() -> None:
     )
     (n,) = device.bgp.neighbors
     assert (n.keepalive_seconds, n.hold_seconds, n.defaults) == (20, 60, ())
+
+
+def test_interface_type_and_number_as_two_words() -> None:
+    """ASA, like IOS, accepts 'interface tunnel 10' for Tunnel10: the VTI keeps its number."""
+    device = _parse_text(
+        "hostname a\ninterface Gi0/1\n nameif outside\n ip address 100.0.1.2 255.255.255.0\n"
+        "crypto ipsec ikev2 ipsec-proposal P\n protocol esp encryption aes-256\n protocol esp integrity sha-256\n"
+        "crypto ipsec profile PR\n set ikev2 ipsec-proposal P\n"
+        "interface tunnel 10\n nameif vti\n ip address 169.254.10.2 255.255.255.252\n tunnel source interface outside\n"
+        " tunnel destination 100.0.2.3\n tunnel mode ipsec ipv4\n tunnel protection ipsec profile PR\n")
+    assert [(t.name, t.peer_address, t.line) for t in device.tunnels] == [("tunnel10", "100.0.2.3", 10)]

@@ -167,3 +167,11 @@ def indent_tree(text: str, comment_prefixes: tuple[str, ...] = ("!",), file: str
             rule_ids=ids, reason=reason, line=number, scope_start=start, scope_end=end, file=file))
     return IndentTree(roots=roots, suppressions=suppressions, comments=comments)
 
+
+def interface_name(words: list[str], i: int) -> str:
+    """The interface name at ``words[i]``: IOS and ASA also accept the type and number as two words
+    (``tunnel source GigabitEthernet 1``, ``interface Tunnel 1``) and store them joined."""
+    name = words[i]
+    if i + 1 < len(words) and name[-1:].isalpha() and words[i + 1][:1].isdigit():
+        return name + words[i + 1]
+    return name

@@ -72,7 +72,7 @@ from ..model import (
 from ..secrets import mask
 from ..vocab import ENCRYPTION, INTEGRITY
 from . import _detect
-from ._base import Line, ParseError, SourceFile, indent_tree
+from ._base import Line, ParseError, SourceFile, indent_tree, interface_name
 
 VENDOR = "cisco-asa"
 MULTI_FILE = False
@@ -482,7 +482,7 @@ class _Parser:
 
     # ---- interfaces ----------------------------------------------------------------------
     def interface(self, node: Line) -> None:
-        hw = node.words[1]
+        hw = interface_name(node.words, 1)  # 'interface tunnel 10' is Tunnel10's stanza too
         iface = self.ifaces.get(hw) or _Iface(hw=hw, line=node.number)
         self.ifaces[hw] = iface
         for child in node.children:

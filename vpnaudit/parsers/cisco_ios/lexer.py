@@ -93,15 +93,6 @@ def _pruned(nodes: list[Line]) -> list[Line]:
     return kept
 
 
-def interface_name(words: list[str], i: int) -> str:
-    """The interface name at ``words[i]``: IOS also accepts the type and number as two words
-    (``tunnel source GigabitEthernet 1``, ``interface Tunnel 1``) and stores them joined."""
-    name = words[i]
-    if i + 1 < len(words) and name[-1:].isalpha() and words[i + 1][:1].isdigit():
-        return name + words[i + 1]
-    return name
-
-
 def interface_key(name: str) -> tuple[str, str]:
     """(lower-case type, number) of an interface name: ``GigabitEthernet0/1`` -> ("gigabitethernet", "0/1")."""
     cut = next((n for n, ch in enumerate(name) if ch.isdigit()), len(name))

@@ -19,9 +19,9 @@ from ...model import (
     Unmodeled,
 )
 from ...secrets import mask
-from .._base import Line
+from .._base import Line, interface_name
 from .defaults import _AH_AUTH, _AUTH, _ENC_V1, _ENC_V2, _ESP_AUTH, _ESP_ENC, _HASH, _IKEV2_LIFETIME_DEFAULT, _IPSEC_LIFETIME_DEFAULT, _REPLAY_WINDOW_DEFAULT, _V2_DEFAULT_LEGACY, _V2_DEFAULT_XE16
-from .lexer import interface_key, interface_name, _covers, _int, _ip, _mask_len, _net, _words
+from .lexer import interface_key, _covers, _int, _ip, _mask_len, _net, _words
 from .objects import _Interface, _IsakmpProfile, _Keyring, _Phase2, _V2KeyPeer, _V2Policy, _V2Profile, _ace, _dh, _dpd, _dpd_values, _is_wildcard, _other_host, _peer_from, _psk
 
 class _Reader:
