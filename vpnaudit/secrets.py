@@ -44,6 +44,7 @@ uploaded to a code-scanning service.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import hmac
 import itertools
@@ -179,6 +180,43 @@ def _maybe_secret(line: str) -> bool:
             or (":" in line and _SECRETS_LINE.search(line) is not None))
 
 
+# A superset of the lines ``_maybe_secret`` holds for, found over a whole (ASCII) text at once with
+# fast substring searches: a line holding none of these cannot hold a secret word (each alternative of
+# ``_STEMS`` holds one of them), a stored secret, a ``left``/``right`` option or an ipsec.secrets
+# kind. Typo words are looked for only when the text holds one as a whole word.
+_STEM_PARTS = ("psk", "sec", "scr", "ser", "key", "kye", "pas", "pwd", "sha", "shr", "auth", "cred", "ascii",
+               "hexadecimal", "$", "-aq==", "left", "right")
+_SECRETS_KIND_AFTER_COLON = re.compile(r":[ \t]+[A-Z]")
+_NOT_WORD = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256)).lower()
+
+
+@functools.cache
+def _unstemmed_words() -> frozenset[bytes]:
+    """The typo and ipsec.secrets kind words holding none of ``_STEM_PARTS`` (as bytes)."""
+    return frozenset(w.encode() for w in _WORDS_TO_SCAN if not any(part in w for part in _STEM_PARTS))
+
+
+def _candidate_starts(text: str) -> set[int] | None:
+    """Offsets of the starts of the lines that may hold a secret (a superset of those for which
+    ``_maybe_secret`` holds), or None when every line must be looked at (a text that is not ASCII)."""
+    if not text.isascii():
+        return None
+    low = text.lower()  # the same offsets: ASCII
+    starts: set[int] = set()
+    words = _unstemmed_words().intersection(text.encode().translate(_NOT_WORD).split())
+    for part in itertools.chain(_STEM_PARTS, (w.decode() for w in words)):
+        at = low.find(part)
+        while at >= 0:
+            starts.add(low.rfind("\n", 0, at) + 1)
+            end = low.find("\n", at)
+            if end < 0:
+                break
+            at = low.find(part, end)
+    for m in _SECRETS_KIND_AFTER_COLON.finditer(text):
+        starts.add(text.rfind("\n", 0, m.start()) + 1)
+    return starts
+
+
 # A line that has masked nothing since its secret word and ends with one of these (or with a
 # vendor's secret keyword) hands masking on to the next line: the value is there.
 _OPENERS = frozenset({"=", ":", ">", "[", "(", '"', "'", "|", "|-", "|+", "-", "+"})
@@ -201,7 +239,8 @@ class _Scanner:
         if self.spanning is not None:
             self.spanning.update(w for w in _RUN.findall(raw) if len(w) >= _MIN_RUN)
 
-    def line(self, line: str) -> str:
+    def line(self, line: str, maybe: bool | None = None) -> str:
+        """``line`` masked; ``maybe=False``: ``_maybe_secret(line)`` is already known not to hold."""
         out: list[str] = []
         pos, n = 0, len(line)
         on = self.on
@@ -214,7 +253,7 @@ class _Scanner:
                 return "".join(out)
             out.append('"')
             pos, self.open_quote, on = end, False, True
-        elif not on and not _maybe_secret(line):
+        elif not on and (maybe is False or not _maybe_secret(line)):
             return line
         self.on = False
         masked_since = False  # a value was masked since masking was switched on
@@ -326,7 +365,7 @@ def mask(text: str) -> str:
     if "\n" not in text:
         masked = _Scanner().line(text)
     else:
-        masked = _mask_lines(text.split("\n"), _Scanner())
+        masked = _mask_lines(text, _Scanner())
     spanning = _SPANNING.get()
     if spanning and _RUN.search(masked):
         masked = _RUN.sub(lambda m: MASK if _holds_spanning(m.group(), spanning) else m.group(), masked)
@@ -339,7 +378,7 @@ def mask_source(text: str) -> tuple[str, frozenset[str]]:
     may quote half of it where no secret word is near, so ``spanning_secrets`` masks those words
     in whatever the parser captures."""
     spanning: set[str] = set()
-    masked = _mask_lines(text.split("\n"), _Scanner(spanning))
+    masked = _mask_lines(text, _Scanner(spanning))
     return masked, frozenset(spanning)
 
 
@@ -382,13 +421,53 @@ class MaskedSources(Mapping[str, str]):
         return [path for path, text in self._raw.items() if word in text]
 
 
+_SEPARATORS = str.maketrans(dict.fromkeys(" \t\r\f\v=:,;{}[]()<>", " "))
+_OPENER_CHARS = "".join(c for c in _OPENERS if len(c) == 1 and c in "=:,;{}[]()<>")
+
+
+def _may_carry(line: str) -> bool:
+    """Read from a state of no masking, ``line`` may collect words of a value that spans lines or
+    hand masking on to the next line: it holds a quote (a value left open), a ``\\`` or ``<<``
+    (continuation, heredoc), or its last token is an opener or a keyword (``_Scanner.line``)."""
+    if '"' in line or "'" in line or "\\" in line or "<<" in line:
+        return True
+    tail = line.rstrip(" \t\r\f\v")
+    if not tail:
+        return False
+    if tail[-1] in "=:,;{}[]()<>":
+        return tail[-1] in _OPENER_CHARS
+    last = tail.translate(_SEPARATORS).rpartition(" ")[2]
+    return last in _OPENERS or last.lower() in _KEYWORDS
+
+
 def spanning_words(texts: Iterable[str]) -> frozenset[str]:
     """The words of secret values that span lines in these texts (see ``mask_source``)."""
     spanning: set[str] = set()
     for text in texts:  # only the scanner collects spanning words: the masked text is not needed
         scanner = _Scanner(spanning)
-        for line in text.split("\n"):
-            scanner.line(line)
+        candidates = _candidate_starts(text)
+        if candidates is None:
+            for line in text.split("\n"):
+                scanner.line(line)
+            continue
+        resume = 0  # lines before this offset were read
+        for start in sorted(candidates):
+            if start < resume:
+                continue
+            end = text.find("\n", start)
+            line = text[start:] if end < 0 else text[start:end]
+            if not _may_carry(line):  # masks nothing that spans lines, and leaves no state behind
+                continue
+            while True:  # the candidate line, then the lines a masked stretch runs on to
+                scanner.line(line)
+                if end < 0:
+                    resume = len(text) + 1
+                    break
+                start = resume = end + 1
+                if not (scanner.on or scanner.open_quote):
+                    break
+                end = text.find("\n", start)
+                line = text[start:] if end < 0 else text[start:end]
     return frozenset(spanning)
 
 
@@ -425,8 +504,17 @@ def _block_marks(lines: list[str]) -> list[int]:
     return marks
 
 
-def _mask_lines(lines: list[str], scanner: _Scanner) -> str:
-    out = [scanner.line(line) for line in lines]
+def _mask_lines(text: str, scanner: _Scanner) -> str:
+    lines = text.split("\n")
+    candidates = _candidate_starts(text)
+    if candidates is None:
+        out = [scanner.line(line) for line in lines]
+    else:
+        out = []
+        start = 0
+        for line in lines:
+            out.append(scanner.line(line, None if start in candidates else False))
+            start += len(line) + 1
     if any("efault" in line for line in lines):
         marks = _block_marks(lines)
         for i, line in enumerate(out):
@@ -470,7 +558,14 @@ def _holds_spanning(word: str, spanning: frozenset[str]) -> bool:
     (mixed letter classes or digits: two halves of a key joined), not a plain identifier."""
     if word in spanning:
         return True
-    return len(word) > 8 and any(s in word for s in itertools.islice((s for s in spanning if _key_like(s)), 256))
+    return len(word) > 8 and any(s in word for s in _key_like_words(spanning))
+
+
+@functools.lru_cache(maxsize=16)
+def _key_like_words(spanning: frozenset[str]) -> tuple[str, ...]:
+    """At most 256 words of ``spanning`` that look like key material, the same ones in every process
+    (sorted: a set's order depends on the process's hash seed); computed once per set, not per word."""
+    return tuple(sorted(s for s in spanning if _key_like(s))[:256])
 
 
 def _key_like(word: str) -> bool:
