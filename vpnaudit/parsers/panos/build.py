@@ -105,10 +105,14 @@ class Node:
 
 def _insert(root: Node, rec: Rec, rel: tuple[str, ...], file: str | None) -> None:
     node = root
+    line = rec.line
     for word in rel:
-        node = node.kids.setdefault(word, Node(file=file))
-        if node.line is None or (rec.line < node.line and node.file == file):
-            node.line = rec.line
+        kid = node.kids.get(word)
+        if kid is None:
+            kid = node.kids[word] = Node(line=line, file=file)
+        elif kid.line is None or (line < kid.line and kid.file == file):
+            kid.line = line
+        node = kid
     if rec.value == "" and rec.value is not None:
         node.opaque.append((rel, rec.line))
     elif rec.value is not None:
@@ -129,11 +133,37 @@ def split_scopes(records: Sequence[Rec], file: str | None = None) -> dict[tuple[
         i = _anchor(rec.path)
         if i is None:
             continue
+        rel = rec.path[i:]
+        if not _read_by_builder(rel):
+            continue
         prefix = rec.path[:i]
         if len(prefix) >= 2 and prefix[-2] == "devices":
             prefix = prefix[:-2]
-        _insert(scopes.setdefault(prefix, Node(file=file)), rec, rec.path[i:], file)
+        scope = scopes.get(prefix)
+        if scope is None:
+            scope = scopes[prefix] = Node(file=file)
+        _insert(scope, rec, rel, file)
     return scopes
+
+
+def _read_by_builder(rel: tuple[str, ...]) -> bool:
+    """Whether the builder reads anything at or under ``rel`` (a path from a scope's anchor): all of
+    ``network`` and the address objects, a vsys's imported interfaces and the hostname; not the
+    rulebase, security profiles, logging and the like, which are most of a full firewall
+    configuration and need not be put in the tree (``SCHEMA`` lists what is read)."""
+    top = rel[0]
+    if top == "network" or top == "address":
+        return True
+    if top == "vsys":
+        return len(rel) < 3 or rel[2] in _VSYS_READ
+    if top == "shared":
+        return len(rel) < 2 or rel[1] == "address"
+    if top == "deviceconfig":
+        return len(rel) < 2 or rel[1] == "system"
+    return True
+
+
+_VSYS_READ = frozenset(("import", "address"))
 
 
 def schema_known(rel: tuple[str, ...]) -> bool:

@@ -90,6 +90,7 @@ def parse_xml(text: str, file: str | None = None) -> tuple[Elem, list[ParseProbl
         text = re.sub(r"[^\n]", " ", m.group(0)) + text[m.end():]
     parser = xml.parsers.expat.ParserCreate()
     parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.buffer_text = True  # one call per run of text, not one per line and per entity
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         if len(stack) > MAX_DEPTH:
