@@ -318,8 +318,33 @@ class IpsecSeen:
 def ike_proposals(device: Device) -> list[IkeSeen]:
     """Every phase-1 proposal once: those tunnels use, then device-level ones no tunnel uses.
 
-    Ordered by (file, line) so findings come out in file order.
-    """
+    Ordered by (file, line) so findings come out in file order. Computed once per device (rules read
+    the entries, never change them)."""
+    return list(_per_device(device, 1, _ike_proposals))
+
+
+def ipsec_proposals(device: Device) -> list[IpsecSeen]:
+    """Every phase-2 proposal once (tunnels' first, then device-level), in file order (once per device)."""
+    return list(_per_device(device, 2, _ipsec_proposals))
+
+
+# Rules run one device after another: a few devices' proposals suffice (kept with the device itself,
+# so an id reused by a later object never returns another device's proposals).
+_SEEN: dict[tuple[int, int], tuple[Device, list]] = {}
+
+
+def _per_device(device: Device, phase: int, compute) -> list:
+    cached = _SEEN.get((id(device), phase))
+    if cached is not None and cached[0] is device:
+        return cached[1]
+    if len(_SEEN) > 16:
+        _SEEN.clear()
+    value = compute(device)
+    _SEEN[(id(device), phase)] = (device, value)
+    return value
+
+
+def _ike_proposals(device: Device) -> list[IkeSeen]:
     seen: dict[tuple[object, ...], IkeSeen] = {}
     for tunnel in device.tunnels:
         if tunnel.ike is None:
@@ -334,8 +359,7 @@ def ike_proposals(device: Device) -> list[IkeSeen]:
     return sorted(seen.values(), key=lambda s: (s.proposal.file or "", s.proposal.line or 0))
 
 
-def ipsec_proposals(device: Device) -> list[IpsecSeen]:
-    """Every phase-2 proposal once (tunnels' first, then device-level), in file order."""
+def _ipsec_proposals(device: Device) -> list[IpsecSeen]:
     seen: dict[tuple[object, ...], IpsecSeen] = {}
     for tunnel in device.tunnels:
         if tunnel.ipsec is None:

@@ -183,11 +183,17 @@ class Inside:
 def inside_of(tunnel: Tunnel) -> Inside | None:
     if tunnel.inside is None:
         return None
-    local = ip(tunnel.inside.local)
+    return _inside(tunnel.inside.local, tunnel.inside.peer)
+
+
+@lru_cache(maxsize=_CACHED)
+def _inside(local_text: str | None, peer_text: str | None) -> Inside | None:
+    """Several rules ask for each tunnel's inside addresses: built once per pair of texts."""
+    local = ip(local_text)
     if local is None:
         return None
-    net = network(tunnel.inside.local) if tunnel.inside.local and "/" in tunnel.inside.local else None
-    return Inside(local=local, net=net, peer=ip(tunnel.inside.peer))
+    net = network(local_text) if local_text and "/" in local_text else None
+    return Inside(local=local, net=net, peer=ip(peer_text))
 
 
 def in_supernet(addr: IPAddr | None, policy: Policy) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 
@@ -38,6 +39,7 @@ def _ip(token: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | No
         return None
 
 
+@functools.lru_cache(maxsize=256)  # a config repeats a handful of masks on every interface and route
 def _mask_len(mask: str | None) -> int | None:
     """Netmask ('255.255.255.0') -> 24; None when it is not a contiguous netmask."""
     if mask is None:

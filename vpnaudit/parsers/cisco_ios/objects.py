@@ -203,11 +203,13 @@ def _other_host(address: str, prefix: int | None) -> str | None:
     if prefix != 30:
         return None
     try:
-        network = ipaddress.IPv4Network(f"{address}/30", strict=False)
+        value = int(ipaddress.IPv4Address(address))
     except ValueError:
         return None
-    hosts = [str(h) for h in network.hosts()]
-    return next((h for h in hosts if h != address), None) if address in hosts else None
+    host = value & 3  # the hosts of a /30 are its addresses 1 and 2
+    if host not in (1, 2) or str(ipaddress.IPv4Address(value)) != address:
+        return None
+    return str(ipaddress.IPv4Address(value ^ 3))  # 1 <-> 2
 
 
 def _acl_operand(words: list[str], i: int) -> tuple[str | None, int]:
