@@ -69,7 +69,9 @@ class Line:
     indent: int
     text: str  # stripped of surrounding white space
     children: list[Line] = field(default_factory=list)
-    parent: Line | None = None
+    # No link to the parent: a tree without cycles is freed as soon as its parser drops it, not
+    # by the cyclic collector at the end of the run (200,000 lines: tens of MB of dead lines that
+    # every later allocation walked past).
 
     @property
     def words(self) -> list[str]:
@@ -136,10 +138,9 @@ def indent_tree(text: str, comment_prefixes: tuple[str, ...] = ("!",), file: str
             directive = parse_directive(stripped)
             if directive:
                 # Indented comment: the stanza it sits in. Top level: the next stanza.
-                owner = next((s for s in reversed(stack) if s.indent < indent), None) if indent else None
+                # The stack holds the chain of stanzas from a top-level one down: its top-level stanza.
+                owner = stack[0] if indent and stack and stack[0].indent < indent else None
                 if owner is not None:
-                    while owner.parent is not None:
-                        owner = owner.parent
                     nested.append((number, directive[0], directive[1], owner))
                 else:
                     pending.append((number, directive[0], directive[1], indent))
@@ -152,7 +153,7 @@ def indent_tree(text: str, comment_prefixes: tuple[str, ...] = ("!",), file: str
                 banner_delim = delim
         while stack and stack[-1].indent >= indent:
             stack.pop()
-        node = Line(number=number, indent=indent, text=stripped, parent=stack[-1] if stack else None)
+        node = Line(number=number, indent=indent, text=stripped)
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
 

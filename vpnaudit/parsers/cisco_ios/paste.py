@@ -174,7 +174,6 @@ def attach_pasted(roots: list[Line]) -> list[Line]:
             continue
         del stack[depth + 1:]
         mode, owner = stack[-1]
-        line.parent = owner
         line.indent = owner.indent + 1
         owner.children.append(line)
         opened = _opens(words, mode)
