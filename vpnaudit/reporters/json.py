@@ -7,6 +7,7 @@ import json
 from .. import __version__
 from ..discover import config_label
 from ..findings import Report
+from ._indented import dumps
 
 
 def render(report: Report) -> str:
@@ -53,7 +54,7 @@ def render(report: Report) -> str:
         "notices": report.notices,
         "fixed": report.fixed,
     }
-    return json.dumps(document, indent=2, sort_keys=True) + "\n"
+    return dumps(document) + "\n"
 
 
 def _pairs(report: Report) -> list[dict]:

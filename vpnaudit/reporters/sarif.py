@@ -30,7 +30,6 @@ Output is deterministic apart from the invocation times (``SOURCE_DATE_EPOCH`` p
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections import defaultdict
 from pathlib import Path
@@ -38,6 +37,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import Finding, Report, Rule
+from ._indented import dumps
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/vpnaudit/vpnaudit"
@@ -248,4 +248,4 @@ def build(report: Report) -> dict:
 
 
 def render(report: Report) -> str:
-    return json.dumps(build(report), indent=2, sort_keys=True) + "\n"
+    return dumps(build(report)) + "\n"

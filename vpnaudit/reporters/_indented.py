@@ -1,0 +1,89 @@
+"""``json.dumps(obj, indent=2, sort_keys=True)``, byte for byte, in about half the time.
+
+Python's C encoder does not indent, so ``indent=2`` runs the pure-Python one over every value: for
+a report of 13,000 findings that was a fifth of a whole ``vpnaudit lint`` run. Here the containers
+whose values are all scalars (a finding, a step, a SARIF region: most of a report) go through the C
+encoder with the newline and indentation of their depth as the item separator; only the containers
+above them are walked in Python. The nesting of a report is fixed by its reporter, not by the input;
+deeper than ``_MAX_DEPTH`` (never, for our reports) the standard encoder takes over.
+"""
+
+from __future__ import annotations
+
+import json
+from json.encoder import encode_basestring_ascii
+from typing import Any
+
+_SCALARS = (str, int, float, bool, type(None))
+_MAX_DEPTH = 64
+_ENCODERS: dict[str, json.JSONEncoder] = {}
+
+
+def dumps(obj: Any) -> str:
+    """``json.dumps(obj, indent=2, sort_keys=True)`` (str keys, JSON-native values only)."""
+    out: list[str] = []
+    try:
+        _encode(obj, "\n", out, 0)
+    except _Unusual:
+        return json.dumps(obj, indent=2, sort_keys=True)
+    return "".join(out)
+
+
+class _Unusual(Exception):
+    """A key that is not a string, a value JSON has no native form for, or very deep nesting."""
+
+
+def _flat_encoder(indent: str) -> json.JSONEncoder:
+    encoder = _ENCODERS.get(indent)
+    if encoder is None:
+        encoder = _ENCODERS[indent] = json.JSONEncoder(separators=("," + indent, ": "), sort_keys=True)
+    return encoder
+
+
+def _flat(values: Any) -> bool:
+    """Every value is a scalar or an empty container (written ``[]`` / ``{}`` at any indentation)."""
+    for value in values:
+        if value and not isinstance(value, _SCALARS):
+            return False
+    return True
+
+
+def _encode(obj: Any, newline: str, out: list[str], depth: int) -> None:
+    if isinstance(obj, dict):
+        if not obj:
+            out.append("{}")
+            return
+        if depth > _MAX_DEPTH or not all(isinstance(key, str) for key in obj):
+            raise _Unusual
+        inner = newline + "  "
+        if _flat(obj.values()):
+            text = _flat_encoder(inner).encode(obj)
+            out.extend(("{", inner, text[1:-1], newline, "}"))
+            return
+        separator = "{" + inner
+        for key, value in sorted(obj.items()):
+            out.extend((separator, encode_basestring_ascii(key), ": "))
+            _encode(value, inner, out, depth + 1)
+            separator = "," + inner
+        out.extend((newline, "}"))
+    elif isinstance(obj, (list, tuple)):
+        if not obj:
+            out.append("[]")
+            return
+        if depth > _MAX_DEPTH:
+            raise _Unusual
+        inner = newline + "  "
+        if _flat(obj):
+            text = _flat_encoder(inner).encode(obj)
+            out.extend(("[", inner, text[1:-1], newline, "]"))
+            return
+        separator = "[" + inner
+        for value in obj:
+            out.append(separator)
+            _encode(value, inner, out, depth + 1)
+            separator = "," + inner
+        out.extend((newline, "]"))
+    elif isinstance(obj, _SCALARS):
+        out.append(json.dumps(obj))
+    else:
+        raise _Unusual
