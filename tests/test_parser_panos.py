@@ -485,3 +485,44 @@ def test_no_secret_in_unmodelled_text_problems_or_export() -> None:
     dumped = device.model_dump_json()
     assert [u.line for u in device.unmodeled] == [27, 28]
     assert secret not in dumped and "-AQ==abcd" not in dumped and "c2VjcmV0aXNoCg" not in dumped
+
+
+VSYS = """\
+      <vsys><entry name="vsys1">
+        <rulebase><security><rules><entry name="allow-all">
+          <!-- vpnaudit: disable=VPN110 - a directive among rules -->
+          <from><member>any</member></from><action>allow</action>
+        </entry></rules></security></rulebase>
+        <address><entry name="aws-peer"><ip-netmask>192.0.2.41</ip-netmask></entry></address>
+        <import><network><interface><member>tunnel.1</member></interface></network></import>
+      </entry></vsys>
+"""
+
+
+def test_unread_subtrees_are_not_kept_but_their_directives_still_count(tmp_path: Path) -> None:
+    """A vsys's rulebase (like security profiles and logging) is never read: the reader keeps no
+    record of it, yet an inline directive inside it is still reported as suppressing nothing, and
+    the parts of the vsys the builder reads (imported interfaces, address objects) are read."""
+    from vpnaudit.parsers.panos.reader import xml_records
+
+    text = XML_CONFIG.replace("</deviceconfig>\n", "</deviceconfig>\n" + VSYS, 1)
+    paths = [r.path for r in xml_records(text).records]
+    assert not any("rulebase" in p or "allow-all" in p for p in paths)
+    assert any(p[-2:] == ("aws-peer", "ip-netmask") for p in paths)
+    device = parse_text(text)
+    assert device.extra["vsys"] == "vsys1: tunnel.1"
+    [s] = device.suppressions
+    assert (s.line, s.scope_start, s.scope_end) == (7, 6, 9)  # the rulebase: nothing modelled lies there
+    config = tmp_path / "running-config.xml"
+    config.write_text(text)
+    report = audit([str(config)], AuditOptions(jobs=1))
+    assert f"{config}:7: inline suppression of VPN110 suppressed nothing; remove it" in report.notices
+
+
+def test_depth_is_capped_inside_unread_subtrees_too() -> None:
+    deep = "<x>" * 300 + "</x>" * 300
+    text = XML_CONFIG.replace("</deviceconfig>\n", f"</deviceconfig><vsys><entry name='v'><rulebase>{deep}</rulebase>"
+                              "</entry></vsys>\n", 1)
+    device = parse_text(text)
+    assert any("nested deeper" in p.message for p in device.problems)
+    assert device.hostname == "edge-fw"  # what came before is read

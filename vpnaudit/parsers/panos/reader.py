@@ -58,6 +58,7 @@ class Elem:
     children: list[Elem] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
     end: int = 0
+    unread: bool = False  # a subtree the builder never reads: its content was not kept (``_unread``)
 
 
 class _TooDeep(Exception):
@@ -92,12 +93,18 @@ def parse_xml(text: str, file: str | None = None) -> tuple[Elem, list[ParseProbl
     parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
     parser.buffer_text = True  # one call per run of text, not one per line and per entity
 
+    skipped = [0]  # depth inside an unread subtree (its root is on the stack)
+
     def start(tag: str, attrs: dict[str, str]) -> None:
         if len(stack) > MAX_DEPTH:
             raise _TooDeep()
-        node = Elem(tag, attrs.get("name"), parser.CurrentLineNumber)
+        unread = _unread(stack, tag)
+        node = Elem(tag, attrs.get("name"), parser.CurrentLineNumber, unread=unread)
         stack[-1].children.append(node)
         stack.append(node)
+        if unread:  # until its end: count elements, keep nothing (a rulebase is most of a firewall)
+            parser.StartElementHandler, parser.EndElementHandler = skip_start, skip_end
+            parser.CharacterDataHandler = None
 
     def end(tag: str) -> None:
         node = stack.pop()
@@ -106,6 +113,18 @@ def parse_xml(text: str, file: str | None = None) -> tuple[Elem, list[ParseProbl
     def chars(data: str) -> None:
         if len(stack) > 1:
             stack[-1].text.append(data)
+
+    def skip_start(tag: str, attrs: dict[str, str]) -> None:
+        skipped[0] += 1
+        if len(stack) + skipped[0] > MAX_DEPTH + 1:
+            raise _TooDeep()
+
+    def skip_end(tag: str) -> None:
+        if skipped[0]:
+            skipped[0] -= 1
+            return
+        end(tag)
+        parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, chars
 
     def comment(data: str) -> None:
         comments.append((parser.CurrentLineNumber, data, stack[-1]))
@@ -141,6 +160,32 @@ def parse_xml(text: str, file: str | None = None) -> tuple[Elem, list[ParseProbl
         node.end = node.end or parser.CurrentLineNumber
     root.end = parser.CurrentLineNumber
     return root, problems, comments
+
+
+# What the builder reads under the scopes' anchors (``build._read_by_builder``): a vsys's imported
+# interfaces and address objects, the shared address objects, the system settings (the hostname).
+# The rest of these elements (rulebase, security profiles, logging, reports: most of a full
+# firewall configuration) is not kept.
+_READ_UNDER_ENTRY = {"vsys": frozenset({"import", "address"})}
+_READ_UNDER = {"shared": frozenset({"address"}), "deviceconfig": frozenset({"system"})}
+_ABOVE_ANCHOR = frozenset({ROOT, "config", "result"})
+
+
+def _unread(stack: list[Elem], tag: str) -> bool:
+    """Whether an element ``tag`` opened under ``stack`` is in a subtree the builder never reads: a
+    child of ``vsys/entry``, ``shared`` or ``deviceconfig`` other than those above, where that
+    container stands where ``build._anchor`` finds a scope (first, under ``config``, or under
+    ``devices/entry``)."""
+    parent = stack[-1]
+    if parent.tag == "entry" and len(stack) >= 3:
+        at = len(stack) - 2
+        kept = _READ_UNDER_ENTRY.get(stack[at].tag)
+    else:
+        at = len(stack) - 1
+        kept = _READ_UNDER.get(parent.tag)
+    if kept is None or tag in kept or at < 1:
+        return False
+    return stack[at - 1].tag in _ABOVE_ANCHOR or (at >= 2 and stack[at - 2].tag == "devices")
 
 
 # Container elements a fragment may start with, and where they live in a full config.
@@ -228,6 +273,8 @@ def xml_records(text: str, file: str | None = None) -> Read:
         out.records.append(Rec(path, None, node.line))
         containers: list[tuple[Elem, tuple[str, ...]]] = []
         for child in node.children:
+            if child.unread:
+                continue
             if child.tag == "member":
                 out.records.append(Rec(path, "".join(child.text).strip(), child.line))
                 continue
