@@ -64,5 +64,5 @@ def test_device_lint_imports_exactly_the_lint_path():
 def test_json_output_adds_only_its_reporter():
     modules = loaded("lint", "--format", "json", str(CORPUS / "cisco-ios" / "batfish-lhr-border-02-ios15-aws-vti-bgp.cfg"))
     own = {m for m in modules["own"] if not m.startswith("vpnaudit.checks.")}
-    assert own - LINT_PATH == {"vpnaudit.reporters.json"}
+    assert own - LINT_PATH == {"vpnaudit.reporters.json", "vpnaudit.reporters._indented"}
     assert modules["third"] == THIRD_PARTY

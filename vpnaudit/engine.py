@@ -118,15 +118,15 @@ def device_findings(
     """The findings of the per-device rules (``start``: the position of ``devices[0]`` in the run)."""
     overrides = overrides or {}
     tagged: list[Tagged] = []
-    active = [_active(device) for device in devices]
-    for index, module in enumerate(modules):
-        rule: Rule = module.RULE
-        if rule.scope == "pair":
-            continue
-        judges_inactive = getattr(module, "JUDGES_INACTIVE", False)
-        for position, device in enumerate(devices):
-            judged = device if judges_inactive else active[position]
-            for violation in module.check(judged, policy):
+    rules = [(index, module, module.RULE, getattr(module, "JUDGES_INACTIVE", False))
+             for index, module in enumerate(modules) if module.RULE.scope != "pair"]
+    # Device by device, every rule on it: what the rules derive from a device (its proposals, its
+    # tunnel index) is computed once and reused while it is in the helpers' small caches. ``run``
+    # orders the findings by (rule, device) whatever order they were produced in.
+    for position, device in enumerate(devices):
+        active = _active(device)
+        for index, module, rule, judges_inactive in rules:
+            for violation in module.check(device if judges_inactive else active, policy):
                 tagged.append((index, start + position, bind(rule, violation, device, overrides)))
     return tagged
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from functools import partial
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
 from ..findings import Violation
@@ -320,27 +321,30 @@ def ike_proposals(device: Device) -> list[IkeSeen]:
 
     Ordered by (file, line) so findings come out in file order. Computed once per device (rules read
     the entries, never change them)."""
-    return list(_per_device(device, 1, _ike_proposals))
+    return list(per_device(device, _ike_proposals))
 
 
 def ipsec_proposals(device: Device) -> list[IpsecSeen]:
     """Every phase-2 proposal once (tunnels' first, then device-level), in file order (once per device)."""
-    return list(_per_device(device, 2, _ipsec_proposals))
+    return list(per_device(device, _ipsec_proposals))
 
 
-# Rules run one device after another: a few devices' proposals suffice (kept with the device itself,
-# so an id reused by a later object never returns another device's proposals).
-_SEEN: dict[tuple[int, int], tuple[Device, list]] = {}
+# What several rules derive from one device. The engine runs every rule on a device before the next
+# one (``engine.device_findings``), so a few entries suffice; each keeps the device (and the other
+# argument) itself, so an id reused by a later object never answers for another.
+_PER_DEVICE: dict[tuple[int, Callable, int], tuple[Device, object, object]] = {}
 
 
-def _per_device(device: Device, phase: int, compute) -> list:
-    cached = _SEEN.get((id(device), phase))
-    if cached is not None and cached[0] is device:
-        return cached[1]
-    if len(_SEEN) > 16:
-        _SEEN.clear()
-    value = compute(device)
-    _SEEN[(id(device), phase)] = (device, value)
+def per_device(device: Device, compute: Callable, other: object = None) -> Any:
+    """``compute(device)`` (``compute(device, other)`` when ``other`` is given), once per device."""
+    slot = (id(device), compute, id(other))
+    cached = _PER_DEVICE.get(slot)
+    if cached is not None and cached[0] is device and cached[1] is other:
+        return cached[2]
+    if len(_PER_DEVICE) > 32:
+        _PER_DEVICE.clear()
+    value = compute(device) if other is None else compute(device, other)
+    _PER_DEVICE[slot] = (device, other, value)
     return value
 
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ..model import BgpNeighbor, Device, Located, PreSharedKey, Tunnel
 from ..policy import Policy
-from ._crypto import VENDOR_NAMES, vendor_name  # noqa: F401 - one naming of vendors for all rules
+from ._crypto import VENDOR_NAMES, per_device, vendor_name  # noqa: F401 - one naming of vendors for all rules
 
 
 def is_default(obj: Located | None, field: str) -> bool:
@@ -81,21 +81,11 @@ def _key_identity(key: PreSharedKey) -> tuple[object, ...]:
     return (key.file, None, key.name, key.peer, key.digest, key.encoding)
 
 
-_KEY_USES: dict[int, tuple[Device, list[KeyUse]]] = {}
-
-
 def key_uses(device: Device) -> list[KeyUse]:
     """Every key of the device once (``Device.keys`` and the tunnels' keys, deduplicated by line),
     in line order, with the names of the tunnels that use each. Computed once per device (several
     rules ask; devices are frozen)."""
-    cached = _KEY_USES.get(id(device))
-    if cached is not None and cached[0] is device:
-        return list(cached[1])
-    if len(_KEY_USES) > 8:
-        _KEY_USES.clear()
-    uses = _key_uses(device)
-    _KEY_USES[id(device)] = (device, uses)
-    return list(uses)
+    return list(per_device(device, _key_uses))
 
 
 def _key_uses(device: Device) -> list[KeyUse]:
@@ -290,19 +280,9 @@ class _TunnelIndex:
         return self.by_peer.get(addr)
 
 
-_INDEXES: dict[int, tuple[Device, _TunnelIndex]] = {}
-
-
 def _index(device: Device) -> _TunnelIndex:
-    """The device's tunnel index; rules run one device after another, so a few entries suffice."""
-    cached = _INDEXES.get(id(device))
-    if cached is not None and cached[0] is device:
-        return cached[1]
-    if len(_INDEXES) > 8:
-        _INDEXES.clear()
-    index = _TunnelIndex(device)
-    _INDEXES[id(device)] = (device, index)
-    return index
+    """The device's tunnel index, built once per device."""
+    return per_device(device, _TunnelIndex)
 
 
 def neighbor_tunnel(device: Device, neighbor: BgpNeighbor) -> Tunnel | None:
@@ -397,7 +377,11 @@ def looks_aws(device: Device, tunnel: Tunnel, policy: Policy) -> bool:
 
 def aws_tunnels(device: Device, policy: Policy) -> list[Tunnel]:
     """The device's tunnels towards AWS. When no tunnel shows any AWS sign, every tunnel counts:
-    the file is being linted as an AWS customer gateway, so nothing in it is exempt."""
+    the file is being linted as an AWS customer gateway, so nothing in it is exempt. Once per device."""
+    return list(per_device(device, _aws_tunnels, policy))
+
+
+def _aws_tunnels(device: Device, policy: Policy) -> list[Tunnel]:
     tunnels = list(device.tunnels)
     looking = [t for t in tunnels if looks_aws(device, t, policy)]
     return looking if looking else tunnels

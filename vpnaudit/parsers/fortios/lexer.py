@@ -41,6 +41,8 @@ VERBS = frozenset({"set", "unset", "append", "select", "unselect", "unselect-all
 _CLI_NOISE = frozenset({"show", "get", "diagnose", "diag", "execute", "exec", "abort", "purge", "delete",
                         "rename", "clone", "move", "sudo", "fnsysctl", "config-version"})
 _PLACEHOLDER_OPEN = ("${", "{{", "{@", "$(", "%{", "{%", "<%")
+_SPECIAL_CHAR = re.compile("[\"'!$%{<]")  # a quote, a comment or a placeholder may start here: ``scan`` reads it
+_WORD = re.compile(r"[^ \t]+")
 _PLACEHOLDER_CLOSE = {"${": "}", "{{": "}}", "{@": "}", "$(": ")", "%{": "}", "{%": "%}", "<%": "%>"}
 # First words of top-level tables (``config system interface``); a nested table is never one of them.
 TOP_CATEGORIES = frozenset({
@@ -153,6 +155,8 @@ def tokenize(text: str) -> tuple[list[Token], bool]:
     """Words of one statement: quotes removed (``\\"`` and ``\\\\`` escapes), placeholders whole.
     Returns (tokens, complete); ``complete`` is False when a quote is still open at the end (the
     open value is then the last token)."""
+    if _SPECIAL_CHAR.search(text) is None:  # most statements: words between blanks, as ``scan`` reads them
+        return [Token(word) for word in _WORD.findall(text)], True
     tokens, quote, buf = scan(text, [], None, [])
     if quote is not None:
         value = "".join(buf)
