@@ -180,20 +180,19 @@ def _maybe_secret(line: str) -> bool:
             or (":" in line and _SECRETS_LINE.search(line) is not None))
 
 
-# A superset of the lines ``_maybe_secret`` holds for, found over a whole (ASCII) text at once with
-# fast substring searches: a line holding none of these cannot hold a secret word (each alternative of
-# ``_STEMS`` holds one of them), a stored secret, a ``left``/``right`` option or an ipsec.secrets
-# kind. Typo words are looked for only when the text holds one as a whole word.
-_STEM_PARTS = ("psk", "sec", "scr", "ser", "key", "kye", "pas", "pwd", "sha", "shr", "auth", "cred", "ascii",
-               "hexadecimal", "$", "-aq==", "left", "right")
+# A superset of the lines ``_maybe_secret`` holds for, found over a whole (ASCII) text at once: the
+# lines ``_STEMS`` matches in (it matches within a line), those holding a stored-secret mark, a
+# ``left``/``right`` option, a typo or ipsec.secrets kind word the text holds as a whole word, or an
+# ipsec.secrets kind after a colon. One search per candidate line, not per line of the text.
+_MARKS = ("$", "-aq==", "left", "right")
 _SECRETS_KIND_AFTER_COLON = re.compile(r":[ \t]+[A-Z]")
 _NOT_WORD = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256)).lower()
 
 
 @functools.cache
-def _unstemmed_words() -> frozenset[bytes]:
-    """The typo and ipsec.secrets kind words holding none of ``_STEM_PARTS`` (as bytes)."""
-    return frozenset(w.encode() for w in _WORDS_TO_SCAN if not any(part in w for part in _STEM_PARTS))
+def _scanned_words() -> frozenset[bytes]:
+    """``_WORDS_TO_SCAN`` as bytes."""
+    return frozenset(w.encode() for w in _WORDS_TO_SCAN)
 
 
 def _candidate_starts(text: str) -> set[int] | None:
@@ -203,8 +202,17 @@ def _candidate_starts(text: str) -> set[int] | None:
         return None
     low = text.lower()  # the same offsets: ASCII
     starts: set[int] = set()
-    words = _unstemmed_words().intersection(text.encode().translate(_NOT_WORD).split())
-    for part in itertools.chain(_STEM_PARTS, (w.decode() for w in words)):
+    search = _STEMS.search
+    m = search(low)
+    while m is not None:
+        at = m.start()
+        starts.add(low.rfind("\n", 0, at) + 1)
+        end = low.find("\n", at)
+        if end < 0:
+            break
+        m = search(low, end)
+    words = _scanned_words().intersection(text.encode().translate(_NOT_WORD).split())
+    for part in itertools.chain(_MARKS, (w.decode() for w in words)):
         at = low.find(part)
         while at >= 0:
             starts.add(low.rfind("\n", 0, at) + 1)
@@ -212,8 +220,8 @@ def _candidate_starts(text: str) -> set[int] | None:
             if end < 0:
                 break
             at = low.find(part, end)
-    for m in _SECRETS_KIND_AFTER_COLON.finditer(text):
-        starts.add(text.rfind("\n", 0, m.start()) + 1)
+    for match in _SECRETS_KIND_AFTER_COLON.finditer(text):
+        starts.add(text.rfind("\n", 0, match.start()) + 1)
     return starts
 
 
