@@ -743,8 +743,25 @@ class _Builder:
         self.mss_line: int | None = None
         self.manual_proposals: list[IpsecProposal] = []
         self.root = _Obj("root", "", (), self.recs)
+        # "The statements under P", by the length of P: built when first asked, then one lookup
+        # (a scan of the whole configuration per VPN and per interface was quadratic).
+        self.by_prefix: dict[int, dict[tuple[str, ...], list[Rec]]] = {}
 
     # -- small lookups ---------------------------------------------------------------------------
+    def _under(self, prefix: tuple[str, ...]) -> list[Rec]:
+        """The statements whose path starts with ``prefix``, in order."""
+        n = len(prefix)
+        index = self.by_prefix.get(n)
+        if index is None:
+            index = self.by_prefix[n] = {}
+            for r in self.recs:
+                if len(r.path) >= n:
+                    index.setdefault(r.path[:n], []).append(r)
+        return list(index.get(prefix, ()))
+
+    def _objects(self, prefix: tuple[str, ...], kind: str) -> dict[str, _Obj]:
+        return _objects(self._under(prefix), prefix, kind)
+
     def _dangle(self, kind: str, name: str, line: int | None, referrer: str, active: bool = True) -> None:
         if not active:  # Junos does not validate inactive configuration either
             return
@@ -767,8 +784,8 @@ class _Builder:
                 self._unmodeled(rec)
 
     def _iface_addresses(self, ifname: str, unit: str) -> list[tuple[str, int]]:
-        obj = _Obj("if", ifname, ("interfaces", ifname, "unit", unit, "family", "inet"), [
-            r for r in self.recs if r.path[:6] == ("interfaces", ifname, "unit", unit, "family", "inet")])
+        obj = _Obj("if", ifname, ("interfaces", ifname, "unit", unit, "family", "inet"),
+                   self._under(("interfaces", ifname, "unit", unit, "family", "inet")))
         return obj.values("address")
 
     # -- IKE -----------------------------------------------------------------------------------
@@ -851,31 +868,31 @@ class _Builder:
         for base, known in ((sec_ike, _KNOWN_IKE_TOP), (sec_ipsec, _KNOWN_IPSEC_TOP),
                             (svc + ("ike",), {"proposal", "policy", "traceoptions"}),
                             (svc + ("ipsec",), {"proposal", "policy"})):
-            for rel, rec in _Obj("x", "", base, [r for r in self.recs if r.path[: len(base)] == base]).rels():
+            for rel, rec in _Obj("x", "", base, self._under(base)).rels():
                 if rel and rel[0] not in known:
                     self._unmodeled(rec)
 
         # IKE and IPsec objects (SRX [security] and MX [services ipsec-vpn] share the grammar)
         ike_props = {k: (o, self._ike_proposal(o, IKE_LIFETIME_DEFAULT))
-                     for k, o in _objects(self.recs, sec_ike + ("proposal",), "ike-proposal").items()}
-        ike_pols = _objects(self.recs, sec_ike + ("policy",), "ike-policy")
-        gateways = _objects(self.recs, sec_ike + ("gateway",), "ike-gateway")
+                     for k, o in self._objects(sec_ike + ("proposal",), "ike-proposal").items()}
+        ike_pols = self._objects(sec_ike + ("policy",), "ike-policy")
+        gateways = self._objects(sec_ike + ("gateway",), "ike-gateway")
         ipsec_props = {k: (o, self._ipsec_proposal(o))
-                       for k, o in _objects(self.recs, sec_ipsec + ("proposal",), "ipsec-proposal").items()}
-        ipsec_pols = _objects(self.recs, sec_ipsec + ("policy",), "ipsec-policy")
-        vpns = _objects(self.recs, sec_ipsec + ("vpn",), "ipsec-vpn")
+                       for k, o in self._objects(sec_ipsec + ("proposal",), "ipsec-proposal").items()}
+        ipsec_pols = self._objects(sec_ipsec + ("policy",), "ipsec-policy")
+        vpns = self._objects(sec_ipsec + ("vpn",), "ipsec-vpn")
         svc_ike_props = {k: (o, self._ike_proposal(o, SERVICES_IKE_LIFETIME_DEFAULT))
-                         for k, o in _objects(self.recs, svc + ("ike", "proposal"), "ike-proposal").items()}
-        svc_ike_pols = _objects(self.recs, svc + ("ike", "policy"), "ike-policy")
+                         for k, o in self._objects(svc + ("ike", "proposal"), "ike-proposal").items()}
+        svc_ike_pols = self._objects(svc + ("ike", "policy"), "ike-policy")
         svc_ipsec_props = {k: (o, self._ipsec_proposal(o))
-                           for k, o in _objects(self.recs, svc + ("ipsec", "proposal"), "ipsec-proposal").items()}
-        svc_ipsec_pols = _objects(self.recs, svc + ("ipsec", "policy"), "ipsec-policy")
+                           for k, o in self._objects(svc + ("ipsec", "proposal"), "ipsec-proposal").items()}
+        svc_ipsec_pols = self._objects(svc + ("ipsec", "policy"), "ipsec-policy")
 
         ike_policies: list[IkeProposal] = [p for o, p in list(ike_props.values()) + list(svc_ike_props.values())
                                            if not o.inactive]
         ipsec_proposals: list[IpsecProposal] = [p for o, p in list(ipsec_props.values())
                                                 + list(svc_ipsec_props.values()) if not o.inactive]
-        for name, sa in _objects(self.recs, sec_ipsec + ("security-association",), "security-association").items():
+        for name, sa in self._objects(sec_ipsec + ("security-association",), "security-association").items():
             self._check_known(sa, {"manual", "mode", "dynamic", "description"}, {"manual": {"direction"}})
             ipsec_proposals.extend(self._manual_directions(sa, ("manual",), f"security-association {name}", sa.word("mode")))
         keys: list[PreSharedKey] = []
@@ -1161,13 +1178,13 @@ class _Builder:
             ifname, _, unit = bind.rpartition(".")
             if not ifname:
                 ifname, unit = bind, "0"
-            unit_recs = [r for r in self.recs if r.path[:4] == ("interfaces", ifname, "unit", unit)]
+            unit_recs = self._under(("interfaces", ifname, "unit", unit))
             if not unit_recs:
                 self._dangle("interface", bind, bind_line, f"ipsec vpn {vpn.name}", not vpn.inactive)
             elif all(r.inactive for r in unit_recs) or any(
-                    not r.inactive and r.path in (("interfaces", ifname, "disable"),
-                                                  ("interfaces", ifname, "unit", unit, "disable"))
-                    for r in self.recs if r.path[:2] == ("interfaces", ifname)):
+                    not r.inactive and r.path == disable
+                    for disable in (("interfaces", ifname, "disable"), ("interfaces", ifname, "unit", unit, "disable"))
+                    for r in self._under(disable)):
                 # ``deactivate interfaces st0 unit N`` / ``disable`` on the unit or on st0: the VPN
                 # has no interface to run on ("disable (Interface)": administratively down).
                 enabled = False
@@ -1314,7 +1331,7 @@ class _Builder:
     def _services_tunnels(self, resolved_ike, resolved_ipsec) -> list[Tunnel]:
         """MX ``services ipsec-vpn rule R term T then remote-gateway A; dynamic {...}`` (best effort)."""
         out: list[Tunnel] = []
-        rules = _objects(self.recs, ("services", "ipsec-vpn", "rule"), "ipsec-rule")
+        rules = self._objects(("services", "ipsec-vpn", "rule"), "ipsec-rule")
         for rname, rule in rules.items():
             for tname, term in rule.sub("term", "term").items():
                 peer, _ = term.word("then", "remote-gateway")
@@ -1405,10 +1422,10 @@ class _Builder:
         out: dict[str, list[TrafficSelector]] = {}
         book: dict[str, list[str]] | None = None
         policies: list[_Obj] = []
-        for zpair, zobj in _objects(self.recs, ("security", "policies", "from-zone"), "zone").items():
+        for zpair, zobj in self._objects(("security", "policies", "from-zone"), "zone").items():
             for to_zone, tobj in zobj.sub("to-zone", "to-zone").items():
                 policies.extend(tobj.sub("policy", "policy").values())
-        policies.extend(_objects(self.recs, ("security", "policies", "global", "policy"), "policy").values())
+        policies.extend(self._objects(("security", "policies", "global", "policy"), "policy").values())
         for pol in policies:
             vpn, _ = pol.word("then", "permit", "tunnel", "ipsec-vpn")
             if not vpn or pol.inactive:
@@ -1441,7 +1458,7 @@ class _Builder:
     # -- BGP ----------------------------------------------------------------------------------------
     def _bgp(self) -> tuple[BgpProcess | None, list[BgpNeighbor]]:
         contexts: list[tuple[tuple[str, ...], tuple[str, ...]]] = [(("protocols", "bgp"), ("routing-options",))]
-        for ri in _objects(self.recs, ("routing-instances",), "ri"):
+        for ri in self._objects(("routing-instances",), "ri"):
             contexts.append((("routing-instances", ri, "protocols", "bgp"), ("routing-instances", ri, "routing-options")))
         neighbors: list[BgpNeighbor] = []
         networks: list[str] = []
@@ -1449,7 +1466,7 @@ class _Builder:
         top_as = None
         router_id = None
         for base, ropts in contexts:
-            recs = [r for r in self.recs if r.path[: len(base)] == base]
+            recs = self._under(base)
             if not recs:
                 continue
             bgp = _Obj("bgp", "", base, recs)
@@ -1515,7 +1532,7 @@ class _Builder:
             shutdown=shutdown, defaults=tuple(defaults)), prefixes
 
     def _policy_prefixes(self, name: str, line: int, referrer: str) -> tuple[list[str], bool] | None:
-        objs = _objects(self.recs, ("policy-options", "policy-statement"), "policy-statement")
+        objs = self._objects(("policy-options", "policy-statement"), "policy-statement")
         pol = objs.get(name)
         if pol is None:
             self._dangle("policy-statement", name, line, referrer)
