@@ -370,6 +370,11 @@ def mask(text: str) -> str:
     on the next line) runs from one line to the next. Inside ``spanning_secrets`` (set by ``api``
     while a parser reads a file), words of that file's values that span lines are masked too.
     """
+    done = _MASKED.get()
+    if done is not None:
+        masked = done.get(text)
+        if masked is not None:
+            return masked
     if "\n" not in text:
         masked = _Scanner().line(text)
     else:
@@ -377,6 +382,8 @@ def mask(text: str) -> str:
     spanning = _SPANNING.get()
     if spanning and _RUN.search(masked):
         masked = _RUN.sub(lambda m: MASK if _holds_spanning(m.group(), spanning) else m.group(), masked)
+    if done is not None and len(done) < _MASKED_KEPT:
+        done[text] = masked
     return masked
 
 
@@ -548,15 +555,21 @@ def mask_lines(lines: list[str], first: int, last: int) -> list[str]:
 
 @contextmanager
 def spanning_secrets(words: frozenset[str]) -> Iterator[None]:
-    """While a parser runs: ``mask`` also masks these words (from ``mask_source``)."""
+    """While a parser runs: ``mask`` also masks these words (from ``mask_source``), and remembers
+    what it masked (a parser masks the same names and lines again and again) until the parser is
+    done: nothing is kept once the context ends."""
     token = _SPANNING.set(words | _SPANNING.get())
+    kept = _MASKED.set({})
     try:
         yield
     finally:
+        _MASKED.reset(kept)
         _SPANNING.reset(token)
 
 
 _SPANNING: ContextVar[frozenset[str]] = ContextVar("vpnaudit_spanning_secrets", default=frozenset())
+_MASKED: ContextVar[dict[str, str] | None] = ContextVar("vpnaudit_masked", default=None)  # text -> masked
+_MASKED_KEPT = 65_536
 _RUN = re.compile(r"[A-Za-z0-9+/=_.$-]+")  # a word of a value (key characters, without quotes and blanks)
 _MIN_RUN = 4
 
