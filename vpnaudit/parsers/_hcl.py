@@ -20,6 +20,7 @@ HCL's ``null``, which Terraform treats as "argument not set".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,34 +86,44 @@ _IDENT_CHARS = _IDENT_START | frozenset("0123456789-")
 _DIGITS = frozenset("0123456789")
 
 
+# One match per token (exclusive alternatives, no backtracking); strings, heredocs, numbers and block
+# comments are then read by hand from where the match stops.
+_TOKEN = re.compile(
+    r"(?P<nl>\n)|(?P<blank>[ \t\r]+)|(?P<comment>(?:#|//)[^\n]*)|(?P<block>/\*)|(?P<ident>[A-Za-z_][A-Za-z0-9_\-]*)"
+    r"|(?P<number>[0-9])|(?P<string>\")|(?P<heredoc><<(?=[A-Za-z_\-]))|(?P<punct2>\.\.\.|==|!=|<=|>=|&&|\|\||=>)"
+    r"|(?P<punct>.)",
+    re.S,
+)
+
+
 def tokenize(text: str) -> list[Tok]:
     """HCL text -> tokens (comments dropped, newlines kept: they end attributes)."""
     out: list[Tok] = []
     i, n, line = 0, len(text), 1
+    match = _TOKEN.match
     while i < n:
-        c = text[i]
-        if c == "\n":
+        m = match(text, i)
+        kind = m.lastgroup  # type: ignore[union-attr]
+        if kind == "blank" or kind == "comment":
+            i = m.end()  # type: ignore[union-attr]
+        elif kind == "ident":
+            j = m.end()  # type: ignore[union-attr]
+            out.append(Tok("ident", text[i:j], line))
+            i = j
+        elif kind == "nl":
             out.append(Tok("nl", "\n", line))
             line += 1
             i += 1
-        elif c in " \t\r":
-            i += 1
-        elif c == "#" or text.startswith("//", i):
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-        elif text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            if j < 0:
-                raise HclError("unterminated /* comment", line)
-            line += text.count("\n", i, j)
-            i = j + 2
-        elif c in _IDENT_START:
-            j = i + 1
-            while j < n and text[j] in _IDENT_CHARS:
-                j += 1
-            out.append(Tok("ident", text[i:j], line))
+        elif kind == "string":
+            j, lines = _string_end(text, i + 1, line)
+            out.append(Tok("string", text[i + 1:j], line))
+            line += lines
+            i = j + 1
+        elif kind == "punct" or kind == "punct2":
+            j = m.end()  # type: ignore[union-attr]
+            out.append(Tok("punct", text[i:j], line))
             i = j
-        elif c in _DIGITS:
+        elif kind == "number":
             j = i + 1
             while j < n and (text[j] in _DIGITS or text[j] in ".eE" or (text[j] in "+-" and text[j - 1] in "eE")):
                 if text[j] == "." and (j + 1 >= n or text[j + 1] not in _DIGITS):
@@ -120,24 +131,17 @@ def tokenize(text: str) -> list[Tok]:
                 j += 1
             out.append(Tok("number", text[i:j], line))
             i = j
-        elif c == '"':
-            j, lines = _string_end(text, i + 1, line)
-            out.append(Tok("string", text[i + 1:j], line))
-            line += lines
-            i = j + 1
-        elif text.startswith("<<", i) and i + 2 < n and (text[i + 2] in _IDENT_START or text[i + 2] == "-"):
+        elif kind == "block":
+            j = text.find("*/", i + 2)
+            if j < 0:
+                raise HclError("unterminated /* comment", line)
+            line += text.count("\n", i, j)
+            i = j + 2
+        else:  # heredoc
             j, body, lines = _heredoc(text, i, line)
             out.append(Tok("heredoc", body, line))
             line += lines
             i = j
-        else:
-            two = text[i:i + 3] if text.startswith("...", i) else text[i:i + 2]
-            if two in _PUNCT2:
-                out.append(Tok("punct", two, line))
-                i += len(two)
-            else:
-                out.append(Tok("punct", c, line))
-                i += 1
     out.append(Tok("eof", "", line))
     return out
 
