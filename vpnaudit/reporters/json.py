@@ -60,11 +60,12 @@ def render(report: Report) -> str:
 def _pairs(report: Report) -> list[dict]:
     if not report.pairs:
         return []
-    from dataclasses import asdict
+    from dataclasses import fields
 
-    from ..remediation import rows_of
+    from ..remediation import TunnelRow, rows_of
 
-    return [asdict(r) for r in rows_of(report)]
+    names = [f.name for f in fields(TunnelRow)]  # every field a string: asdict's deep copy is not needed
+    return [{name: getattr(r, name) for name in names} for r in rows_of(report)]
 
 
 def render_devices(devices: list) -> str:
