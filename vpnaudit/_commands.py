@@ -81,6 +81,13 @@ def options(config_path, profile, policy, select, ignore, vendor, baseline, waiv
 
 
 def render(report, fmt: Format, colour: bool, show_suppressed: bool, summary: bool = False) -> str:
+    from .api import fewer_gc_passes
+
+    with fewer_gc_passes():
+        return _render(report, fmt, colour, show_suppressed, summary)
+
+
+def _render(report, fmt: Format, colour: bool, show_suppressed: bool, summary: bool) -> str:
     if fmt is Format.sarif:
         from .reporters import sarif
 

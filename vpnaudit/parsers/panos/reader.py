@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import xml.parsers.expat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ...model import InlineSuppression, ParseProblem
@@ -94,6 +95,7 @@ def parse_xml(text: str, file: str | None = None) -> tuple[Elem, list[ParseProbl
     parser.buffer_text = True  # one call per run of text, not one per line and per entity
 
     skipped = [0]  # depth inside an unread subtree (its root is on the stack)
+    modes: dict[str, Callable[..., None]] = {}  # the handlers switch each other through this table
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         if len(stack) > MAX_DEPTH:
@@ -103,7 +105,7 @@ def parse_xml(text: str, file: str | None = None) -> tuple[Elem, list[ParseProbl
         stack[-1].children.append(node)
         stack.append(node)
         if unread:  # until its end: count elements, keep nothing (a rulebase is most of a firewall)
-            parser.StartElementHandler, parser.EndElementHandler = skip_start, skip_end
+            parser.StartElementHandler, parser.EndElementHandler = modes["skip_start"], modes["skip_end"]
             parser.CharacterDataHandler = None
 
     def end(tag: str) -> None:
@@ -124,7 +126,8 @@ def parse_xml(text: str, file: str | None = None) -> tuple[Elem, list[ParseProbl
             skipped[0] -= 1
             return
         end(tag)
-        parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, chars
+        parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = (
+            modes["start"], modes["end"], modes["chars"])
 
     def comment(data: str) -> None:
         comments.append((parser.CurrentLineNumber, data, stack[-1]))
@@ -132,6 +135,7 @@ def parse_xml(text: str, file: str | None = None) -> tuple[Elem, list[ParseProbl
     def forbidden(*_args: object) -> None:
         raise _Forbidden()
 
+    modes.update(start=start, end=end, chars=chars, skip_start=skip_start, skip_end=skip_end)
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = chars
@@ -159,7 +163,17 @@ def parse_xml(text: str, file: str | None = None) -> tuple[Elem, list[ParseProbl
     for node in stack[1:]:  # elements left open by an error end where reading stopped
         node.end = node.end or parser.CurrentLineNumber
     root.end = parser.CurrentLineNumber
+    # The parser holds its handlers, they hold the parser and (through the table) each other, and
+    # through the stack the tree: without those links everything is freed by reference counting
+    # as soon as the caller is done with it, not by the cyclic collector.
+    for handler in _HANDLERS:
+        setattr(parser, handler, None)
+    modes.clear()
     return root, problems, comments
+
+
+_HANDLERS = ("StartElementHandler", "EndElementHandler", "CharacterDataHandler", "CommentHandler",
+             "StartDoctypeDeclHandler", "EntityDeclHandler", "ExternalEntityRefHandler")
 
 
 # What the builder reads under the scopes' anchors (``build._read_by_builder``): a vsys's imported
