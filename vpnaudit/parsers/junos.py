@@ -1470,7 +1470,7 @@ class _Builder:
             if not recs:
                 continue
             bgp = _Obj("bgp", "", base, recs)
-            opts = _Obj("ro", "", ropts, [r for r in self.recs if r.path[: len(ropts)] == ropts])
+            opts = _Obj("ro", "", ropts, self._under(ropts))
             system_as = _int(opts.word("autonomous-system")[0])
             if process_line is None:
                 process_line = bgp.line
@@ -1556,9 +1556,8 @@ class _Builder:
                         exact = False
             for plist, pl_line in term.values("from", "prefix-list"):
                 found = True
-                entries = [r.path[3] for r in self.recs
-                           if r.path[:3] == ("policy-options", "prefix-list", plist) and len(r.path) > 3
-                           and not r.inactive]
+                entries = [r.path[3] for r in self._under(("policy-options", "prefix-list", plist))
+                           if len(r.path) > 3 and not r.inactive]
                 if not entries:
                     self._dangle("prefix-list", plist, pl_line, f"policy-statement {name}")
                 prefixes.extend(e for e in entries if e not in prefixes)
