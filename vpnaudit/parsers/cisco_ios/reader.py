@@ -49,6 +49,7 @@ class _Reader:
         self._by_address: dict[str, str] | None = None  # interface address -> name (interface_address)
         # (interfaces indexed, number -> [(lower-case type, interface)]) for find_interface
         self._by_number: tuple[int, dict[str, list[tuple[str, _Interface]]]] | None = None
+        self._physical: tuple[int, bool] | None = None  # (interfaces when asked, the answer)
         self.acls: dict[str, list[TrafficSelector]] = {}
         self.global_dpd: Dpd | None = None
         self.v2_global_dpd: Dpd | None = None
@@ -633,8 +634,10 @@ class _Reader:
         """Whether the file holds any interface but tunnels: an AWS-generated or hand-written crypto
         snippet defines only its ``interface TunnelN`` and names the outside interface the rest of the
         device config defines, so an interface missing from it is not a dangling reference."""
-        return any(interface_key(name)[0] not in ("tunnel", "virtual-template", "virtual-access")
-                   for name in self.interfaces)
+        if self._physical is None or self._physical[0] != len(self.interfaces):  # asked per tunnel: once per state
+            self._physical = (len(self.interfaces), any(
+                interface_key(name)[0] not in ("tunnel", "virtual-template", "virtual-access") for name in self.interfaces))
+        return self._physical[1]
 
     def find_interface(self, token: str) -> _Interface | None:
         """The interface ``token`` names: exactly, else as IOS's CLI reads names, case-insensitively and
