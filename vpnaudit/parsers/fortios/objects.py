@@ -38,7 +38,7 @@ from ...model import (
 )
 from ...secrets import MASK, mask
 from . import defaults as D
-from .lexer import Config, Entry, Setting
+from .lexer import Config, Entry, Setting, Table
 
 ENCRYPTION = {
     "des": "DES", "3des": "3DES", "aes128": "AES128", "aes192": "AES192", "aes256": "AES256",
@@ -102,6 +102,17 @@ class Builder:
         self.ike_policies: list[IkeProposal] = []
         self.ipsec_proposals: list[IpsecProposal] = []
         self.ipsec_policies: list[IpsecConfig] = []  # phase 2 entries no phase 1 of the file takes
+        self._phase2_by_phase1: dict[int, tuple[Table, dict[str | None, list[Entry]]]] = {}
+
+    def phase2_entries(self, table: Table, phase1: str) -> list[Entry]:
+        """The entries of a phase-2 table naming ``phase1`` (the table indexed once, not scanned per tunnel)."""
+        cached = self._phase2_by_phase1.get(id(table))
+        if cached is None or cached[0] is not table:
+            index: dict[str | None, list[Entry]] = {}
+            for entry in table.entries.values():
+                index.setdefault(entry.word("phase1name"), []).append(entry)
+            cached = self._phase2_by_phase1[id(table)] = (table, index)
+        return list(cached[1].get(phase1, ()))
 
     # -- helpers -------------------------------------------------------------------------------
     def default(self, setting: str) -> str:
@@ -492,7 +503,7 @@ class Builder:
         p2s: list[Entry] = []
         table = self.cfg.table("vpn", "ipsec", p2kind, vdom=vdom)
         if table is not None:
-            p2s = [e for e in table.entries.values() if e.word("phase1name") == p1.name]
+            p2s = self.phase2_entries(table, p1.name)
         ipsec, selectors = self.ipsec(sorted(p2s, key=lambda e: e.line), p2kind)
         if not p2s:
             self.notes[f"{kind}:{p1.name}"] = f"no {p2kind} entry refers to this phase 1"
