@@ -1245,8 +1245,54 @@ def _inside_contains(inside: InsideAddress, address: str) -> bool:
 # keys -> tunnels
 
 
+_ANY_ID = frozenset({"%any", "%any6"})
+
+
+def _key_score(sel: frozenset[str], wanted_remote: set[str], wanted_local: set[str], remote_any: bool) -> int:
+    """How well a secret's selectors fit a conn (0: not at all); the best fit, earliest first, wins."""
+    if not sel or sel & _ANY_ID:
+        return 1 + (2 if sel & wanted_remote else 0)
+    score = (4 if sel & wanted_remote else 0) + (2 if sel & wanted_local else 0)
+    if score == 0 and remote_any:
+        score = 1  # a road-warrior conn: any peer identity with a key may connect
+    return score
+
+
+class _KeyIndex:
+    """The secrets by selector: a conn's key is found among the secrets naming one of its identities
+    (plus the first wildcard secret and, for a road-warrior conn, the first specific one), not by
+    scoring every secret for every conn (2,000 conns and secrets took 11 s)."""
+
+    def __init__(self, keys: list[tuple[PreSharedKey, tuple[str, ...]]]):
+        self.sels = [frozenset(_norm_id(s) for s in selectors) for _, selectors in keys]
+        self.by_id: dict[str, list[int]] = {}
+        for i, sel in enumerate(self.sels):
+            for ident in sel:
+                self.by_id.setdefault(ident, []).append(i)
+        wild = [i for i, sel in enumerate(self.sels) if not sel or sel & _ANY_ID]
+        specific = [i for i, sel in enumerate(self.sels) if sel and not sel & _ANY_ID]
+        self.first_wild = wild[0] if wild else None
+        self.first_specific = specific[0] if specific else None
+
+    def best(self, wanted_remote: set[str], wanted_local: set[str], remote_any: bool) -> int | None:
+        """The position of the best-fitting secret (the earliest among equals), or None. Only the
+        secrets sharing an identity with the conn can score above 1, and among those scoring 1 the
+        earliest is the first wildcard or (road warrior) the first specific secret."""
+        candidates = {i for ident in wanted_remote | wanted_local for i in self.by_id.get(ident, ())}
+        for extra in (self.first_wild, self.first_specific if remote_any else None):
+            if extra is not None:
+                candidates.add(extra)
+        best: tuple[int, int] | None = None  # (score, -position)
+        for i in candidates:
+            score = _key_score(self.sels[i], wanted_remote, wanted_local, remote_any)
+            if score and (best is None or (score, -i) > best):
+                best = (score, -i)
+        return None if best is None else -best[1]
+
+
 def _attach_keys(res: _Result) -> None:
     out: list[Tunnel] = []
+    index = _KeyIndex(res.keys)
     for t in res.tunnels:
         if t.ike is None or t.ike.auth != "psk":
             out.append(t)
@@ -1255,19 +1301,8 @@ def _attach_keys(res: _Result) -> None:
         wanted_local = {_norm_id(x) for x in (local_id, t.local_address) if x}
         wanted_remote = {_norm_id(x) for x in (remote_id, t.peer_address) if x}
         remote_any = not (wanted_remote - {"%any", "%any6", "0.0.0.0/0", "::/0"})
-        best: tuple[int, PreSharedKey] | None = None
-        for key, selectors in res.keys:
-            sel = {_norm_id(s) for s in selectors}
-            if not sel or sel & {"%any", "%any6"}:
-                score = 1 + (2 if sel & wanted_remote else 0)
-            else:
-                score = (4 if sel & wanted_remote else 0) + (2 if sel & wanted_local else 0)
-                if score == 0 and remote_any:
-                    score = 1  # a road-warrior conn: any peer identity with a key may connect
-                if score == 0:
-                    continue
-            if best is None or score > best[0]:
-                best = (score, key)
+        position = index.best(wanted_remote, wanted_local, remote_any)
+        best = None if position is None else (0, res.keys[position][0])
         if best is None and not res.keys:
             # No secrets were given (ipsec.secrets lives in another file): nothing to judge.
             res.extra["psk"] = "no ipsec.secrets / swanctl secrets given: pre-shared keys not checked"
