@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from vpnaudit.api import AuditOptions, audit
-from vpnaudit.parsers import SourceFile, junos
+from vpnaudit.parsers import SourceFile, cisco_ios, fortios, junos, strongswan
 from vpnaudit.secrets import MASK, mask, mask_source
 
 BOUND = 20.0  # seconds: minutes before the fix, well under one second on an idle core after it
@@ -129,6 +129,45 @@ def _junos_vpns(n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _ios_tunnels(n: int) -> str:
+    """``n`` VTIs, each with its own ISAKMP key (every tunnel asked whether the file defines a
+    physical interface by scanning every interface: quadratic, 2,000 tunnels 4 s)."""
+    lines = ["hostname big", "crypto isakmp policy 10", " encr aes 256", " authentication pre-share", " group 14"]
+    for i in range(n):
+        peer = f"198.51.{i // 250}.{i % 250 + 1}"
+        lines += [f"crypto isakmp key Secret{i}Key address {peer}", f"interface Tunnel{i}",
+                  f" ip address 169.254.{i // 64}.{i % 64 * 4 + 2} 255.255.255.252", " tunnel source GigabitEthernet1",
+                  f" tunnel destination {peer}", " tunnel mode ipsec ipv4", " tunnel protection ipsec profile P"]
+    return "\n".join(lines) + "\n"
+
+
+def _fortios_tunnels(n: int) -> str:
+    """``n`` phase 1 / phase 2 pairs (each phase 1 looked for its phase 2 among every entry: quadratic)."""
+    lines = ["#config-version=FGT60F-7.0.12-FW-build0523-230613:opmode=0:vdom=0", "config vpn ipsec phase1-interface"]
+    for i in range(n):
+        lines += [f'    edit "p1-{i}"', '        set interface "wan1"', "        set proposal aes256-sha256",
+                  f"        set remote-gw 198.51.{i // 250}.{i % 250 + 1}", f"        set psksecret Secret{i}Key", "    next"]
+    lines += ["end", "config vpn ipsec phase2-interface"]
+    for i in range(n):
+        lines += [f'    edit "p2-{i}"', f'        set phase1name "p1-{i}"', "        set proposal aes256-sha256", "    next"]
+    return "\n".join(lines + ["end"]) + "\n"
+
+
+def _swan_conns(n: int) -> tuple[str, str]:
+    """``n`` conns and their secrets (every secret scored for every conn: quadratic, 2,000 took 11 s)."""
+    conf = ["conn %default", "    keyexchange=ikev2", "    authby=secret"]
+    secrets = []
+    for i in range(n):
+        peer = f"198.51.{i // 250}.{i % 250 + 1}"
+        conf += [f"conn tun{i}", "    left=%defaultroute", f"    right={peer}", "    auto=start"]
+        secrets.append(f'%any {peer} : PSK "Secret{i}Key"')
+    return "\n".join(conf) + "\n", "\n".join(secrets) + "\n"
+
+
+def _parse_swan(texts: tuple[str, str]) -> object:
+    return strongswan.parse([SourceFile("etc/ipsec.conf", texts[0]), SourceFile("etc/ipsec.secrets", texts[1])])
+
+
 RATIO_CASES = {
     "mask: backslashes after an open quote": (lambda n: 'psk "' + "\\" * n, mask, 400_000),
     "mask: secret lines": (lambda n: "crypto isakmp key abc address 1.1.1.1\n" * n, mask, 5_000),
@@ -137,6 +176,7 @@ RATIO_CASES = {
                              lambda t: junos.parse([SourceFile("d.conf", t)]), 60_000),
     # Each VPN looked up its st0 unit among every statement of the config: quadratic (2,000 VPNs 22 s).
     "junos: VPNs on the units of one st0": (_junos_vpns, lambda t: junos.parse([SourceFile("d.conf", t)]), 600),
+    "ios: tunnels with their own keys": (_ios_tunnels, lambda t: cisco_ios.parse([SourceFile("r.cfg", t)]), 600),
 }
 
 
@@ -153,3 +193,36 @@ def test_doubling_blank_lines_at_most_roughly_doubles_lint_time(tmp_path: Path) 
 
     ratio = _ratio(lambda n: "hostname r1\n" + " \n" * n + "crypto isakmp policy 10\n encr aes\n", run, 40_000)
     assert ratio < 3.0, f"doubling a whitespace-line file took {ratio:.1f}x the time"
+
+
+# Lookups that were made once per object over every other object (quadratic): the number of calls
+# of the inner function must grow like the input, not like its square (deterministic, no timing).
+LOOKUP_CASES = {
+    "fortios: each phase 1 looks for its phase 2": (_fortios_tunnels, lambda t: fortios.parse([SourceFile("f.conf", t)]),
+                                                   "vpnaudit.parsers.fortios.lexer", "Entry", "word"),
+    "strongswan: each conn looks for its secret": (_swan_conns, _parse_swan, "vpnaudit.parsers.strongswan", None, "_norm_id"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LOOKUP_CASES))
+def test_lookups_grow_linearly(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    make, run, module_name, owner_name, function_name = LOOKUP_CASES[name]
+    owner = importlib.import_module(module_name)
+    if owner_name:
+        owner = getattr(owner, owner_name)
+    original = getattr(owner, function_name)
+    calls = [0]
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls[0] += 1
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, function_name, counted)
+    counts = []
+    for n in (200, 400):
+        calls[0] = 0
+        run(make(n))
+        counts.append(calls[0])
+    assert counts[0] > 0 and counts[1] < 2.5 * counts[0], f"{name}: {counts[0]} calls for 200, {counts[1]} for 400"
