@@ -262,3 +262,29 @@ def test_swanctl_remote_eap_round_is_the_auth():
     both_psk = text.replace("eap-mschapv2", "psk")
     [device] = strongswan.parse([SourceFile("swanctl.conf", both_psk)])
     assert device.tunnels[0].ike.auth == "psk"
+
+
+def test_key_index_picks_the_key_scoring_every_secret_would() -> None:
+    """The secret a conn gets: the best-fitting one, the earliest among equals (a specific identity
+    beats a wildcard, the remote identity beats the local one). The index looks at a few secrets
+    only; it must pick the same one as scoring every secret in order."""
+    import random
+
+    from vpnaudit.parsers.strongswan import _KeyIndex, _key_score, _norm_id
+
+    def reference(keys, remote, local, remote_any):
+        best = None
+        for position, (_, selectors) in enumerate(keys):
+            score = _key_score(frozenset(_norm_id(s) for s in selectors), remote, local, remote_any)
+            if score and (best is None or score > best[0]):
+                best = (score, position)
+        return None if best is None else best[1]
+
+    rng = random.Random(7)
+    ids = ["a", "b", "c", "@d", "%any", "%any6", "E", " e ", "0.0.0.0/0", "1.1.1.1", "'f'"]
+    for _ in range(20_000):
+        keys = [(None, tuple(rng.sample(ids, rng.randrange(0, 4)))) for _ in range(rng.randrange(0, 7))]
+        remote = {_norm_id(x) for x in rng.sample(ids, rng.randrange(0, 3))}
+        local = {_norm_id(x) for x in rng.sample(ids, rng.randrange(0, 3))}
+        remote_any = not (remote - {"%any", "%any6", "0.0.0.0/0", "::/0"})
+        assert _KeyIndex(keys).best(remote, local, remote_any) == reference(keys, remote, local, remote_any), keys
