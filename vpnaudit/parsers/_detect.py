@@ -216,7 +216,7 @@ def _literal_prefix(pattern: str) -> str:
 COUNTED = frozenset({"ios.asa-weak", "cp.clish-weak", "panos.crypto", "panos.network", "panos.device"})
 
 
-def _build() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], dict[str, tuple[tuple[str, re.Pattern[str]], ...]]]:
+def _build() -> tuple[re.Pattern[str], dict[str, tuple[tuple[str, re.Pattern[str]], ...]]]:
     by_prefix: dict[str, dict[str, list[str]]] = {}
     for name, patterns in MARKERS.items():
         for pattern in patterns:
@@ -237,8 +237,7 @@ def _build() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], dict[str, tuple[t
     # Line starts are found as "\n" (a literal the engine searches for quickly, where "^" under
     # re.M is tried at every character) and the indentation is taken possessively (no prefix starts
     # with a blank, so giving it back could never help): 6x faster over PAN-OS XML, same matches.
-    trie = _trie(by_prefix)
-    return (re.compile(rf"[ \t]*+({trie})"), re.compile(rf"\n[ \t]*+({trie})")), table
+    return re.compile(rf"\n[ \t]*+({_trie(by_prefix)})"), table
 
 
 class _Lazy:
@@ -277,6 +276,7 @@ def _trie(words: object) -> str:
 
 
 _SELECT, _TABLE = _build()
+_LEAD = re.compile(r"[ \t]*+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,13 +297,14 @@ def scan(text: str, path: str) -> Scan:
     hits: dict[str, int] = {}
     settled: set[str] = set()  # prefixes whose markers are all seen (and none counted): skip their lines
     find_end = text.find
-    first, others = _SELECT
-    head = first.match(text)
-    for match in itertools.chain((head,) if head else (), others.finditer(text)):
+    # The first line has no "\n" before it: matched on its own with one put in front (the pattern
+    # never looks past the indentation and the longest marker prefix, far shorter than 256 characters).
+    head = _SELECT.match("\n" + text[:_LEAD.match(text).end() + 256])  # type: ignore[union-attr]
+    for match in itertools.chain((head,) if head else (), _SELECT.finditer(text)):
         key = match.group(1)
         if key in settled:
             continue
-        start = match.start() if match is head else match.start() + 1  # the line, after its "\n"
+        start = 0 if match is head else match.start() + 1  # the line, after its "\n"
         end = find_end("\n", start)
         line = text[start:] if end < 0 else text[start:end]
         found = False
