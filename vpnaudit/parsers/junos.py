@@ -632,6 +632,7 @@ class _Obj:
 
     def __init__(self, kind: str, name: str, base: tuple[str, ...], recs: list[Rec]):
         self.kind, self.name, self.base, self.recs = kind, name, base, recs
+        self._by_first: dict[str, list[tuple[tuple[str, ...], Rec]]] | None = None  # rels by first word
 
     @property
     def line(self) -> int:
@@ -656,7 +657,14 @@ class _Obj:
 
     def find(self, *key: str) -> list[tuple[tuple[str, ...], Rec]]:
         k = len(key)
-        return [(rel[k:], r) for rel, r in self.rels() if rel[:k] == key]
+        if not k:
+            return list(self.rels())
+        if self._by_first is None:  # indexed on the first lookup: an object is asked many times
+            self._by_first = {}
+            for rel, r in self.rels():
+                if rel:
+                    self._by_first.setdefault(rel[0], []).append((rel, r))
+        return [(rel[k:], r) for rel, r in self._by_first.get(key[0], ()) if rel[:k] == key]
 
     def last(self, *key: str) -> tuple[tuple[str, ...], Rec] | None:
         hits = [(tail, r) for tail, r in self.find(*key) if tail]
