@@ -335,6 +335,11 @@ def ipsec_proposals(device: Device) -> list[IpsecSeen]:
 _PER_DEVICE: dict[tuple[int, Callable, int], tuple[Device, object, object]] = {}
 
 
+def forget_devices() -> None:
+    """Drop what ``per_device`` keeps (the engine calls it when a run's rules are done)."""
+    _PER_DEVICE.clear()
+
+
 def per_device(device: Device, compute: Callable, other: object = None) -> Any:
     """``compute(device)`` (``compute(device, other)`` when ``other`` is given), once per device."""
     slot = (id(device), compute, id(other))
