@@ -33,7 +33,7 @@ from ...model import (
 )
 from ...secrets import MASK, mask_words
 from . import defaults as D
-from .reader import ANY, LEAF, LIST, SCHEMA, Entry, Rec
+from .reader import ANY, LEAF, LIST, READ_UNDER, READ_UNDER_ENTRY, SCHEMA, Entry, Rec
 
 ENCRYPTION = {
     "des": "DES", "3des": "3DES", "null": "NULL",
@@ -148,22 +148,16 @@ def split_scopes(records: Sequence[Rec], file: str | None = None) -> dict[tuple[
 
 def _read_by_builder(rel: tuple[str, ...]) -> bool:
     """Whether the builder reads anything at or under ``rel`` (a path from a scope's anchor): all of
-    ``network`` and the address objects, a vsys's imported interfaces and the hostname; not the
-    rulebase, security profiles, logging and the like, which are most of a full firewall
-    configuration and need not be put in the tree (``SCHEMA`` lists what is read)."""
+    ``network`` and the address objects, and under a vsys entry, ``shared`` and ``deviceconfig``
+    only what ``reader.READ_UNDER_ENTRY`` / ``READ_UNDER`` name (the XML reader skips the rest itself)."""
     top = rel[0]
-    if top == "network" or top == "address":
-        return True
-    if top == "vsys":
-        return len(rel) < 3 or rel[2] in _VSYS_READ
-    if top == "shared":
-        return len(rel) < 2 or rel[1] == "address"
-    if top == "deviceconfig":
-        return len(rel) < 2 or rel[1] == "system"
+    kept = READ_UNDER_ENTRY.get(top)
+    if kept is not None:
+        return len(rel) < 3 or rel[2] in kept
+    kept = READ_UNDER.get(top)
+    if kept is not None:
+        return len(rel) < 2 or rel[1] in kept
     return True
-
-
-_VSYS_READ = frozenset(("import", "address"))
 
 
 def schema_known(rel: tuple[str, ...]) -> bool:

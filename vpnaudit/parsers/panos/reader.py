@@ -176,12 +176,13 @@ _HANDLERS = ("StartElementHandler", "EndElementHandler", "CharacterDataHandler",
              "StartDoctypeDeclHandler", "EntityDeclHandler", "ExternalEntityRefHandler")
 
 
-# What the builder reads under the scopes' anchors (``build._read_by_builder``): a vsys's imported
-# interfaces and address objects, the shared address objects, the system settings (the hostname).
-# The rest of these elements (rulebase, security profiles, logging, reports: most of a full
-# firewall configuration) is not kept.
-_READ_UNDER_ENTRY = {"vsys": frozenset({"import", "address"})}
-_READ_UNDER = {"shared": frozenset({"address"}), "deviceconfig": frozenset({"system"})}
+# What the builder reads under the scopes' anchors: a vsys's imported interfaces and address objects,
+# the shared address objects, the system settings (the hostname). The rest of these elements
+# (rulebase, security profiles, logging, reports: most of a full firewall configuration) is not
+# kept: the XML reader skips it (``_unread``), the builder drops it from set-form records
+# (``build.split_scopes``).
+READ_UNDER_ENTRY = {"vsys": frozenset({"import", "address"})}
+READ_UNDER = {"shared": frozenset({"address"}), "deviceconfig": frozenset({"system"})}
 _ABOVE_ANCHOR = frozenset({ROOT, "config", "result"})
 
 
@@ -193,10 +194,10 @@ def _unread(stack: list[Elem], tag: str) -> bool:
     parent = stack[-1]
     if parent.tag == "entry" and len(stack) >= 3:
         at = len(stack) - 2
-        kept = _READ_UNDER_ENTRY.get(stack[at].tag)
+        kept = READ_UNDER_ENTRY.get(stack[at].tag)
     else:
         at = len(stack) - 1
-        kept = _READ_UNDER.get(parent.tag)
+        kept = READ_UNDER.get(parent.tag)
     if kept is None or tag in kept or at < 1:
         return False
     return stack[at - 1].tag in _ABOVE_ANCHOR or (at >= 2 and stack[at - 2].tag == "devices")
