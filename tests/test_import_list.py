@@ -32,8 +32,8 @@ main()
 """
 
 LINT_PATH = {
-    "vpnaudit", "vpnaudit._commands", "vpnaudit._record", "vpnaudit._launch", "vpnaudit._packs", "vpnaudit.api", "vpnaudit.checks",
-    "vpnaudit.config", "vpnaudit.discover", "vpnaudit.limits", "vpnaudit.engine", "vpnaudit.findings", "vpnaudit.model",
+    "vpnaudit", "vpnaudit._commands", "vpnaudit._memo", "vpnaudit._record", "vpnaudit._launch", "vpnaudit._packs", "vpnaudit.api",
+    "vpnaudit.checks", "vpnaudit.config", "vpnaudit.discover", "vpnaudit.limits", "vpnaudit.engine", "vpnaudit.findings", "vpnaudit.model",
     "vpnaudit.parallel", "vpnaudit.parsers", "vpnaudit.parsers._base", "vpnaudit.parsers._detect", "vpnaudit.parsers.cisco_ios",
     "vpnaudit.parsers.cisco_ios.bgp", "vpnaudit.parsers.cisco_ios.defaults", "vpnaudit.parsers.cisco_ios.lexer",
     "vpnaudit.parsers.cisco_ios.objects", "vpnaudit.parsers.cisco_ios.paste", "vpnaudit.parsers.cisco_ios.reader",

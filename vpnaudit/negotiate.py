@@ -17,10 +17,11 @@ list. IKEv1: an AEAD cipher cannot protect the IKE SA, and aggressive mode never
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import product
 
+from ._memo import ByIdentity
 from .model import IkeProposal, IpsecProposal, Tunnel
 from .vocab import is_aead
 
@@ -106,30 +107,17 @@ def _ike_combinations(proposal: IkeProposal, version: int) -> list[Phase1]:
 
 # A tunnel's offers, once per tunnel object: an AWS tunnel is negotiated with every device that points
 # at it and a device tunnel with every copy of its connection, and AWS allows hundreds of combinations.
-_OFFERS: dict[tuple[int, int], tuple[Tunnel, list]] = {}
-_OFFERS_KEPT = 4096
-
-
-def _once(tunnel: Tunnel, version: int, compute: Callable[[], list]) -> list:
-    key = (id(tunnel), version)
-    hit = _OFFERS.get(key)
-    if hit is not None and hit[0] is tunnel:  # the object itself is kept: an id reused later never hits
-        return hit[1]
-    if len(_OFFERS) >= _OFFERS_KEPT:
-        _OFFERS.clear()
-    offers = compute()
-    _OFFERS[key] = (tunnel, offers)
-    return offers
+_OFFERS = ByIdentity(4096)
 
 
 def ike_offers(tunnel: Tunnel, version: int) -> list[Phase1]:
     """Every phase-1 combination the tunnel offers with this IKE version, in its order."""
-    return list(_once(tunnel, version, lambda: _ike_offers(tunnel, version)))
+    return list(_OFFERS.get(_ike_offers, tunnel, version))
 
 
 def esp_offers(tunnel: Tunnel) -> list[Phase2]:
     """Every phase-2 combination the tunnel offers, in its order."""
-    return list(_once(tunnel, 0, lambda: _esp_offers(tunnel)))
+    return list(_OFFERS.get(_esp_offers, tunnel))
 
 
 def _ike_offers(tunnel: Tunnel, version: int) -> list[Phase1]:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 from dataclasses import dataclass, field
 
+from .._memo import ByIdentity
 from ..findings import Violation
 from ..model import Device, IkeProposal, IpsecProposal, Located, Tunnel
 from ..vocab import is_aead
@@ -330,9 +331,8 @@ def ipsec_proposals(device: Device) -> list[IpsecSeen]:
 
 
 # What several rules derive from one device. The engine runs every rule on a device before the next
-# one (``engine.device_findings``), so a few entries suffice; each keeps the device (and the other
-# argument) itself, so an id reused by a later object never answers for another.
-_PER_DEVICE: dict[tuple[int, Callable, int], tuple[Device, object, object]] = {}
+# one (``engine.device_findings``), so a few entries suffice; ``engine.run`` empties it at the end.
+_PER_DEVICE = ByIdentity(32)
 
 
 def forget_devices() -> None:
@@ -342,15 +342,9 @@ def forget_devices() -> None:
 
 def per_device(device: Device, compute: Callable, other: object = None) -> Any:
     """``compute(device)`` (``compute(device, other)`` when ``other`` is given), once per device."""
-    slot = (id(device), compute, id(other))
-    cached = _PER_DEVICE.get(slot)
-    if cached is not None and cached[0] is device and cached[1] is other:
-        return cached[2]
-    if len(_PER_DEVICE) > 32:
-        _PER_DEVICE.clear()
-    value = compute(device) if other is None else compute(device, other)
-    _PER_DEVICE[slot] = (device, other, value)
-    return value
+    if other is None:
+        return _PER_DEVICE.get(compute, device)
+    return _PER_DEVICE.get(compute, device, other)
 
 
 def _ike_proposals(device: Device) -> list[IkeSeen]:
