@@ -563,16 +563,20 @@ def spanning_secrets(words: frozenset[str]) -> Iterator[None]:
     """While a parser runs: ``mask`` also masks these words (from ``mask_source``), and remembers
     what it masked (a parser masks the same names and lines again and again) until the parser is
     done: nothing is kept once the context ends."""
-    token = _SPANNING.set(words | _SPANNING.get())
+    merged = words | _SPANNING.get()
+    token = _SPANNING.set(merged)
+    key_like = _KEY_LIKE.set(_key_like_words(merged))
     kept = _MASKED.set({})
     try:
         yield
     finally:
         _MASKED.reset(kept)
+        _KEY_LIKE.reset(key_like)
         _SPANNING.reset(token)
 
 
 _SPANNING: ContextVar[frozenset[str]] = ContextVar("vpnaudit_spanning_secrets", default=frozenset())
+_KEY_LIKE: ContextVar[tuple[str, ...]] = ContextVar("vpnaudit_key_like_spanning", default=())
 _MASKED: ContextVar[dict[str, str] | None] = ContextVar("vpnaudit_masked", default=None)  # text -> masked
 _MASKED_KEPT = 65_536
 _RUN = re.compile(r"[A-Za-z0-9+/=_.$-]+")  # a word of a value (key characters, without quotes and blanks)
@@ -584,13 +588,13 @@ def _holds_spanning(word: str, spanning: frozenset[str]) -> bool:
     (mixed letter classes or digits: two halves of a key joined), not a plain identifier."""
     if word in spanning:
         return True
-    return len(word) > 8 and any(s in word for s in _key_like_words(spanning))
+    return len(word) > 8 and any(s in word for s in _KEY_LIKE.get())
 
 
-@functools.lru_cache(maxsize=16)
 def _key_like_words(spanning: frozenset[str]) -> tuple[str, ...]:
     """At most 256 words of ``spanning`` that look like key material, the same ones in every process
-    (sorted: a set's order depends on the process's hash seed); computed once per set, not per word."""
+    (sorted: a set's order depends on the process's hash seed); computed once per ``spanning_secrets``
+    context, not per word, and kept only while it lasts (they are halves of keys)."""
     return tuple(sorted(s for s in spanning if _key_like(s))[:256])
 
 
