@@ -131,8 +131,13 @@ _WORD = re.compile(r"[a-z0-9]+")  # the parts of a lower-case word
 
 
 def _plain_option(word: str) -> bool:
-    return (word in _PLAIN_OPTIONS or any(part.startswith(_PLAIN_PART_STARTS) for part in _WORD.findall(word))
-            or any(part in word for part in _PLAIN_OPTION_PARTS) or re.match(r"(?:.*[-_.])?re-key", word) is not None)
+    # The cheap tests first; the pattern runs only on a word that holds "re-key".
+    return (word in _PLAIN_OPTIONS or any(part in word for part in _PLAIN_OPTION_PARTS)
+            or ("re-key" in word and _RE_KEY.match(word) is not None)
+            or any(part.startswith(_PLAIN_PART_STARTS) for part in _WORD.findall(word)))
+
+
+_RE_KEY = re.compile(r"(?:.*[-_.])?re-key")
 
 
 def _secret_word(word: str) -> bool:
