@@ -19,6 +19,7 @@ import ipaddress
 from collections.abc import Iterable
 
 from ... import vocab
+from ..._memo import ByIdentity
 from ...model import (
     BgpNeighbor,
     BgpProcess,
@@ -88,6 +89,13 @@ _P2_HARMLESS = {"comments", "keepalive", "auto-negotiate", "add-route", "route-o
                 "ipv4-df", "keylife-type-kbs"}
 
 
+def _by_phase1(table: Table) -> dict[str | None, list[Entry]]:
+    index: dict[str | None, list[Entry]] = {}
+    for entry in table.entries.values():
+        index.setdefault(entry.word("phase1name"), []).append(entry)
+    return index
+
+
 class Builder:
     def __init__(self, path: str, cfg: Config):
         self.path = path
@@ -102,17 +110,11 @@ class Builder:
         self.ike_policies: list[IkeProposal] = []
         self.ipsec_proposals: list[IpsecProposal] = []
         self.ipsec_policies: list[IpsecConfig] = []  # phase 2 entries no phase 1 of the file takes
-        self._phase2_by_phase1: dict[int, tuple[Table, dict[str | None, list[Entry]]]] = {}
+        self._phase2_by_phase1 = ByIdentity(16)  # phase-2 table -> its entries by phase1name
 
     def phase2_entries(self, table: Table, phase1: str) -> list[Entry]:
         """The entries of a phase-2 table naming ``phase1`` (the table indexed once, not scanned per tunnel)."""
-        cached = self._phase2_by_phase1.get(id(table))
-        if cached is None or cached[0] is not table:
-            index: dict[str | None, list[Entry]] = {}
-            for entry in table.entries.values():
-                index.setdefault(entry.word("phase1name"), []).append(entry)
-            cached = self._phase2_by_phase1[id(table)] = (table, index)
-        return list(cached[1].get(phase1, ()))
+        return list(self._phase2_by_phase1.get(_by_phase1, table).get(phase1, ()))
 
     # -- helpers -------------------------------------------------------------------------------
     def default(self, setting: str) -> str:

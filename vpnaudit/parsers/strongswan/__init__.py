@@ -1302,19 +1302,19 @@ def _attach_keys(res: _Result) -> None:
         wanted_remote = {_norm_id(x) for x in (remote_id, t.peer_address) if x}
         remote_any = not (wanted_remote - {"%any", "%any6", "0.0.0.0/0", "::/0"})
         position = index.best(wanted_remote, wanted_local, remote_any)
-        best = None if position is None else (0, res.keys[position][0])
-        if best is None and not res.keys:
+        if position is None and not res.keys:
             # No secrets were given (ipsec.secrets lives in another file): nothing to judge.
             res.extra["psk"] = "no ipsec.secrets / swanctl secrets given: pre-shared keys not checked"
             out.append(t)
             continue
-        if best is None:
+        if position is None:
             res.dangling.append(DanglingReference(
                 kind="psk", name=remote_id or t.peer_address or t.name, line=t.ike.line, file=t.ike.file,
                 referrer=f"conn {t.name} (authby=psk)"))
             out.append(t)
             continue
-        out.append(t.model_copy(update={"ike": t.ike.model_copy(update={"psk": best[1]})}))
+        key = res.keys[position][0]
+        out.append(t.model_copy(update={"ike": t.ike.model_copy(update={"psk": key})}))
     res.tunnels = out
 
 
