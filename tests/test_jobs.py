@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from vpnaudit import parallel, runinfo
 from vpnaudit.api import AuditOptions, audit, load_devices
 from vpnaudit.cli import app
+from vpnaudit.parsers._base import SourceFile
 
 from .conftest import CORPUS
 
@@ -56,13 +57,38 @@ def test_no_pool_for_a_few_files(monkeypatch):
     assert not parallel.worth_a_pool(units * 100, 1)
 
 
-def test_batches_keep_the_order_and_cover_every_unit():
+def test_batches_cover_every_unit_once_costliest_first():
     units, *_ = load_devices([str(CORPUS)], parse=False)
-    batches = parallel._batches(units, 8)
-    assert [i for batch in batches for i in batch] == list(range(len(units)))
-    assert 1 < len(batches) <= 8
+    batches = parallel._batches(units, 2)
+    assert sorted(i for batch in batches for i in batch) == list(range(len(units)))
+    assert all(batch == sorted(batch) for batch in batches)  # a batch is parsed in one-process order
+    costs = [sum(parallel._cost(units[i]) for i in batch) for batch in batches]
+    assert 2 < len(batches) <= 2 * parallel.BATCHES_PER_JOB + 1
+    assert costs[0] == max(costs) and costs[-1] < costs[0] / 4  # guided: the last batches are short
+    assert max(map(parallel._cost, units)) <= costs[0]
+
+
+def test_cost_weighs_bytes_by_vendor():
+    text = "x" * 100_000
+    panos = ("panos", [SourceFile(path="a.xml", text=text)], None)
+    terraform = ("terraform", [SourceFile(path="a.tf", text=text)], None)
+    assert parallel._cost(panos) < parallel._cost(terraform) / 3  # an XML byte costs far less to parse
 
 
 def test_default_jobs_is_the_usable_cpus():
     assert parallel.jobs_for(None) == parallel.usable_cpus() >= 1
     assert parallel.jobs_for(3) == 3
+
+
+def test_a_worker_reads_the_policy_once(monkeypatch):
+    from vpnaudit import policy
+
+    units, *_ = load_devices([str(CORPUS / "cisco-ios")], parse=False)
+    reads = []
+    original = policy.load_policy
+    monkeypatch.setattr(policy, "load_policy", lambda ref: reads.append(ref) or original(ref))
+    monkeypatch.setattr(parallel, "_prepared", {})
+    selection = ("recommended", None, (), (), {}, None, None)
+    first = parallel._work(units[:1], None, selection)
+    second = parallel._work(units[:1], None, selection)
+    assert reads == ["recommended"] and first == second and first[0][2]

@@ -1,11 +1,18 @@
 """``--jobs``: parsing and the per-device rules in a process pool; the pair rules after the join.
 
-The output is byte-identical to one process: the parser work units go out in batches and come back
-in the order one process handles them, and the findings are tagged with the position of their rule
-and device (``engine.Tagged``), so ``engine.run`` merges them exactly as one process would have
-produced them (even the choice among duplicates). Devices, problems and findings come back pickled;
-the texts go out with the units (with the ``fork`` start method the workers also inherit every
-module the parent has imported).
+The output is byte-identical to one process: whatever order the work units are parsed in, their
+results are merged in the order one process handles them, and the findings are tagged with the
+position of their rule and device (``engine.Tagged``), so ``engine.run`` merges them exactly as one
+process would have produced them (even the choice among duplicates). Devices, problems and findings
+come back pickled; the texts go out with the units (with the ``fork`` start method the workers also
+inherit every module the parent has imported).
+
+Scheduling: the units go out costliest first, in batches that shrink as the work left shrinks
+(guided self-scheduling), so the last batches to finish are short and the workers finish together;
+each worker reads the policy and selects the rules once, not per batch. The cost of a unit is
+estimated from the size of its text at its vendor's parse rate (``_RATES``, measured): a PAN-OS byte
+costs a fifth of a Terraform byte, and batches cut by bytes alone, in unit order, left one worker
+idle for the last 0.05 s while the other parsed the two costliest batches.
 
 A run with little to do never starts a pool: a pre-commit hook over a few files must not be slower
 than ``--jobs 1``. Below ``MIN_UNITS`` work units or ``MIN_BYTES`` of text, everything runs here.
@@ -18,7 +25,14 @@ from collections.abc import Sequence
 
 MIN_UNITS = 16
 MIN_BYTES = 512 * 1024
-BATCHES_PER_JOB = 16  # smaller batches even out the load (PAN-OS XML costs far more per byte); each costs a round trip
+BATCHES_PER_JOB = 64  # the smallest batch: this fraction of a worker's share (each costs a round trip)
+
+# Parse rate (MB/s, parsing, masking and per-device rules, one process) by vendor, from the 1,000-file
+# bench set (bench/RESULTS.md, round 6). Only the ratios matter; a vendor not listed gets ``_RATE``.
+_RATES = {"panos": 19.0, "checkpoint": 40.0, "cisco-asa": 8.0, "cisco-ios": 6.0, "junos": 5.0, "fortios": 4.5,
+          "strongswan": 2.0}
+_RATE = 3.5
+_UNIT_COST = 2_000  # a unit's fixed cost (a device to build and check), in bytes at ``_RATE``
 
 
 def usable_cpus() -> int:
@@ -37,36 +51,55 @@ def _size(unit) -> int:
     return sum(len(f.text) for f in unit[1])
 
 
+def _cost(unit) -> float:
+    """The estimated cost of parsing and checking ``unit`` (see ``_RATES``)."""
+    return _UNIT_COST + _size(unit) * _RATE / _RATES.get(unit[0], _RATE)
+
+
 def worth_a_pool(units: Sequence, requested: int | None) -> bool:
     return jobs_for(requested) > 1 and len(units) >= MIN_UNITS and sum(map(_size, units)) >= MIN_BYTES
 
 
-def _batches(units: Sequence, count: int) -> list[list[int]]:
-    """Contiguous runs of unit positions of about equal text size (contiguous: order is kept)."""
-    total = sum(map(_size, units)) or 1
-    batches: list[list[int]] = [[]]
-    filled = 0
-    for index, unit in enumerate(units):
-        if batches[-1] and filled >= total * len(batches) / count:
+def _batches(units: Sequence, jobs: int) -> list[list[int]]:
+    """Unit positions in batches, the costliest units first (each batch in ascending position).
+
+    Guided sizes: each batch takes about ``1 / (2 * jobs)`` of the estimated cost still left, down to
+    ``1 / (jobs * BATCHES_PER_JOB)`` of the whole. The first batches are large (few round trips),
+    the last ones small, so the workers run out of work at about the same time."""
+    costs = [_cost(unit) for unit in units]
+    left = sum(costs)
+    smallest = left / (max(jobs, 1) * BATCHES_PER_JOB)
+    batches: list[list[int]] = []
+    share = filled = 0.0
+    for index in sorted(range(len(units)), key=lambda i: (-costs[i], i)):
+        if not batches or batches[-1] and filled + costs[index] / 2 > share:
             batches.append([])
+            share, filled = max(left / (2 * max(jobs, 1)), smallest), 0.0
         batches[-1].append(index)
-        filled += _size(unit)
-    return batches
+        filled += costs[index]
+        left -= costs[index]
+    return [sorted(batch) for batch in batches]
+
+
+_prepared: dict[tuple, tuple] = {}  # per worker: the policy and rules of a selection, read once
 
 
 def _work(batch: list, device: str | None, selection: tuple) -> list[tuple[list, list, list]]:
     """In a worker: parse each unit and run the per-device rules on its devices."""
     from . import engine
     from .api import parse_unit
-    from .policy import load_policy
 
     profile, policy_name, select, ignore, severity, vendor, libreswan_version = selection
     if libreswan_version is not None:  # the worker's own context (a fork copies it, spawn would not)
         from .parsers.strongswan import libreswan
 
         libreswan.VERSION.set(libreswan_version)
-    policy = load_policy(policy_name or profile)
-    modules = engine.select_rules(profile, select, ignore, severity)
+    key = (profile, policy_name, select, ignore, tuple(sorted(severity.items())))
+    if key not in _prepared:
+        from .policy import load_policy
+
+        _prepared[key] = (load_policy(policy_name or profile), engine.select_rules(profile, select, ignore, severity))
+    policy, modules = _prepared[key]
     results = []
     for unit in batch:
         problems: list = []
@@ -83,19 +116,23 @@ def parse_and_check(units: Sequence, problems: list, options) -> tuple[list, tup
     from concurrent.futures import ProcessPoolExecutor
 
     jobs = jobs_for(options.jobs)
-    batches = _batches(units, jobs * BATCHES_PER_JOB)
+    batches = _batches(units, jobs)
     selection = (options.profile, options.policy, tuple(options.select), tuple(options.ignore), dict(options.severity),
                  options.vendor, options.libreswan_version)
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    results: list = [None] * len(units)
+    with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context) as pool:
+        futures = [(batch, pool.submit(_work, [units[i] for i in batch], options.device, selection))
+                   for batch in batches]
+        for batch, future in futures:
+            for index, result in zip(batch, future.result()):
+                results[index] = result
     devices: list = []
     tagged: list = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context) as pool:
-        futures = [pool.submit(_work, [units[i] for i in batch], options.device, selection) for batch in batches]
-        for future in futures:  # in submission order: the order one process would have used
-            for unit_devices, unit_problems, unit_findings in future.result():
-                start = len(devices)
-                devices.extend(unit_devices)
-                problems.extend(unit_problems)
-                tagged.extend((rule, start + position, finding) for rule, position, finding in unit_findings)
+    for unit_devices, unit_problems, unit_findings in results:  # the order one process would have used
+        start = len(devices)
+        devices.extend(unit_devices)
+        problems.extend(unit_problems)
+        tagged.extend((rule, start + position, finding) for rule, position, finding in unit_findings)
     return devices, (len(devices), tagged)
