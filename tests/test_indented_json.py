@@ -75,3 +75,21 @@ def test_corpus_reports_are_byte_identical_to_json_dumps(reporter, monkeypatch: 
     written = reporter.render(report)
     monkeypatch.setattr(reporter, "dumps", _reference)
     assert written == reporter.render(report)
+
+
+def test_lists_of_flat_records_are_written_like_json_dumps() -> None:
+    """The one-call path for lists of flat dicts (a report's findings): strings that look like the
+    boundary between two records, empty containers as values, and lists it must not take."""
+    tricky = ["},\n      {", "}, {", "{}", "[{\"a\": 1}]", ",\n  ", "\\n}", "}\n"]
+    rng = random.Random(1414)
+    for _ in range(2000):
+        records = [
+            {rng.choice(["a", "b", "message", "z", "", "\u00e9"]): rng.choice([*tricky, _scalar(rng)])
+             for _ in range(rng.randrange(1, 5))}
+            for _ in range(rng.randrange(1, 5))
+        ]
+        if rng.random() < 0.1:
+            records.append(rng.choice([{}, {"a": [1]}, {"a": {"b": 1}}, {1: "int key"}, "x", [{}]]))
+        doc = rng.choice([records, {"findings": records, "n": 1}, [records, {"x": records}]])
+        assert _indented.dumps(doc) == _reference(doc), doc
+        assert _indented.dumps(tuple(records)) == _reference(tuple(records))
