@@ -91,3 +91,13 @@ def test_unknown_crypto_in_code_is_not_simulated(tmp_path: Path) -> None:
     rows = _rows(report)
     assert rows[("tunnel2", "Tunnel1")][0] == "unknown"
     assert any("not simulated" in n and "ike_versions" in n for n in report.notices)
+
+
+def test_a_connection_in_code_pairs_with_every_gateway_holding_its_address_and_no_other(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(TERRAFORM)
+    text = EDGE.read_text()
+    assert text.count("198.51.100.2") >= 1
+    (tmp_path / "a-other.cfg").write_text(text.replace("198.51.100.2", "198.51.100.9"))
+    (tmp_path / "b-same.cfg").write_text(text)
+    report = api.audit([str(EDGE), str(tmp_path)], api.AuditOptions(select=["VPN6"]))
+    assert sorted(Path(p.device.source).name for p in report.pairs) == ["b-same.cfg", "edge-1.cfg"]

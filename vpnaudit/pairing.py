@@ -76,13 +76,17 @@ def pair_devices(devices: Sequence[Device]) -> list[Pair]:
         for t in device.tunnels:
             if t.peer_address:
                 by_peer.setdefault(t.peer_address, set()).add(index)
+    by_local: dict[str, set[int]] | None = None  # tunnel local address -> gateways, for connections in code
     pairs: list[Pair] = []
     for connection in connections:
         if connection.connection is not None and connection.connection.declared_in:
-            from .pairing_iac import needs_declared_pairing, pair_declared
+            from .pairing_iac import gateways_by_local, needs_declared_pairing, pair_declared
 
             if needs_declared_pairing(connection):  # declared in code, no outside IPs yet
-                pairs += pair_declared(connection, gateways)
+                if by_local is None:
+                    by_local = gateways_by_local(gateways)
+                ip = connection.connection.customer_gateway_ip
+                pairs += pair_declared(connection, [gateways[i] for i in sorted(by_local.get(ip or "", ()))])
                 continue
         by_ip = {t.peer_address or t.name: t for t in connection.tunnels}
         candidates = sorted(set().union(*(by_peer.get(ip, ()) for ip in by_ip)))

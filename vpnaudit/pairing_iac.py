@@ -46,6 +46,18 @@ def _inside_in(device_tunnel: Tunnel, network) -> bool:
         return False
 
 
+def gateways_by_local(gateways: Sequence[Device]) -> dict[str, set[int]]:
+    """Tunnel local address (host part) -> the positions of the gateways with such a tunnel: the only
+    gateways ``pair_declared`` can pair with a connection whose customer gateway has that address."""
+    index: dict[str, set[int]] = {}
+    for position, device in enumerate(gateways):
+        for tunnel in device.tunnels:
+            host = _host(tunnel.local_address)
+            if host:
+                index.setdefault(host, set()).add(position)
+    return index
+
+
 def needs_declared_pairing(connection: Device) -> bool:
     """A connection declared in code whose tunnels have no outside address (not a state)."""
     return bool(connection.connection and connection.connection.declared_in
