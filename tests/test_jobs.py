@@ -92,3 +92,8 @@ def test_a_worker_reads_the_policy_once(monkeypatch):
     first = parallel._work(units[:1], None, selection)
     second = parallel._work(units[:1], None, selection)
     assert reads == ["recommended"] and first == second and first[0][2]
+
+
+def test_a_worker_that_was_not_forked_says_so():
+    with pytest.raises(RuntimeError, match="not forked"):
+        parallel._work_inherited([0], None, ("recommended", None, (), (), {}, None, None))

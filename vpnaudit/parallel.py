@@ -4,8 +4,9 @@ The output is byte-identical to one process: whatever order the work units are p
 results are merged in the order one process handles them, and the findings are tagged with the
 position of their rule and device (``engine.Tagged``), so ``engine.run`` merges them exactly as one
 process would have produced them (even the choice among duplicates). Devices, problems and findings
-come back pickled; the texts go out with the units (with the ``fork`` start method the workers also
-inherit every module the parent has imported).
+come back pickled. With the ``fork`` start method (Linux) the workers inherit the units (a batch is
+a list of positions; 12.7 MB of text were pickled, piped and unpickled before) and every module
+the parent has imported; elsewhere the texts go out with the units.
 
 Scheduling: the units go out costliest first, in batches that shrink as the work left shrinks
 (guided self-scheduling), so the last batches to finish are short and the workers finish together;
@@ -108,6 +109,16 @@ def _work(batch: list, device: str | None, selection: tuple) -> list[tuple[list,
     return results
 
 
+_inherited: Sequence | None = None  # the run's units, in the parent and in the workers it forks
+
+
+def _work_inherited(positions: list[int], device: str | None, selection: tuple) -> list[tuple[list, list, list]]:
+    """``_work`` on the units at ``positions`` of those a forked worker inherited (no texts to send)."""
+    if _inherited is None:
+        raise RuntimeError("a worker without the units of the run: not forked from the parent")
+    return _work([_inherited[i] for i in positions], device, selection)
+
+
 def parse_and_check(units: Sequence, problems: list, options) -> tuple[list, tuple[int, list]]:
     """(devices in one-process order, (number of devices, their tagged per-device findings)).
 
@@ -119,15 +130,21 @@ def parse_and_check(units: Sequence, problems: list, options) -> tuple[list, tup
     batches = _batches(units, jobs)
     selection = (options.profile, options.policy, tuple(options.select), tuple(options.ignore), dict(options.severity),
                  options.vendor, options.libreswan_version)
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else None)
     results: list = [None] * len(units)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context) as pool:
-        futures = [(batch, pool.submit(_work, [units[i] for i in batch], options.device, selection))
-                   for batch in batches]
-        for batch, future in futures:
-            for index, result in zip(batch, future.result()):
-                results[index] = result
+    global _inherited
+    _inherited = units if fork else None  # the workers are forked at the first submit: they have the units
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context) as pool:
+            futures = [(batch, pool.submit(_work_inherited, batch, options.device, selection) if fork
+                        else pool.submit(_work, [units[i] for i in batch], options.device, selection))
+                       for batch in batches]
+            for batch, future in futures:
+                for index, result in zip(batch, future.result()):
+                    results[index] = result
+    finally:
+        _inherited = None
     devices: list = []
     tagged: list = []
     for unit_devices, unit_problems, unit_findings in results:  # the order one process would have used
