@@ -97,3 +97,21 @@ def test_a_worker_reads_the_policy_once(monkeypatch):
 def test_a_worker_that_was_not_forked_says_so():
     with pytest.raises(RuntimeError, match="not forked"):
         parallel._work_inherited([0], None, ("recommended", None, (), (), {}, None, None))
+
+
+def test_without_fork_the_units_are_sent_and_the_output_is_the_same(twice_the_corpus, monkeypatch):
+    """macOS and Windows start workers with ``spawn``: nothing is inherited. The units travel pickled,
+    and the workers get the run's key for the PSK digests: with a key of their own, keys parsed in
+    different processes never matched and VPN606 called every device / AWS key pair different."""
+    import multiprocessing
+
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("spawn"))
+    monkeypatch.setattr(parallel, "MIN_BYTES", 1)
+    inherited = []
+    original = parallel._work_inherited
+    monkeypatch.setattr(parallel, "_work_inherited", lambda *a: inherited.append(1) or original(*a))
+    one = audit([str(twice_the_corpus)], AuditOptions(jobs=1))
+    two = audit([str(twice_the_corpus)], AuditOptions(jobs=2))
+    assert not inherited
+    assert [f.model_dump() for f in two.findings] == [f.model_dump() for f in one.findings]
+    assert [d.model_dump() for d in two.devices] == [d.model_dump() for d in one.devices]

@@ -155,7 +155,8 @@ class PreSharedKey(Located):
     wildcard_peer: bool = False
     name: Masked | None = None  # keyring / tunnel-group / secret id the key lives in
     # Keyed digest of the visible key (``secrets.key_digest``): compares two keys in this run
-    # only; never serialised, printed or compared across runs.
+    # only; never written, printed or compared across runs (with --jobs it crosses the pipe from a
+    # worker process to its parent, inside the pickled model; see ``secrets.run_key_initializer``).
     _digest: bytes | None = None
 
     @property

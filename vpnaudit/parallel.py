@@ -109,6 +109,14 @@ def _work(batch: list, device: str | None, selection: tuple) -> list[tuple[list,
     return results
 
 
+def _context():
+    """``fork`` where the platform has it (the workers inherit the units and the imported modules),
+    else the platform's default start method (the units are sent)."""
+    import multiprocessing  # here: a run without a pool (a pre-commit hook) does not pay for it
+
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+
+
 _inherited: Sequence | None = None  # the run's units, in the parent and in the workers it forks
 
 
@@ -123,20 +131,23 @@ def parse_and_check(units: Sequence, problems: list, options) -> tuple[list, tup
     """(devices in one-process order, (number of devices, their tagged per-device findings)).
 
     Parse problems are appended to ``problems`` in unit order."""
-    import multiprocessing  # here: a run without a pool (a pre-commit hook) does not pay for them
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor  # here: a run without a pool does not pay for it
 
     jobs = jobs_for(options.jobs)
     batches = _batches(units, jobs)
     selection = (options.profile, options.policy, tuple(options.select), tuple(options.ignore), dict(options.severity),
                  options.vendor, options.libreswan_version)
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if fork else None)
+    context = _context()
+    fork = context.get_start_method() == "fork"
     results: list = [None] * len(units)
     global _inherited
     _inherited = units if fork else None  # the workers are forked at the first submit: they have the units
     try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context) as pool:
+        from .secrets import run_key_initializer
+
+        initializer, initargs = (None, ()) if fork else run_key_initializer()  # a fork inherits the key
+        with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context,
+                                 initializer=initializer, initargs=initargs) as pool:
             futures = [(batch, pool.submit(_work_inherited, batch, options.device, selection) if fork
                         else pool.submit(_work, [units[i] for i in batch], options.device, selection))
                        for batch in batches]

@@ -15,7 +15,8 @@ API for every parser (and nothing else needs one):
   once, and the words of values that span lines masked in whatever the parser captures).
 - ``key_digest(secret) -> bytes``: an HMAC-SHA-256 of a key under a random key drawn once per run
   (``secrets.token_bytes``). Only ``PreSharedKey`` holds it, in memory, to compare two sides
-  (VPN606) or find reuse (VPN305); it is never serialised, logged or printed.
+  (VPN606) or find reuse (VPN305); it is never written, logged or printed. With ``--jobs`` it
+  crosses one pipe only, from a worker process to its parent, inside the pickled model.
 
 How ``mask`` decides (a linear scan, one regex of mutually exclusive alternatives for tokens):
 
@@ -50,7 +51,7 @@ import hmac
 import itertools
 import re
 import secrets as _random  # the standard library module (absolute import), not this one
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -611,9 +612,22 @@ def _key_like(word: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Comparing keys without keeping them
 # ---------------------------------------------------------------------------------------------
-_RUN_KEY = _random.token_bytes(32)  # per process; never written anywhere
+_RUN_KEY = _random.token_bytes(32)  # per run; never written anywhere
 
 
 def key_digest(secret: str) -> bytes:
     """Keyed digest of ``secret`` for in-memory comparison only (random key per run)."""
     return hmac.new(_RUN_KEY, secret.encode("utf-8", "surrogateescape"), hashlib.sha256).digest()
+
+
+def run_key_initializer() -> tuple[Callable[[bytes], None], tuple[bytes]]:
+    """(initializer, arguments) for the ``--jobs`` workers a run starts without ``fork``: a spawned
+    process draws its own key, and the digests of keys parsed in different processes would never
+    match (VPN606 would call every key pair different). The key goes to the worker through the
+    pool's pipe, as the digests come back; a forked worker inherits it."""
+    return _adopt_run_key, (_RUN_KEY,)
+
+
+def _adopt_run_key(key: bytes) -> None:
+    global _RUN_KEY
+    _RUN_KEY = key
