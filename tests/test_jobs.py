@@ -115,3 +115,16 @@ def test_without_fork_the_units_are_sent_and_the_output_is_the_same(twice_the_co
     assert not inherited
     assert [f.model_dump() for f in two.findings] == [f.model_dump() for f in one.findings]
     assert [d.model_dump() for d in two.devices] == [d.model_dump() for d in one.devices]
+
+
+def test_python_m_vpnaudit_does_not_run_again_in_a_spawned_worker():
+    """A ``spawn`` worker of ``python -m vpnaudit`` imports the main module as ``__mp_main__``: it must
+    not start the command a second time (multiprocessing would fail while bootstrapping)."""
+    import subprocess
+    import sys
+
+    code = "import runpy, sys; sys.argv = ['vpnaudit', '--version']; runpy.run_module('vpnaudit', run_name='__mp_main__')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout == "" and done.stderr == "", done
+    again = subprocess.run([sys.executable, "-m", "vpnaudit", "--version"], capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0 and again.stdout.strip(), again
