@@ -128,3 +128,27 @@ def test_python_m_vpnaudit_does_not_run_again_in_a_spawned_worker():
     assert done.returncode == 0 and done.stdout == "" and done.stderr == "", done
     again = subprocess.run([sys.executable, "-m", "vpnaudit", "--version"], capture_output=True, text=True, timeout=60)
     assert again.returncode == 0 and again.stdout.strip(), again
+
+
+_WORK_INHERITED = parallel._work_inherited
+
+
+def _dies_on_the_second_half(positions, *rest):
+    """A worker killed while parsing (module level: the pool pickles the function by name)."""
+    import os
+
+    if max(positions) > len(parallel._inherited) // 2:
+        os._exit(9)
+    return _WORK_INHERITED(positions, *rest)
+
+
+def test_a_worker_that_dies_leaves_its_units_to_the_main_process(twice_the_corpus, monkeypatch):
+    """Killed or out of memory: the report is still complete, and a notice says what happened."""
+    monkeypatch.setattr(parallel, "MIN_BYTES", 1)
+    one = audit([str(twice_the_corpus)], AuditOptions(jobs=1))
+    monkeypatch.setattr(parallel, "_work_inherited", _dies_on_the_second_half)
+    two = audit([str(twice_the_corpus)], AuditOptions(jobs=2))
+    assert [f.model_dump() for f in two.findings] == [f.model_dump() for f in one.findings]
+    assert [d.model_dump() for d in two.devices] == [d.model_dump() for d in one.devices]
+    assert any("worker process stopped abruptly" in n for n in two.notices)
+    assert not any("worker process" in n for n in one.notices)

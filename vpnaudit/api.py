@@ -468,7 +468,7 @@ def _audit(
         from . import parallel
 
         if parallel.worth_a_pool(units, options.jobs):  # parse + per-device rules on every core
-            devices, checked = parallel.parse_and_check(units, problems, options)
+            devices, checked = parallel.parse_and_check(units, problems, options, notices)
         else:
             devices = [d for unit in units for d in parse_unit(unit, problems, options.device, options.vendor)]
     finally:

@@ -127,11 +127,15 @@ def _work_inherited(positions: list[int], device: str | None, selection: tuple) 
     return _work([_inherited[i] for i in positions], device, selection)
 
 
-def parse_and_check(units: Sequence, problems: list, options) -> tuple[list, tuple[int, list]]:
+def parse_and_check(units: Sequence, problems: list, options,
+                    notices: list[str] | None = None) -> tuple[list, tuple[int, list]]:
     """(devices in one-process order, (number of devices, their tagged per-device findings)).
 
-    Parse problems are appended to ``problems`` in unit order."""
+    Parse problems are appended to ``problems`` in unit order. A worker that dies (killed, out of
+    memory) breaks the pool: the units whose results did not come back are parsed here instead, and
+    ``notices`` says so; the report is the one ``--jobs 1`` writes."""
     from concurrent.futures import ProcessPoolExecutor  # here: a run without a pool does not pay for it
+    from concurrent.futures.process import BrokenProcessPool
 
     jobs = jobs_for(options.jobs)
     batches = _batches(units, jobs)
@@ -152,10 +156,21 @@ def parse_and_check(units: Sequence, problems: list, options) -> tuple[list, tup
                         else pool.submit(_work, [units[i] for i in batch], options.device, selection))
                        for batch in batches]
             for batch, future in futures:
-                for index, result in zip(batch, future.result()):
+                try:
+                    done = future.result()
+                except BrokenProcessPool:
+                    continue
+                for index, result in zip(batch, done):
                     results[index] = result
     finally:
         _inherited = None
+    missing = [index for index, result in enumerate(results) if result is None]
+    if missing:
+        if notices is not None:
+            notices.append(f"a --jobs worker process stopped abruptly (killed, or out of memory?): "
+                           f"{len(missing)} of {len(units)} work units were parsed in the main process instead")
+        for index, result in zip(missing, _work([units[i] for i in missing], options.device, selection)):
+            results[index] = result
     devices: list = []
     tagged: list = []
     for unit_devices, unit_problems, unit_findings in results:  # the order one process would have used
