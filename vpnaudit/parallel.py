@@ -22,6 +22,7 @@ than ``--jobs 1``. Below ``MIN_UNITS`` work units or ``MIN_BYTES`` of text, ever
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Sequence
 
 MIN_UNITS = 16
@@ -150,7 +151,8 @@ def parse_and_check(units: Sequence, problems: list, options,
         from .secrets import run_key_initializer
 
         initializer, initargs = (None, ()) if fork else run_key_initializer()  # a fork inherits the key
-        with ProcessPoolExecutor(max_workers=min(jobs, len(batches)), mp_context=context,
+        workers = min(jobs, len(batches), 61 if sys.platform == "win32" else jobs)  # Windows: at most 61
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                  initializer=initializer, initargs=initargs) as pool:
             futures = [(batch, pool.submit(_work_inherited, batch, options.device, selection) if fork
                         else pool.submit(_work, [units[i] for i in batch], options.device, selection))
