@@ -57,6 +57,16 @@ def test_no_pool_for_a_few_files(monkeypatch):
     assert not parallel.worth_a_pool(units * 100, 1)
 
 
+def test_without_fork_a_pool_needs_more_work(monkeypatch):
+    """A spawned worker starts a new interpreter: below ``MIN_BYTES_SPAWN`` one process is faster."""
+    units, *_ = load_devices([str(CORPUS)], parse=False)
+    assert parallel.worth_a_pool(units, 2)
+    monkeypatch.setattr(parallel, "_FORK", False)
+    assert not parallel.worth_a_pool(units, 2)
+    many = units * (parallel.MIN_BYTES_SPAWN // sum(map(parallel._size, units)) + 1)
+    assert parallel.worth_a_pool(many, 2)
+
+
 def test_batches_cover_every_unit_once_costliest_first():
     units, *_ = load_devices([str(CORPUS)], parse=False)
     batches = parallel._batches(units, 2)
@@ -100,7 +110,7 @@ def test_a_worker_that_was_not_forked_says_so():
 
 
 def test_without_fork_the_units_are_sent_and_the_output_is_the_same(twice_the_corpus, monkeypatch):
-    """macOS and Windows start workers with ``spawn``: nothing is inherited. The units travel pickled,
+    """Windows starts workers with ``spawn``: nothing is inherited. The units travel pickled,
     and the workers get the run's key for the PSK digests: with a key of their own, keys parsed in
     different processes never matched and VPN606 called every device / AWS key pair different."""
     import multiprocessing
