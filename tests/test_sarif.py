@@ -157,3 +157,16 @@ def test_device_name_is_in_sarif_and_json(tmp_path: Path) -> None:
     doc = json.loads(vpnaudit(tmp_path, "lint", "gw/ipsec.conf", "gw/ipsec.secrets", "--device", "gw-7",
                               "-f", "json").stdout)
     assert {f["device_name"] for f in doc["findings"]} == {"gw-7"}
+
+
+def test_each_path_is_resolved_once_per_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``realpath`` costs a system call per path component; a report names few files many times."""
+    from vpnaudit.api import AuditOptions, audit
+
+    report = audit([str(CORPUS)], AuditOptions(jobs=1))
+    resolved: list[str] = []
+    original = sarif._artifact
+    monkeypatch.setattr(sarif, "_artifact", lambda path, root: resolved.append(path) or original(path, root))
+    document = sarif.build(report)
+    assert len(resolved) == len(set(resolved))  # once each
+    assert len(document["runs"][0]["results"]) > 3 * len(resolved)

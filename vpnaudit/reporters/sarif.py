@@ -72,18 +72,36 @@ def _artifact(path: str, root: str) -> dict:
     return {"uri": Path(full).as_uri()}
 
 
-def _device_key(device: str, root: str) -> str:
-    """The device part of a fingerprint: a path made root-relative, an AWS id as is."""
-    if not device or "://" in device or not os.path.exists(device):
-        return device
-    return _artifact(device, root)["uri"]
+class _Paths:
+    """The artifact locations and fingerprint device keys of one SARIF build, each path resolved once:
+    ``realpath`` costs a system call per path component, and a report names its few hundred files
+    tens of thousands of times (1.1 of the 1.5 s a 13,000-finding report took to build)."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self._artifacts: dict[str, dict] = {}
+        self._devices: dict[str, str] = {}
+
+    def artifact(self, path: str) -> dict:
+        found = self._artifacts.get(path)
+        if found is None:
+            found = self._artifacts[path] = _artifact(path, self.root)
+        return dict(found)
+
+    def device_key(self, device: str) -> str:
+        """The device part of a fingerprint: a path made root-relative, an AWS id as is."""
+        found = self._devices.get(device)
+        if found is None:
+            plain = not device or "://" in device or not os.path.exists(device)
+            found = self._devices[device] = device if plain else self.artifact(device)["uri"]
+        return found
 
 
-def _fingerprints(findings: list[Finding], root: str) -> list[str]:
+def _fingerprints(findings: list[Finding], paths: _Paths) -> list[str]:
     def digest(*parts: str) -> str:
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
-    basis = [(f.rule_id, _device_key(f.device, root), f.target or f.message) for f in findings]
+    basis = [(f.rule_id, paths.device_key(f.device), f.target or f.message) for f in findings]
     first = [digest(*b) for b in basis]
     groups: dict[str, list[int]] = defaultdict(list)
     for i, fp in enumerate(first):
@@ -133,8 +151,8 @@ def _rule_descriptor(rule: Rule) -> dict:
     }
 
 
-def _location(f: Finding, root: str) -> dict:
-    physical: dict = {"artifactLocation": _artifact(f.path, root)}
+def _location(f: Finding, paths: _Paths) -> dict:
+    physical: dict = {"artifactLocation": paths.artifact(f.path)}
     if f.line and f.line >= 1:
         physical["region"] = {"startLine": f.line}
     location: dict = {"physicalLocation": physical}
@@ -157,7 +175,8 @@ def build(report: Report) -> dict:
         keep = set(map(id, ranked[:MAX_RESULTS]))
         dropped = len(findings) - MAX_RESULTS
         findings = [f for f in findings if id(f) in keep]
-    fingerprints = _fingerprints(findings, root)
+    paths = _Paths(root)
+    fingerprints = _fingerprints(findings, paths)
     names = {}
     for d in report.devices:
         if d.hostname:
@@ -173,9 +192,9 @@ def build(report: Report) -> dict:
             "ruleId": f.rule_id,
             "level": f.severity.sarif_level,
             "message": {"text": f.message},
-            "locations": [_location(f, root)],
+            "locations": [_location(f, paths)],
             "partialFingerprints": {"vpnauditIdentity/v1": fingerprint},
-            "properties": {"severity": f.severity.value, "device": _device_key(f.device, root)},
+            "properties": {"severity": f.severity.value, "device": paths.device_key(f.device)},
         }
         if f.device in names:
             result["properties"]["deviceName"] = names[f.device]
@@ -193,7 +212,7 @@ def build(report: Report) -> dict:
         {
             "level": "error",
             "message": {"text": f.message},
-            "locations": [_location(f, root)],
+            "locations": [_location(f, paths)],
             "descriptor": {"id": f.rule_id},
         }
         for f in findings
@@ -215,7 +234,7 @@ def build(report: Report) -> dict:
     properties: dict = {
         "profile": run_info.profile,
         "policy": {"name": run_info.policy, "digest": f"sha256:{run_info.policy_digest}"},
-        "configFile": (_artifact(run_info.config_file, root)["uri"] if run_info.config_file else None),
+        "configFile": (paths.artifact(run_info.config_file)["uri"] if run_info.config_file else None),
     }
     run: dict = {
         "tool": {
@@ -228,7 +247,7 @@ def build(report: Report) -> dict:
             }
         },
         "invocations": [invocation],
-        "artifacts": [{"location": _artifact(p, root), "length": size} for p, size in sorted(run_info.inputs)],
+        "artifacts": [{"location": paths.artifact(p), "length": size} for p, size in sorted(run_info.inputs)],
         "originalUriBaseIds": {SRCROOT: {"uri": Path(root).as_uri().rstrip("/") + "/"}},
         "columnKind": "unicodeCodePoints",
         "results": results,
