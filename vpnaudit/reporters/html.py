@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
+import functools
 import re
 
 from ..findings import Finding, Report
@@ -146,7 +147,12 @@ def _inline(text: str) -> str:
     return "".join(f"<code>{_t(t)}</code>" if code else _prose(t) for t, code in S.inline_code(text))
 
 
+_doc_inline = functools.lru_cache(maxsize=256)(_inline)  # a rule's rationale: once per device and rule
+
+
+@functools.lru_cache(maxsize=256)
 def _doc_blocks(text: str, aws_examples: bool = True) -> str:
+    """A rule's "how to fix" documentation as HTML (cached: a report shows it once per device and rule)."""
     out = []
     for block in R.doc_blocks(text, aws_examples):
         if block.items:
@@ -312,7 +318,7 @@ def _finding(
     else:
         why = S.rationale(finding.rule_id)
         if why:
-            out.append(f'<div class="doc why"><b>Why it matters:</b> {_inline(why)}</div>')
+            out.append(f'<div class="doc why"><b>Why it matters:</b> {_doc_inline(why)}</div>')
         if finding.fix:
             out.append(f'<div class="doc fix"><b>Fix:</b> {_inline(finding.fix)}</div>')
         else:
@@ -327,6 +333,7 @@ def _finding(
 def _findings_section(report: Report, active: list[Finding], anchors: dict[int, str], sources: Mapping[str, str]) -> str:
     out = ['<section id="findings"><h2>Findings by device</h2>']
     groups = S.device_groups(report, active)
+    paired = R.paired_devices(report)
     if not groups:
         out.append('<p class="muted">No active findings.</p>')
     for n, group in enumerate(groups, 1):
@@ -335,7 +342,7 @@ def _findings_section(report: Report, active: list[Finding], anchors: dict[int, 
         seen: dict[str, str] = {}
         for f in group.findings:
             anchor = anchors[id(f)]
-            out.append(_finding(f, anchor, sources, seen.get(f.rule_id), R.paired_devices(report)))
+            out.append(_finding(f, anchor, sources, seen.get(f.rule_id), paired))
             seen.setdefault(f.rule_id, anchor)
         out.append("</div>")
     out.append("</section>")

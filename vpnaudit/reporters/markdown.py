@@ -12,6 +12,7 @@ boundary (never inside a code fence) with a note saying what was left out, so th
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 
@@ -53,6 +54,9 @@ def _inline(text: str) -> str:
     return "".join(_code(t) if code else _prose(t) for t, code in S.inline_code(text))
 
 
+_doc_inline = functools.lru_cache(maxsize=256)(_inline)  # a rule's rationale: once per device and rule
+
+
 def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
@@ -61,7 +65,9 @@ def _sev(severity: object) -> str:
     return f"**{str(getattr(severity, 'value', severity)).upper()}**"
 
 
-def _doc(text: str, aws_examples: bool = True) -> list[str]:
+@functools.lru_cache(maxsize=256)
+def _doc(text: str, aws_examples: bool = True) -> tuple[str, ...]:
+    """A rule's "how to fix" documentation as lines (cached: a report shows it once per device and rule)."""
     out: list[str] = []
     for block in R.doc_blocks(text, aws_examples):
         if block.items:
@@ -74,7 +80,7 @@ def _doc(text: str, aws_examples: bool = True) -> list[str]:
             if block.code:
                 out.extend(["", *_code_fence(block.code)])
         out.append("")
-    return out
+    return tuple(out)
 
 
 def _code_fence(code: str) -> list[str]:
@@ -192,7 +198,7 @@ def _finding(f: Finding, sources: Mapping[str, str], repeated: bool, paired: set
         return out
     why = S.rationale(f.rule_id)
     if why:
-        out.append(f"**Why it matters:** {_inline(why)}")
+        out.append(f"**Why it matters:** {_doc_inline(why)}")
         out.append("")
     if not f.fix:
         fix = S.how_to_fix(f.rule_id)
