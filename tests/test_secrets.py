@@ -149,3 +149,30 @@ def test_key_comparison_is_in_memory_only() -> None:
     assert "digest" not in exported and "sha256" not in exported
     assert (a.digest or b"").hex() not in exported
     assert set(a.model_dump()) >= {"length", "charset", "entropy_bits"}
+
+
+def test_secret_blocks_are_found_as_the_case_insensitive_pattern_finds_them() -> None:
+    """``_block_marks`` searches a lower-cased copy of an ASCII text; the marks are those of the
+    case-insensitive pattern (which a text that is not ASCII still goes through)."""
+    import bisect
+    import random
+
+    from vpnaudit import secrets
+
+    def reference(lines: list[str]) -> list[int]:
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line) + 1)
+        marks: list[int] = []
+        for match in secrets._SECRET_BLOCK.finditer("\n".join(lines)):
+            index = bisect.bisect_right(starts, match.start()) - 1
+            if not marks or marks[-1] != index:
+                marks.append(index)
+        return marks
+
+    rng = random.Random(519)
+    parts = ["PSK", "Pre_Shared", "preshared", "SECRET", "PassWord", "passPHRASE", "NoEcho", "Sensitive =\tTRUE",
+             "sensitive=true", "default = 1", "\n", "\n", " ", "x", "\u017f", "\u212a", "K\u0130"]
+    for _ in range(3000):
+        lines = "".join(rng.choice(parts) for _ in range(rng.randrange(12))).split("\n")
+        assert secrets._block_marks(lines) == reference(lines), lines

@@ -513,6 +513,9 @@ def _requote(word: str) -> str:
 # one (``variable "psk" { default = "X" }``, a CloudFormation ``NoEcho`` parameter).
 _DEFAULT = re.compile(r"^(?P<head>[ \t]*\"?(?:default|Default)\"?[ \t]*[=:][ \t]*)(?P<value>\S.*)$")
 _SECRET_BLOCK = re.compile(r"(?i)psk|pre_?shared|secret|password|passphrase|noecho|sensitive[ \t]*=[ \t]*true")
+# The same over a lower-cased ASCII text (same offsets): a case-insensitive search runs several
+# times slower, and a PAN-OS XML file holds "default" on thousands of lines.
+_SECRET_BLOCK_LOWER = re.compile(r"psk|pre_?shared|secret|password|passphrase|noecho|sensitive[ \t]*=[ \t]*true")
 _BLOCK_BEFORE, _BLOCK_AFTER = 8, 4  # lines of the block looked at around a default
 
 
@@ -523,7 +526,8 @@ def _block_marks(lines: list[str]) -> list[int]:
         starts.append(starts[-1] + len(line) + 1)
     text = "\n".join(lines)
     marks: list[int] = []
-    for match in _SECRET_BLOCK.finditer(text):
+    matches = _SECRET_BLOCK_LOWER.finditer(text.lower()) if text.isascii() else _SECRET_BLOCK.finditer(text)
+    for match in matches:
         index = bisect.bisect_right(starts, match.start()) - 1
         if not marks or marks[-1] != index:
             marks.append(index)
