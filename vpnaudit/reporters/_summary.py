@@ -7,6 +7,7 @@ decide the markup. Nothing here reads a clock, the environment or the network.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -100,6 +101,7 @@ def _rule_doc(rule_id: str) -> str:
     return (module.__doc__ or "") if module is not None else ""
 
 
+@functools.lru_cache(maxsize=256)  # a rule's docstring does not change during a run; a report asks per device
 def rationale(rule_id: str) -> str:
     """Why the rule matters: the first paragraph of 'Why it matters', else of the docstring body."""
     preamble, sections = _rule_doc_parts(rule_id)
@@ -114,6 +116,7 @@ def rationale(rule_id: str) -> str:
     return _unwrap(paras[0]) if paras else ""
 
 
+@functools.lru_cache(maxsize=256)
 def how_to_fix(rule_id: str) -> str:
     """The docstring's 'How to fix' section, as written (paragraphs and '- ' bullets)."""
     _, sections = _rule_doc_parts(rule_id)
