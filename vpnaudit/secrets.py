@@ -519,16 +519,14 @@ _SECRET_BLOCK_LOWER = re.compile(r"psk|pre_?shared|secret|password|passphrase|no
 _BLOCK_BEFORE, _BLOCK_AFTER = 8, 4  # lines of the block looked at around a default
 
 
-def _block_marks(lines: list[str]) -> list[int]:
+def _block_marks(text: str) -> list[int]:
     """Indexes of the lines that name a secret (``_SECRET_BLOCK``), found in one pass over the text."""
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
-    text = "\n".join(lines)
+    haystack, pattern = (text.lower(), _SECRET_BLOCK_LOWER) if text.isascii() else (text, _SECRET_BLOCK)
     marks: list[int] = []
-    matches = _SECRET_BLOCK_LOWER.finditer(text.lower()) if text.isascii() else _SECRET_BLOCK.finditer(text)
-    for match in matches:
-        index = bisect.bisect_right(starts, match.start()) - 1
+    index = offset = 0  # the line at ``offset``
+    for match in pattern.finditer(haystack):
+        index += text.count("\n", offset, match.start())
+        offset = match.start()
         if not marks or marks[-1] != index:
             marks.append(index)
     return marks
@@ -546,7 +544,7 @@ def _mask_lines(text: str, scanner: _Scanner) -> str:
             out.append(scanner.line(line, None if start in candidates else False))
             start += len(line) + 1
     if any("efault" in line for line in lines):
-        marks = _block_marks(lines)
+        marks = _block_marks(text)
         for i, line in enumerate(out):
             m = _DEFAULT.match(line) if "efault" in line and MASK not in line else None
             if m and marks:
