@@ -162,3 +162,16 @@ def test_a_worker_that_dies_leaves_its_units_to_the_main_process(twice_the_corpu
     assert [d.model_dump() for d in two.devices] == [d.model_dump() for d in one.devices]
     assert any("worker process stopped abruptly" in n for n in two.notices)
     assert not any("worker process" in n for n in one.notices)
+
+
+def test_a_changed_policy_file_is_read_again_by_the_next_run(twice_the_corpus, tmp_path, monkeypatch):
+    """Library use: two audits in one process; the second must see the edited policy pack, also in
+    the main process's fallback after a worker died."""
+    monkeypatch.setattr(parallel, "MIN_BYTES", 1)
+    monkeypatch.setattr(parallel, "_work_inherited", _dies_on_the_second_half)
+    pack = tmp_path / "pack.toml"
+    pack.write_text('extends = "recommended"\n')
+    first = audit([str(twice_the_corpus)], AuditOptions(jobs=2, policy=str(pack)))
+    pack.write_text('extends = "recommended"\n\n[weak]\nintegrity = ["MD5", "NULL"]\n')  # SHA1 no longer weak
+    second = audit([str(twice_the_corpus)], AuditOptions(jobs=2, policy=str(pack)))
+    assert len(second.findings) != len(first.findings)

@@ -92,7 +92,7 @@ def _batches(units: Sequence, jobs: int) -> list[list[int]]:
     return [sorted(batch) for batch in batches]
 
 
-_prepared: dict[tuple, tuple] = {}  # per worker: the policy and rules of a selection, read once
+_prepared: dict[tuple, tuple] = {}  # per worker and run: the policy and rules of a selection, read once
 
 
 def _work(batch: list, device: str | None, selection: tuple) -> list[tuple[list, list, list]]:
@@ -154,6 +154,7 @@ def parse_and_check(units: Sequence, problems: list, options,
     context = _context()
     fork = context.get_start_method() == "fork"
     results: list = [None] * len(units)
+    _prepared.clear()  # per run: a policy file may change between two runs of one process (library use)
     global _inherited
     _inherited = units if fork else None  # the workers are forked at the first submit: they have the units
     try:
