@@ -515,7 +515,7 @@ _DEFAULT = re.compile(r"^(?P<head>[ \t]*\"?(?:default|Default)\"?[ \t]*[=:][ \t]
 _SECRET_BLOCK = re.compile(r"(?i)psk|pre_?shared|secret|password|passphrase|noecho|sensitive[ \t]*=[ \t]*true")
 # The same over a lower-cased ASCII text (same offsets): a case-insensitive search runs several
 # times slower, and a PAN-OS XML file holds "default" on thousands of lines.
-_SECRET_BLOCK_LOWER = re.compile(r"psk|pre_?shared|secret|password|passphrase|noecho|sensitive[ \t]*=[ \t]*true")
+_SECRET_BLOCK_LOWER = re.compile(_SECRET_BLOCK.pattern.removeprefix("(?i)"))
 _BLOCK_BEFORE, _BLOCK_AFTER = 8, 4  # lines of the block looked at around a default
 
 
