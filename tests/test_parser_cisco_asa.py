@@ -521,3 +521,33 @@ def test_interface_type_and_number_as_two_words() -> None:
         "interface tunnel 10\n nameif vti\n ip address 169.254.10.2 255.255.255.252\n tunnel source interface outside\n"
         " tunnel destination 100.0.2.3\n tunnel mode ipsec ipv4\n tunnel protection ipsec profile PR\n")
     assert [(t.name, t.peer_address, t.line) for t in device.tunnels] == [("tunnel10", "100.0.2.3", 10)]
+
+
+def test_vti_source_is_the_first_interface_with_that_nameif():
+    d = _parse_text(
+        "interface GigabitEthernet0/0\n nameif outside\n ip address 100.0.0.2 255.255.255.0\n"
+        "interface GigabitEthernet0/1\n nameif outside\n ip address 100.0.1.2 255.255.255.0\n"
+        "interface GigabitEthernet0/2\n nameif old\n ip address 100.0.2.2 255.255.255.0\n"
+        "interface GigabitEthernet0/2\n nameif spare\n"  # re-opened: "old" is no longer its name
+        "interface Tunnel1\n nameif t1\n ip address 169.254.10.2 255.255.255.252\n tunnel source interface outside\n"
+        " tunnel destination 203.0.113.1\n tunnel mode ipsec ipv4\n"
+        "interface Tunnel2\n nameif t2\n ip address 169.254.11.2 255.255.255.252\n tunnel source interface old\n"
+        " tunnel destination 203.0.113.2\n tunnel mode ipsec ipv4\n")
+    assert [t.local_address for t in d.tunnels] == ["100.0.0.2", None]
+    assert [(r.kind, r.name) for r in d.dangling] == [("interface", "old")]
+
+
+def test_many_missing_references_are_kept_once_each_without_comparing_every_pair(monkeypatch):
+    from vpnaudit.model import DanglingReference
+
+    comparisons = []
+    equal = DanglingReference.__eq__
+    monkeypatch.setattr(DanglingReference, "__eq__", lambda a, b: comparisons.append(1) or equal(a, b))
+    tunnels = 1_500
+    d = _parse_text("".join(
+        f"interface Tunnel{i}\n nameif t{i}\n ip address 169.254.{i // 60}.{i % 60 * 4 + 2} 255.255.255.252\n"
+        f" tunnel source interface outside\n tunnel destination 203.0.{i // 250}.{i % 250 + 1}\n"
+        f" tunnel mode ipsec ipv4\n tunnel protection ipsec profile P\n" for i in range(tunnels)))
+    assert len(d.tunnels) == tunnels
+    assert len([r for r in d.dangling if r.kind == "interface"]) == tunnels  # one per tunnel source line
+    assert len(comparisons) < tunnels  # a list search compared each new one with every earlier one (~10^6)

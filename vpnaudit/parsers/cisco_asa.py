@@ -267,6 +267,9 @@ class _Parser:
         self.tree = indent_tree(text, comment_prefixes=("!", ":"))
         self.unmodeled: list[Unmodeled] = []
         self.dangling: list[DanglingReference] = []
+        self.dangling_seen: set[DanglingReference] = set()  # the same, to look up
+        self.dangling_names: set[tuple[str, str]] = set()  # their (kind, name)
+        self.nameif_hws: dict[str, list[str]] = {}  # nameif -> the interfaces ever given it (an index)
         self.iface_refs: list[tuple[str, int, str]] = []
         self.problems: list[ParseProblem] = []
         self.placeholders: dict[str, int] = {}
@@ -315,11 +318,17 @@ class _Parser:
             # An ACL's missing objects matter only when a crypto map uses the ACL (see selectors()).
             self.acl_dangling.setdefault(referrer.split(" ", 1)[1], []).append(ref)
             return
-        if ref not in self.dangling:
+        self.add_dangling(ref)
+
+    def add_dangling(self, ref: DanglingReference) -> None:
+        """Once each, found in sets (searching the list made a config of 8,000 tunnels quadratic)."""
+        if ref not in self.dangling_seen:
+            self.dangling_seen.add(ref)
+            self.dangling_names.add((ref.kind, ref.name))
             self.dangling.append(ref)
 
     def dangled(self, kind: str, name: str) -> bool:
-        return any(d.kind == kind and d.name == name for d in self.dangling)
+        return (kind, name) in self.dangling_names
 
     def problem(self, message: str, line: int | None) -> None:
         self.problems.append(ParseProblem(message=message, line=line))
@@ -342,10 +351,9 @@ class _Parser:
         return tok in self.placeholders
 
     def iface_by_nameif(self, nameif: str) -> _Iface | None:
-        for iface in self.ifaces.values():
-            if iface.nameif == nameif:
-                return iface
-        return None
+        """The first interface (in the order of the file) that has this nameif."""
+        found = [self.ifaces[hw] for hw in self.nameif_hws.get(nameif, ()) if self.ifaces[hw].nameif == nameif]
+        return min(found, key=lambda iface: iface.line) if found else None
 
     def check_iface(self, nameif: str, line: int, referrer: str) -> None:
         """Checked once the whole file is read: a snippet may name ``outside`` before its interface."""
@@ -489,6 +497,7 @@ class _Parser:
             c = child.words
             if c[0] == "nameif" and len(c) >= 2:
                 iface.nameif = self.ref(c[1], child.number)
+                self.nameif_hws.setdefault(iface.nameif, []).append(hw)
             elif c[:2] == ["ip", "address"] and len(c) >= 4 and _is_ipv4(c[2]):
                 iface.address, iface.mask, iface.address_line = c[2], c[3], child.number
             elif c[0] == "shutdown":
@@ -1323,8 +1332,7 @@ class _Parser:
             self.dangle("acl", name, line, entry.label)
             return ()
         for ref in self.acl_dangling.pop(name, []):
-            if ref not in self.dangling:
-                self.dangling.append(ref)
+            self.add_dangling(ref)
         if acl.standard and not acl.entries:
             self.problem(f"{entry.label} matches standard access-list {name}; crypto maps need an extended ACL",
                          line)
