@@ -167,3 +167,20 @@ def test_r82_advanced_properties_aggressive_mode():
     assert (off.tunnels[0].ike.mode, off.tunnels[0].ike.defaults) == ("main", ("lifetime_seconds", "auth"))
     [unset] = checkpoint.parse(_community_with(None))
     assert (unset.tunnels[0].ike.mode, unset.tunnels[0].ike.defaults) == ("main", ("lifetime_seconds", "mode", "auth"))
+
+
+def test_tunnel_bgp_neighbor_by_remote_else_by_the_local_30():
+    clish = "\n".join([
+        "add vpn tunnel 1 type numbered local 169.254.10.2 remote 169.254.10.1 peer P1",  # exact remote
+        "add vpn tunnel 2 type numbered local 169.254.20.2 remote 169.254.99.1 peer P2",  # remote unknown: /30
+        "add vpn tunnel 3 type numbered local 169.254.30.2 remote 169.254.98.1 peer P3",  # only itself in its /30
+        "add vpn tunnel 4 type numbered local 169.254.40.6 remote 169.254.97.1 peer P4",  # another /30 only
+        "set as 65000",
+        "set bgp external remote-as 64512 peer 169.254.20.3 on",
+        "set bgp external remote-as 64512 peer 169.254.10.1 on",
+        "set bgp external remote-as 64512 peer 169.254.20.1 on",
+        "set bgp external remote-as 64512 peer 169.254.30.2 on",
+        "set bgp external remote-as 64512 peer 169.254.40.1 on",
+    ]) + "\n"
+    [d] = checkpoint.parse([SourceFile("gaia.txt", clish)])
+    assert [t.bgp.neighbor if t.bgp else None for t in d.tunnels] == ["169.254.10.1", "169.254.20.3", None, None]

@@ -522,14 +522,22 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
                          file=res.loc(res.as_file))
 
     tunnels: list[Tunnel] = []
+    by_address: dict[str, BgpNeighbor] = {}  # the first neighbor of each address, and of each /30:
+    by_30: dict[tuple[int, int], list[BgpNeighbor]] = {}  # looked up, not searched, for every tunnel
+    for nb in neighbors:
+        by_address.setdefault(nb.neighbor, nb)
+        if (block := _block_30(nb.neighbor)) is not None:
+            by_30.setdefault(block, []).append(nb)
+    unresolved: list[str] = []
     for n in sorted(res.vtis):
         v = res.vtis[n]
         inside = None
         if v.local or v.remote:
             inside = InsideAddress(local=v.local, peer=v.remote, line=v.line, file=res.loc(v.file))
-        match = next((nb for nb in neighbors if v.remote and nb.neighbor == v.remote), None)
-        if match is None and v.local:
-            match = next((nb for nb in neighbors if _same_30(v.local, nb.neighbor)), None)
+        match = by_address.get(v.remote) if v.remote else None
+        if match is None and v.local:  # a neighbor in the /30 of the local address, but not that address
+            own = v.local.split("/")[0]
+            match = next((nb for nb in by_30.get(_block_30(own), ()) if nb.neighbor != own), None)  # type: ignore[arg-type]
         psk = keys_by_peer.get(v.peer or "")
         mode = ("aggressive" if crypto.aggressive else "main") if 1 in crypto.versions else None
         mode_default = ("mode",) if 1 in crypto.versions and crypto.aggressive is None else ()
@@ -549,8 +557,7 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
             selectors = (TrafficSelector(local="0.0.0.0/0", remote="0.0.0.0/0", line=crypto.line, file=crypto.file),)
         peer_addr = res.interop.get(v.peer or "")
         if v.peer and peer_addr is None and res.communities:
-            res.extra.setdefault("unresolved_peers", "")
-            res.extra["unresolved_peers"] = ",".join(x for x in (res.extra["unresolved_peers"], v.peer) if x)
+            unresolved.append(v.peer)
         tunnels.append(Tunnel(
             name=f"vpnt{n}", local_interface=f"vpnt{n}", peer_address=peer_addr, routing="route-based",
             inside=inside, ike=ike, ipsec=ipsec, mtu=v.mtu, traffic_selectors=selectors, bgp=match,
@@ -560,6 +567,8 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
             unknown=("tcp_mss",) if v.mtu is not None else ("tcp_mss", "mtu"),
             defaults=() if v.state is not None else ("enabled",)))
 
+    if unresolved:
+        res.extra["unresolved_peers"] = ",".join(unresolved)
     return [Device(
         source=source_file.path, vendor="checkpoint", hostname=res.hostname,
         files=tuple(f.path for f in ordered), tunnels=tuple(tunnels), ike_policies=tuple(ike_policies),
@@ -568,9 +577,10 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
         extra=dict(res.extra))]
 
 
-def _same_30(local: str, neighbor: str) -> bool:
+def _block_30(address: str | None) -> tuple[int, int] | None:
+    """(IP version, the address's first 30 bits): two addresses with the same key share a /30."""
     try:
-        a = ipaddress.ip_interface(f"{local.split('/')[0]}/30").network
-        return ipaddress.ip_address(neighbor) in a and neighbor != local.split("/")[0]
+        ip = ipaddress.ip_address(address)  # type: ignore[arg-type]
     except ValueError:
-        return False
+        return None
+    return ip.version, int(ip) >> (ip.max_prefixlen - 30)
