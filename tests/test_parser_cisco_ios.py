@@ -424,3 +424,50 @@ def test_snippet_without_physical_interfaces_has_no_dangling_outside_interface()
     text = ("interface Tunnel1\n ip address 169.254.10.2 255.255.255.252\n tunnel source GigabitEthernet1\n"
             " tunnel destination 203.0.113.1\n tunnel protection ipsec profile P\ncrypto ipsec profile P\n set pfs group14\n")
     assert parse_text(text).dangling == ()
+
+
+def _peer(i: int) -> str:
+    return f"203.0.{i // 250}.{i % 250 + 1}"
+
+
+_MANY = 400  # peers: every lookup below compared each with all of them before (160,000 comparisons)
+
+
+@pytest.mark.parametrize("config", [
+    # crypto map peers with global keys (the key covering a peer is looked up, not searched)
+    "crypto isakmp policy 10\n encr aes 256\n authentication pre-share\n group 14\n" + "".join(
+        f"crypto isakmp key K{i:05d}abcdefgh address {_peer(i)}\ncrypto map M {i + 1} ipsec-isakmp\n set peer {_peer(i)}\n"
+        f" set transform-set TS\n match address 101\n" for i in range(_MANY))
+    + "crypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\naccess-list 101 permit ip any any\n",
+    # isakmp profiles matched by the peer's address, no profile named in the map entries
+    "".join(f"crypto isakmp profile P{i}\n match identity address {_peer(i)} 255.255.255.255\n"
+            f"crypto map M {i + 1} ipsec-isakmp\n set peer {_peer(i)}\n set transform-set TS\n match address 101\n"
+            for i in range(_MANY)),
+    # one IKEv2 keyring holding every peer
+    "crypto ikev2 keyring KR\n" + "".join(f" peer P{i}\n  address {_peer(i)}\n  pre-shared-key K{i:05d}abcdefgh\n"
+                                          for i in range(_MANY))
+    + "crypto ikev2 profile PR\n match identity remote any\n authentication remote pre-share\n"
+      " authentication local pre-share\n keyring local KR\ncrypto ipsec profile IPR\n set ikev2-profile PR\n"
+    + "".join(f"interface Tunnel{i}\n ip address 169.254.{i // 60}.{i % 60 * 4 + 2} 255.255.255.252\n"
+              f" tunnel source 198.51.100.2\n tunnel destination {_peer(i)}\n tunnel mode ipsec ipv4\n"
+              f" tunnel protection ipsec profile IPR\n" for i in range(_MANY)),
+    # BGP neighbors in the tunnels' subnets
+    "crypto ipsec profile IPR\n set transform-set TS\ncrypto ipsec transform-set TS esp-aes 256 esp-sha256-hmac\n"
+    + "".join(f"interface Tunnel{i}\n ip address 169.254.{i // 60}.{i % 60 * 4 + 2} 255.255.255.252\n"
+              f" tunnel destination {_peer(i)}\n tunnel mode ipsec ipv4\n tunnel protection ipsec profile IPR\n"
+              for i in range(_MANY))
+    + "router bgp 65000\n" + "".join(f" neighbor 169.254.{i // 60}.{i % 60 * 4 + 1} remote-as 64512\n" for i in range(_MANY)),
+], ids=["global-keys", "isakmp-profiles", "ikev2-keyring", "bgp-neighbors"])
+def test_peers_keys_and_neighbors_are_looked_up_not_searched(monkeypatch, config):
+    from vpnaudit.parsers.cisco_ios import reader
+
+    calls = []
+    covers = reader._covers
+    monkeypatch.setattr(reader, "_covers", lambda *a: calls.append(1) or covers(*a))
+    d = parse_text(config)
+    assert len(d.tunnels) == _MANY
+    found = {"global-keys": [t.ike.psk is not None for t in d.tunnels], "ikev2-keyring": [t.ike.psk is not None for t in d.tunnels],
+             "isakmp-profiles": [t.ike.name == f"P{i}" for i, t in enumerate(d.tunnels)],
+             "bgp-neighbors": [t.bgp is not None for t in d.tunnels]}
+    assert any(all(v) for v in found.values())  # what each config is about was found for every tunnel
+    assert len(calls) < _MANY  # each tunnel tried every peer, key or neighbor of the file

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
+from collections.abc import Iterable
 
 from .._base import Line
 
@@ -79,6 +80,49 @@ def _covers(net: str, address: str | None) -> int:
     except ValueError:
         return -1
     return network.prefixlen if ip.version == network.version and ip in network else -1
+
+
+@functools.lru_cache(maxsize=4096)
+def _network(net: str) -> tuple[int, int, int] | None:
+    """(IP version, prefix length, network as an int) of ``net``, None when it is no network."""
+    try:
+        network = ipaddress.ip_network(net, strict=False)
+    except ValueError:
+        return None
+    return network.version, network.prefixlen, int(network.network_address)
+
+
+class Longest:
+    """Of ``(network, value)`` entries, the value whose network holds an address with the longest
+    prefix, the first entry on a tie: what ``_covers`` finds entry by entry, found once per prefix
+    length present. Peers looked up one by one among all the keys or profiles of a file made a
+    config of 1,000 crypto map peers take 5 s, of 2,000 peers 20 s."""
+
+    __slots__ = ("_first", "_lengths")
+
+    def __init__(self, entries: Iterable[tuple[str, object]]):
+        self._first: dict[tuple[int, int, int], object] = {}
+        lengths: dict[int, set[int]] = {}
+        for net, value in entries:
+            if (network := _network(net)) is not None:
+                self._first.setdefault(network, value)
+                lengths.setdefault(network[0], set()).add(network[1])
+        self._lengths = {version: sorted(found, reverse=True) for version, found in lengths.items()}
+
+    def find(self, address: str | None) -> tuple[int, object] | None:
+        """(prefix length, value) of the longest network holding ``address``, or None."""
+        if not address:
+            return None
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return None
+        bits, value = ip.max_prefixlen, int(ip)
+        for length in self._lengths.get(ip.version, ()):
+            key = (ip.version, length, value >> (bits - length) << (bits - length))
+            if key in self._first:
+                return length, self._first[key]
+        return None
 
 
 _NO_OPS = ("exit", "end", "quit", "exit-address-family", "exit-peer-policy", "exit-peer-session")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
+import ipaddress
+
 from ...model import (
     BgpNeighbor,
     BgpProcess,
@@ -21,7 +24,7 @@ from ...model import (
 from ...secrets import mask
 from .._base import Line, interface_name
 from .defaults import _AH_AUTH, _AUTH, _ENC_V1, _ENC_V2, _ESP_AUTH, _ESP_ENC, _HASH, _IKEV2_LIFETIME_DEFAULT, _IPSEC_LIFETIME_DEFAULT, _REPLAY_WINDOW_DEFAULT, _V2_DEFAULT_LEGACY, _V2_DEFAULT_XE16
-from .lexer import interface_key, _covers, _int, _ip, _mask_len, _net, _words
+from .lexer import Longest, interface_key, _covers, _int, _ip, _mask_len, _net, _network, _words
 from .objects import _Interface, _IsakmpProfile, _Keyring, _Phase2, _V2KeyPeer, _V2Policy, _V2Profile, _ace, _dh, _dpd, _dpd_values, _is_wildcard, _other_host, _peer_from, _psk
 
 class _Reader:
@@ -38,6 +41,12 @@ class _Reader:
         self.v2_profiles: dict[str, _V2Profile] = {}
         self.v2_keypeers: dict[str, list[_V2KeyPeer]] = {}
         self.global_keys: list[PreSharedKey] = []
+        # Indexes for the lookups of ``tunnels()`` (built after ``collect()``, when the objects are all read):
+        self._key_index: dict[tuple[str, ...], tuple[Longest, tuple[int, PreSharedKey] | None]] = {}
+        self._profile_index: Longest | None = None
+        self._v2_peer_index: dict[str, Longest] = {}
+        self._neighbor_index: tuple[BgpProcess, list[tuple[int, int, int]]] | None = None  # (version, int, position)
+        self._dynamic_profile: tuple[_IsakmpProfile | None] | None = None
         self.keyrings: dict[str, _Keyring] = {}
         self.isakmp_profiles: dict[str, _IsakmpProfile] = {}
         self.transform_sets: dict[str, IpsecProposal] = {}
@@ -697,6 +706,11 @@ class _Reader:
         Configuration Guide); a dynamic entry names no peer, so the key that covers any address
         tells which profile, and with it which ``keepalive``, such peers get.
         """
+        if self._dynamic_profile is None:  # the same for every dynamic entry: found once
+            self._dynamic_profile = (self._dynamic_peer_profile(),)
+        return self._dynamic_profile[0]
+
+    def _dynamic_peer_profile(self) -> _IsakmpProfile | None:
         key = self.lookup_key([], None)
         owners = [p for p in self.isakmp_profiles.values()
                   if key is not None and any(k is key for r, _ in p.keyrings if r in self.keyrings
@@ -713,20 +727,23 @@ class _Reader:
                     or any(p.dpd for p in self.v2_profiles.values()))
 
     def lookup_key(self, rings: list[str], peer: str | None) -> PreSharedKey | None:
-        best: tuple[int, PreSharedKey] | None = None
-        candidates: list[PreSharedKey] = []
-        for ring in rings:
-            if ring in self.keyrings:
-                candidates.extend(self.keyrings[ring].keys)
-        if not rings:
-            candidates = list(self.global_keys) + [k for r in self.keyrings.values() for k in r.keys]
-        for key in candidates:
-            score = _covers(key.peer or "", peer or "0.0.0.0") if key.peer else -1
-            if key.wildcard_peer and score < 0:
-                score = 0
-            if score >= 0 and (best is None or score > best[0]):
-                best = (score, key)
-        return best[1] if best else None
+        """The key of these keyrings (none: every key of the file) whose peer address covers ``peer``
+        with the longest prefix, the first one on a tie; a wildcard key covers any peer (prefix 0)."""
+        if tuple(rings) not in self._key_index:
+            candidates: list[PreSharedKey] = []
+            for ring in rings:
+                if ring in self.keyrings:
+                    candidates.extend(self.keyrings[ring].keys)
+            if not rings:
+                candidates = list(self.global_keys) + [k for r in self.keyrings.values() for k in r.keys]
+            wildcard = next(((n, k) for n, k in enumerate(candidates) if k.wildcard_peer), None)
+            self._key_index[tuple(rings)] = (Longest((k.peer, (n, k)) for n, k in enumerate(candidates) if k.peer), wildcard)
+        index, wildcard = self._key_index[tuple(rings)]
+        found = index.find(peer or "0.0.0.0")
+        if found is not None and found[0] > 0:
+            return found[1][1]  # type: ignore[index]
+        anyone = [hit for hit in (found[1] if found else None, wildcard) if hit is not None]
+        return min(anyone, key=lambda hit: hit[0])[1] if anyone else None  # type: ignore[index]
 
     def ike_v1(self, phase2: _Phase2, peer: str | None, local: str | None, referrer: str) -> IkeConfig:
         profile: _IsakmpProfile | None = None
@@ -735,11 +752,12 @@ class _Reader:
             profile = self.isakmp_profiles.get(pname)
             if profile is None:
                 self.dangle("isakmp-profile", pname, pline, referrer)
-        if profile is None and peer:
-            scored = [(max((_covers(m, peer) for m in p.matches), default=-1), p) for p in self.isakmp_profiles.values()]
-            scored = [s for s in scored if s[0] >= 0]
-            if scored:
-                profile = max(scored, key=lambda s: s[0])[1]
+        if profile is None and peer:  # the profile whose ``match identity address`` covers the peer best
+            if self._profile_index is None:
+                self._profile_index = Longest((m, p) for p in self.isakmp_profiles.values() for m in p.matches)
+            found = self._profile_index.find(peer)
+            if found is not None:
+                profile = found[1]  # type: ignore[assignment]
         if profile is None and peer is None and self.isakmp_profiles:
             profile = self.dynamic_peer_profile()
         rings = [r for r, _ in profile.keyrings] if profile else []
@@ -788,14 +806,14 @@ class _Reader:
             ring_name, ring_line = prof.keyring
             if ring_name not in self.v2_keypeers:
                 self.dangle("keyring", ring_name, ring_line, f"crypto ikev2 profile {prof.name}")
-            else:
-                best: tuple[int, PreSharedKey] | None = None
-                for kp in self.v2_keypeers[ring_name]:
-                    score = max((_covers(a, peer or "0.0.0.0") for a in kp.addresses), default=-1)
-                    keys = [k for side, k in kp.keys if side in ("both", "local")] or [k for _, k in kp.keys]
-                    if score >= 0 and keys and (best is None or score > best[0]):
-                        best = (score, keys[0])
-                psk = best[1] if best else None
+            else:  # the key of the peer whose address covers ours best (the first such peer on a tie)
+                if ring_name not in self._v2_peer_index:
+                    self._v2_peer_index[ring_name] = Longest(
+                        (a, keys[0]) for kp in self.v2_keypeers[ring_name]
+                        if (keys := [k for side, k in kp.keys if side in ("both", "local")] or [k for _, k in kp.keys])
+                        for a in kp.addresses)
+                found = self._v2_peer_index[ring_name].find(peer or "0.0.0.0")
+                psk = found[1] if found else None  # type: ignore[assignment]
         defaults = []
         lifetime = prof.lifetime
         if lifetime is None:
@@ -870,13 +888,27 @@ class _Reader:
         return df, frag, defaults
 
     def bgp_neighbor(self, bgp: BgpProcess | None, intf: _Interface) -> BgpNeighbor | None:
+        """The first neighbor in the tunnel interface's subnet other than the interface itself (the
+        neighbors sorted by address once: each tunnel looks up its subnet, it does not scan them all)."""
         if bgp is None or intf.address is None or intf.prefix is None:
             return None
-        net = _net(intf.address, intf.prefix)
-        for n in bgp.neighbors:
-            if n.neighbor != intf.address and _covers(net, n.neighbor) >= 0:
-                return n
-        return None
+        network = _network(_net(intf.address, intf.prefix))
+        if network is None:
+            return None
+        if self._neighbor_index is None or self._neighbor_index[0] is not bgp:
+            placed = []
+            for position, n in enumerate(bgp.neighbors):
+                try:
+                    ip = ipaddress.ip_address(n.neighbor)
+                except ValueError:
+                    continue
+                placed.append((ip.version, int(ip), position))
+            self._neighbor_index = (bgp, sorted(placed))
+        version, length, start = network
+        placed = self._neighbor_index[1]
+        end = start + (1 << ((32 if version == 4 else 128) - length))
+        inside = placed[bisect.bisect_left(placed, (version, start)):bisect.bisect_left(placed, (version, end))]
+        return next((bgp.neighbors[p] for p in sorted(p for _, _, p in inside) if bgp.neighbors[p].neighbor != intf.address), None)
 
     def tunnels(self, bgp: BgpProcess | None) -> list[Tunnel]:
         out: list[Tunnel] = []
