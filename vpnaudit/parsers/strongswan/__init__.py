@@ -1166,14 +1166,18 @@ def _swanctl_secrets(res: _Result, block: _Block) -> None:
 
 def _read_swanctl(sf: SourceFile, res: _Result) -> None:
     root = _tokenize_swanctl(sf, res)
+    named = {t.name for t in res.tunnels}  # looked up per connection: searching the list was quadratic
     for top in root.blocks:
         if top.name == "connections":
             for conn in top.blocks:
-                if any(t.name == conn.name for t in res.tunnels):
+                if conn.name in named:
                     res.problem(f"connection {conn.name} is defined more than once; the later one replaces it",
                                 conn.line, conn.file)
                     res.tunnels = [t for t in res.tunnels if t.name != conn.name]
+                    named.discard(conn.name)
+                before = len(res.tunnels)
                 _swanctl_conn(res, conn, top.blocks)
+                named.update(t.name for t in res.tunnels[before:])
         elif top.name == "secrets":
             _swanctl_secrets(res, top)
         elif top.name not in ("pools", "authorities"):
