@@ -16,7 +16,10 @@ Parsers never know about rules, and never put a secret into a message, a model o
 
 from __future__ import annotations
 
+import bisect
+import ipaddress
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import InlineSuppression
@@ -176,3 +179,27 @@ def interface_name(words: list[str], i: int) -> str:
     if i + 1 < len(words) and name[-1:].isalpha() and words[i + 1][:1].isdigit():
         return name + words[i + 1]
     return name
+
+
+class AddressIndex:
+    """Addresses (BGP neighbors) sorted by value once, so that a tunnel finds those inside its subnet
+    by bisection instead of testing every address of the file (quadratic in tunnels otherwise)."""
+
+    __slots__ = ("_placed",)
+
+    def __init__(self, addresses: Iterable[str | None]):
+        placed = []
+        for position, text in enumerate(addresses):
+            try:
+                ip = ipaddress.ip_address(text)  # type: ignore[arg-type]
+            except ValueError:
+                continue
+            placed.append((ip.version, int(ip), position))
+        self._placed = sorted(placed)
+
+    def inside(self, network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> list[int]:
+        """The positions (in the order given) of the addresses that ``network`` holds."""
+        start = int(network.network_address)
+        low = bisect.bisect_left(self._placed, (network.version, start))
+        high = bisect.bisect_left(self._placed, (network.version, start + network.num_addresses))
+        return sorted(position for _, _, position in self._placed[low:high])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import ipaddress
 
 from ...model import (
@@ -22,9 +21,9 @@ from ...model import (
     Unmodeled,
 )
 from ...secrets import mask
-from .._base import Line, interface_name
+from .._base import AddressIndex, Line, interface_name
 from .defaults import _AH_AUTH, _AUTH, _ENC_V1, _ENC_V2, _ESP_AUTH, _ESP_ENC, _HASH, _IKEV2_LIFETIME_DEFAULT, _IPSEC_LIFETIME_DEFAULT, _REPLAY_WINDOW_DEFAULT, _V2_DEFAULT_LEGACY, _V2_DEFAULT_XE16
-from .lexer import Longest, interface_key, _covers, _int, _ip, _mask_len, _net, _network, _words
+from .lexer import Longest, interface_key, _covers, _int, _ip, _mask_len, _net, _words
 from .objects import _Interface, _IsakmpProfile, _Keyring, _Phase2, _V2KeyPeer, _V2Policy, _V2Profile, _ace, _dh, _dpd, _dpd_values, _is_wildcard, _other_host, _peer_from, _psk
 
 class _Reader:
@@ -45,13 +44,15 @@ class _Reader:
         self._key_index: dict[tuple[str, ...], tuple[Longest, tuple[int, PreSharedKey] | None]] = {}
         self._profile_index: Longest | None = None
         self._v2_peer_index: dict[str, Longest] = {}
-        self._neighbor_index: tuple[BgpProcess, list[tuple[int, int, int]]] | None = None  # (version, int, position)
+        self._neighbor_index: tuple[BgpProcess, AddressIndex] | None = None
         self._dynamic_profile: tuple[_IsakmpProfile | None] | None = None
+        self._keepalive: bool | None = None
         self.keyrings: dict[str, _Keyring] = {}
         self.isakmp_profiles: dict[str, _IsakmpProfile] = {}
         self.transform_sets: dict[str, IpsecProposal] = {}
         self.profiles: dict[str, _Phase2] = {}
         self.crypto_maps: list[_Phase2] = []
+        self._map_entries: dict[tuple[str, str, int], _Phase2] = {}  # (kind, map, seq) -> its entry (a lookup, not a search)
         self.dynamic_maps: dict[str, list[_Phase2]] = {}
         self.crypto_map_local: dict[str, str] = {}
         self.interfaces: dict[str, _Interface] = {}
@@ -180,11 +181,12 @@ class _Reader:
         elif w[1:2] == ["dynamic-map"] and len(w) > 3 and _int(w[3]) is not None and len(w) == 4:
             entries = self.dynamic_maps.setdefault(w[2], [])
             seq = _int(w[3]) or 0
-            entry = next((e for e in entries if e.seq == seq), None)  # a repeated header continues the entry
+            entry = self._map_entries.get(("dynamic", w[2], seq))  # a repeated header continues the entry
             if entry is None:
                 entry = _Phase2(name=f"{w[2]} {w[3]}", line=root.number, map_name=w[2], seq=seq,
                                 kind="crypto dynamic-map")
                 entries.append(entry)
+                self._map_entries["dynamic", w[2], seq] = entry
             self._phase2_children(root, entry, f"crypto dynamic-map {w[2]} {w[3]}", crypto_map=True)
         else:
             self.unknown(root)
@@ -561,10 +563,11 @@ class _Reader:
                     if child is not root:
                         self.unknown(child)
                 return
-            entry = next((e for e in self.crypto_maps if e.map_name == name and e.seq == seq), None)
+            entry = self._map_entries.get(("static", name, seq))
             if entry is None:
                 entry = _Phase2(name=f"{name} {seq}", line=root.number, map_name=name, seq=seq, kind="crypto map")
                 self.crypto_maps.append(entry)
+                self._map_entries["static", name, seq] = entry
             if len(w) > 6 and w[5] == "dynamic":
                 entry.dynamic = (w[6], root.number)
             self._phase2_children(root, entry, f"crypto map {name} {seq}", crypto_map=True)
@@ -721,10 +724,13 @@ class _Reader:
         return anyone[0] if len(anyone) == 1 else None
 
     def any_keepalive(self) -> bool:
-        """Whether the file configures DPD anywhere (global, isakmp profile or IKEv2 profile)."""
-        return bool(self.global_dpd or self.v2_global_dpd
-                    or any(p.dpd for p in self.isakmp_profiles.values())
-                    or any(p.dpd for p in self.v2_profiles.values()))
+        """Whether the file configures DPD anywhere (global, isakmp profile or IKEv2 profile); asked
+        per tunnel once the file is read, answered once."""
+        if self._keepalive is None:
+            self._keepalive = bool(self.global_dpd or self.v2_global_dpd
+                                   or any(p.dpd for p in self.isakmp_profiles.values())
+                                   or any(p.dpd for p in self.v2_profiles.values()))
+        return self._keepalive
 
     def lookup_key(self, rings: list[str], peer: str | None) -> PreSharedKey | None:
         """The key of these keyrings (none: every key of the file) whose peer address covers ``peer``
@@ -888,27 +894,17 @@ class _Reader:
         return df, frag, defaults
 
     def bgp_neighbor(self, bgp: BgpProcess | None, intf: _Interface) -> BgpNeighbor | None:
-        """The first neighbor in the tunnel interface's subnet other than the interface itself (the
-        neighbors sorted by address once: each tunnel looks up its subnet, it does not scan them all)."""
+        """The first neighbor in the tunnel interface's subnet other than the interface itself."""
         if bgp is None or intf.address is None or intf.prefix is None:
             return None
-        network = _network(_net(intf.address, intf.prefix))
-        if network is None:
+        try:
+            network = ipaddress.ip_network(_net(intf.address, intf.prefix), strict=False)
+        except ValueError:
             return None
         if self._neighbor_index is None or self._neighbor_index[0] is not bgp:
-            placed = []
-            for position, n in enumerate(bgp.neighbors):
-                try:
-                    ip = ipaddress.ip_address(n.neighbor)
-                except ValueError:
-                    continue
-                placed.append((ip.version, int(ip), position))
-            self._neighbor_index = (bgp, sorted(placed))
-        version, length, start = network
-        placed = self._neighbor_index[1]
-        end = start + (1 << ((32 if version == 4 else 128) - length))
-        inside = placed[bisect.bisect_left(placed, (version, start)):bisect.bisect_left(placed, (version, end))]
-        return next((bgp.neighbors[p] for p in sorted(p for _, _, p in inside) if bgp.neighbors[p].neighbor != intf.address), None)
+            self._neighbor_index = (bgp, AddressIndex(n.neighbor for n in bgp.neighbors))
+        inside = self._neighbor_index[1].inside(network)
+        return next((bgp.neighbors[p] for p in inside if bgp.neighbors[p].neighbor != intf.address), None)
 
     def tunnels(self, bgp: BgpProcess | None) -> list[Tunnel]:
         out: list[Tunnel] = []

@@ -39,6 +39,7 @@ from ...model import (
 )
 from ...secrets import MASK, mask
 from . import defaults as D
+from .._base import AddressIndex
 from .lexer import Config, Entry, Setting, Table
 
 ENCRYPTION = {
@@ -96,6 +97,23 @@ def _by_phase1(table: Table) -> dict[str | None, list[Entry]]:
     return index
 
 
+def _by_vpntunnel(table: Table) -> dict[str | None, list[Entry]]:
+    """The ``action ipsec`` entries of a firewall policy table by the phase 1 they send to."""
+    index: dict[str | None, list[Entry]] = {}
+    for entry in table.entries.values():
+        if entry.word("action") == "ipsec":
+            index.setdefault(entry.word("vpntunnel"), []).append(entry)
+    return index
+
+
+def _by_address(neighbors: list[BgpNeighbor]) -> tuple[dict[str, BgpNeighbor], AddressIndex]:
+    """A vdom's BGP neighbors: the first of each address as written, and all of them sorted by value."""
+    first: dict[str, BgpNeighbor] = {}
+    for n in neighbors:
+        first.setdefault(n.neighbor, n)
+    return first, AddressIndex(_ip(n.neighbor) for n in neighbors)
+
+
 class Builder:
     def __init__(self, path: str, cfg: Config):
         self.path = path
@@ -111,6 +129,8 @@ class Builder:
         self.ipsec_proposals: list[IpsecProposal] = []
         self.ipsec_policies: list[IpsecConfig] = []  # phase 2 entries no phase 1 of the file takes
         self._phase2_by_phase1 = ByIdentity(16)  # phase-2 table -> its entries by phase1name
+        self._policies_by_tunnel = ByIdentity(16)  # firewall policy table -> its ipsec entries by vpntunnel
+        self._neighbors_by_address = ByIdentity(16)  # a vdom's neighbors -> _by_address
 
     def phase2_entries(self, table: Table, phase1: str) -> list[Entry]:
         """The entries of a phase-2 table naming ``phase1`` (the table indexed once, not scanned per tunnel)."""
@@ -617,18 +637,13 @@ class Builder:
         if peer is None and prefix is not None and prefix == 30:
             net = ipaddress.ip_interface(local).network
             peer = next((str(h) for h in net.hosts() if str(h) != local_ip), None)
-        bgp = None
-        for n in neighbors:
-            if peer is not None and n.neighbor == peer:
-                bgp = n
-                break
+        # The BGP neighbor: the one at the peer address, else the first other one in the inside subnet
+        # (looked up in an index of the vdom's neighbors, not searched for each tunnel).
+        first, index = self._neighbors_by_address.get(_by_address, neighbors)
+        bgp = first.get(peer) if peer is not None else None
         if bgp is None and prefix is not None and prefix < 32:
-            net = ipaddress.ip_interface(local).network
-            for n in neighbors:
-                addr = _ip(n.neighbor)
-                if addr is not None and addr != local_ip and ipaddress.ip_address(addr) in net:
-                    bgp = n
-                    break
+            inside = index.inside(ipaddress.ip_interface(local).network)
+            bgp = next((neighbors[p] for p in inside if _ip(neighbors[p].neighbor) != local_ip), None)
         return InsideAddress(local=local, peer=peer, line=ip_s.line), bgp
 
     def policy_selectors(self, phase1: str, vdom: str | None) -> list[TrafficSelector]:
@@ -636,9 +651,7 @@ class Builder:
         table = self.cfg.table("firewall", "policy", vdom=vdom)
         if table is None:
             return out
-        for entry in table.entries.values():
-            if entry.word("action") != "ipsec" or entry.word("vpntunnel") != phase1:
-                continue
+        for entry in self._policies_by_tunnel.get(_by_vpntunnel, table).get(phase1, ()):
             for src in entry.words("srcaddr") or ["all"]:
                 for dst in entry.words("dstaddr") or ["all"]:
                     for local in self.resolve_address(src, entry.line) or [_safe_name(src)]:
