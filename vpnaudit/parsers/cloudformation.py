@@ -133,7 +133,8 @@ def _load_yaml(text: str) -> tuple[Any, dict[tuple, int]]:
         node, path, parent, key = stack.pop()
         budget[0] -= 1
         if budget[0] < 0:
-            raise TemplateError(f"YAML expands to more than {MAX_NODES} nodes (aliases)", node.start_mark.line + 1)
+            raise TemplateError(f"YAML holds more than {MAX_NODES} nodes (an alias counts at each use): too large to read",
+                                node.start_mark.line + 1)
         if len(path) > 100:
             raise TemplateError("YAML nested too deeply", node.start_mark.line + 1)
         tag = node.tag
