@@ -82,7 +82,6 @@ def _covers(net: str, address: str | None) -> int:
     return network.prefixlen if ip.version == network.version and ip in network else -1
 
 
-@functools.lru_cache(maxsize=4096)
 def _network(net: str) -> tuple[int, int, int] | None:
     """(IP version, prefix length, network as an int) of ``net``, None when it is no network."""
     try:

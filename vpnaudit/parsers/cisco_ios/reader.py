@@ -735,7 +735,8 @@ class _Reader:
     def lookup_key(self, rings: list[str], peer: str | None) -> PreSharedKey | None:
         """The key of these keyrings (none: every key of the file) whose peer address covers ``peer``
         with the longest prefix, the first one on a tie; a wildcard key covers any peer (prefix 0)."""
-        if tuple(rings) not in self._key_index:
+        found_index = self._key_index.get(tuple(rings))
+        if found_index is None:
             candidates: list[PreSharedKey] = []
             for ring in rings:
                 if ring in self.keyrings:
@@ -743,8 +744,10 @@ class _Reader:
             if not rings:
                 candidates = list(self.global_keys) + [k for r in self.keyrings.values() for k in r.keys]
             wildcard = next(((n, k) for n, k in enumerate(candidates) if k.wildcard_peer), None)
-            self._key_index[tuple(rings)] = (Longest((k.peer, (n, k)) for n, k in enumerate(candidates) if k.peer), wildcard)
-        index, wildcard = self._key_index[tuple(rings)]
+            found_index = (Longest((k.peer, (n, k)) for n, k in enumerate(candidates) if k.peer), wildcard)
+            if len(candidates) > 8:  # kept for the next tunnel: a keyring per tunnel is not worth keeping
+                self._key_index[tuple(rings)] = found_index
+        index, wildcard = found_index
         found = index.find(peer or "0.0.0.0")
         if found is not None and found[0] > 0:
             return found[1][1]  # type: ignore[index]
