@@ -1,57 +1,11 @@
-"""Cisco ASA (8.2 to 9.x) ``show running-config`` and AWS-generated ASA samples -> model.
-
-What is read
-------------
-- ``crypto isakmp policy N`` (8.2) / ``crypto ikev1 policy N`` and ``crypto ikev2 policy N``
-- ``crypto ikev1|ikev2|isakmp enable IF``
-- ``crypto ipsec [ikev1] transform-set``, ``crypto ipsec ikev2 ipsec-proposal``, ``crypto ipsec profile``
-- ``crypto map`` / ``crypto dynamic-map`` entries, their ``match address`` ACL (resolved through
-  ``names``, ``object network`` and ``object-group network``) and ``crypto map M interface IF``
-- ``tunnel-group X type|ipsec-attributes`` (PSKs, certificates, ``isakmp keepalive``)
-- ``interface TunnelN`` (VTI, 9.7+), physical interfaces (``nameif``, ``ip address``)
-- ``crypto ipsec df-bit``, ``crypto ipsec fragmentation``, ``crypto ipsec security-association
-  lifetime|replay``, ``sysopt connection tcpmss``, ``mtu IF N``
-- ``router bgp`` (neighbors under ``address-family ipv4 unicast``), ``hostname``, ``ASA Version``
-
-Joins
------
-Route-based: one Tunnel per ``interface TunnelN``; the tunnel-group named by the tunnel destination
-gives the key and keepalive, IKE proposals are every IKE policy of the versions the profile uses.
-Policy-based: one Tunnel per peer of each crypto map entry (``routing="policy-based"``).
-A peer without a tunnel-group falls back to ``DefaultL2LGroup``, as the ASA does: the ASA always has
-the default connection profiles DefaultL2LGroup, DefaultRAGroup and DefaultWEBVPNGroup (ASA VPN CLI
-Configuration Guide, "Connection Profiles, Group Policies, and Users" > "Default Connection
-Profiles": they exist even when ``show running-config`` lists none of them, and can be modified
-but not removed), so a DefaultL2LGroup the file does not show still gives the L2L default ISAKMP
-keepalive (below); the missing tunnel-group is still reported (VPN002), since without it the
-peer has no key of its own.
-
-Inactive configuration: a static crypto map entry the ASA calls incomplete (no ``set peer``, no
-``match address`` or no transform set / IKEv2 proposal: "Each crypto map identifies the other
-peer", "Defining Crypto Maps", same guide) negotiates nothing: its tunnel is ``enabled=False`` and
-the rules leave it unjudged; so is a ``shutdown`` tunnel interface or BGP neighbor. A complete
-crypto map that is applied to no interface yet is judged as it will run once applied (a snippet
-or a change being staged rarely shows the ``crypto map M interface IF`` line).
-
-Documented defaults (the sources are quoted beside each value below):
-IKEv1 policy pre-share / 3des / sha / group 2 / 86400 s; IKEv2 policy lifetime 86400 s and PRF =
-integrity; IPsec SA 28800 s / 4608000 KB; replay window 64; ``set pfs`` alone = group 2 (group 14
-from 9.13); L2L keepalive threshold 10 s retry 2 s; df-bit copy-df; fragmentation before-encryption;
-``sysopt connection tcpmss`` 1380.
-
-Placeholders in the AWS sample pages (``'outside_interface'``, ``AWS_ENDPOINT_1``,
-``YOUR_UPLINK_ADDRESS`` and the names the page lists under "populate these values") are kept as
-written and listed in ``Device.extra["placeholders"]``; they are never reported as dangling.
-"""
+"""``_Parser``: reads one ASA configuration and builds its Device (see the package docstring)."""
 
 from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from ..model import (
+from ...model import (
     BgpNeighbor,
     BgpProcess,
     DanglingReference,
@@ -69,195 +23,14 @@ from ..model import (
     Tunnel,
     Unmodeled,
 )
-from ..secrets import mask
-from ..vocab import ENCRYPTION, INTEGRITY
-from . import _detect
-from ._base import Line, ParseError, SourceFile, indent_tree, interface_name
-
-VENDOR = "cisco-asa"
-MULTI_FILE = False
-
-# --------------------------------------------------------------------------------------------
-# Documented defaults
-# --------------------------------------------------------------------------------------------
-# Cisco ASA Series VPN CLI Configuration Guide, "IPsec and ISAKMP" > "IKEv1 Policy Parameters"
-# (8.4 through 9.x): authentication pre-share, encryption 3des, hash sha, group 2, lifetime 86400.
-IKEV1_DEFAULT_AUTH = "psk"
-IKEV1_DEFAULT_ENCRYPTION = "3DES"
-IKEV1_DEFAULT_HASH = "SHA1"
-IKEV1_DEFAULT_GROUP = 2
-IKE_DEFAULT_LIFETIME = 86400  # same guide: IKEv1 and IKEv2 policy lifetime default 86400 s
-# Same guide, "Changing IPsec SA Lifetimes": global default 28800 s and 4608000 KB.
-IPSEC_DEFAULT_LIFETIME_S = 28800
-IPSEC_DEFAULT_LIFETIME_KB = 4608000
-# ASA command reference, "crypto ipsec security-association replay": window-size default 64.
-IPSEC_DEFAULT_REPLAY_WINDOW = 64
-# ASA command reference, "crypto map set pfs" / "set pfs" (ipsec profile): without a group the
-# ASA uses group2; from 9.13(1) the default group is group14 (groups 2, 5, 24 deprecated).
-PFS_DEFAULT_GROUP_OLD = 2
-PFS_DEFAULT_GROUP_913 = 14
-# ASA command reference, "isakmp keepalive": LAN-to-LAN default threshold 10 s, retry 2 s
-# (DefaultL2LGroup shows "isakmp keepalive threshold 10 retry 2"). "retry" is the interval
-# between retransmissions, not a count.
-DPD_DEFAULT_THRESHOLD = 10
-DPD_DEFAULT_RETRY_INTERVAL = 2
-# ASA command reference, "crypto ipsec df-bit": default copy-df.
-DF_BIT_DEFAULT = "copy"
-# ASA command reference, "crypto ipsec fragmentation": prefragmentation (before-encryption) is
-# enabled by default on every interface.
-FRAGMENTATION_DEFAULT = "before-encryption"
-# ASA command reference, "sysopt connection tcpmss": default 1380 bytes; 0 disables the clamp.
-TCP_MSS_DEFAULT = 1380
-# "crypto map M 65535 ipsec-isakmp dynamic SYSTEM_DEFAULT_CRYPTO_MAP" is the entry the ASA (ASDM's
-# IPsec IKEv2 remote-access setup) adds for remote-access clients; the ASA provides that dynamic
-# map itself, so a file (or a "show running-config crypto map" fragment) without its
-# "crypto dynamic-map SYSTEM_DEFAULT_CRYPTO_MAP" lines does not reference something undefined.
-SYSTEM_DYNAMIC_MAP = "SYSTEM_DEFAULT_CRYPTO_MAP"
-# ASA command reference, "timers bgp": keepalive 60 s, holdtime 180 s unless "timers bgp" (process)
-# or "neighbor ... timers" (per neighbor) says otherwise.
-BGP_DEFAULT_TIMERS = (60, 180)
-
-# --------------------------------------------------------------------------------------------
-# Vocabulary tables
-# --------------------------------------------------------------------------------------------
-_IKE_ENC = {
-    "des": "DES", "3des": "3DES", "aes": "AES128", "aes-192": "AES192", "aes-256": "AES256",
-    "aes-gcm": "AES128-GCM-16", "aes-gcm-192": "AES192-GCM-16", "aes-gcm-256": "AES256-GCM-16",
-    "null": "NULL",
-}
-_IKE_HASH = {"md5": "MD5", "sha": "SHA1", "sha1": "SHA1", "sha256": "SHA2-256", "sha384": "SHA2-384",
-             "sha512": "SHA2-512"}
-_ESP_ENC = dict(_IKE_ENC)
-_GMAC = {"aes-gmac", "aes-gmac-192", "aes-gmac-256"}
-_ESP_INT = {"md5": "MD5", "sha-1": "SHA1", "sha-256": "SHA2-256", "sha-384": "SHA2-384",
-            "sha-512": "SHA2-512"}
-_TS_ENC = {"esp-des": "DES", "esp-3des": "3DES", "esp-aes": "AES128", "esp-aes-192": "AES192",
-           "esp-aes-256": "AES256", "esp-null": "NULL"}
-_TS_INT = {"esp-md5-hmac": "MD5", "esp-sha-hmac": "SHA1", "esp-sha256-hmac": "SHA2-256",
-           "esp-sha384-hmac": "SHA2-384", "esp-sha512-hmac": "SHA2-512"}
-_AUTH = {"pre-share": "psk", "rsa-sig": "certificate", "ecdsa-sig": "certificate", "crack": "unknown"}
-_DF = {"clear-df": "clear", "copy-df": "copy", "set-df": "set"}
-
-def _canon(table: dict[str, str], raw: str, vocab: tuple[str, ...]) -> str:
-    value = table.get(raw.lower())
-    return value if value is not None and value in vocab else f"UNKNOWN:{raw}"
+from ...secrets import mask
+from ...vocab import ENCRYPTION, INTEGRITY
+from .._base import Line, SourceFile, indent_tree, interface_name
+from .defaults import BGP_DEFAULT_TIMERS, DF_BIT_DEFAULT, DPD_DEFAULT_RETRY_INTERVAL, DPD_DEFAULT_THRESHOLD, FRAGMENTATION_DEFAULT, IKEV1_DEFAULT_AUTH, IKEV1_DEFAULT_ENCRYPTION, IKEV1_DEFAULT_GROUP, IKEV1_DEFAULT_HASH, IKE_DEFAULT_LIFETIME, IPSEC_DEFAULT_LIFETIME_KB, IPSEC_DEFAULT_LIFETIME_S, IPSEC_DEFAULT_REPLAY_WINDOW, PFS_DEFAULT_GROUP_913, PFS_DEFAULT_GROUP_OLD, SYSTEM_DYNAMIC_MAP, TCP_MSS_DEFAULT
+from .lexer import _ASA_BANNER, _AUTH, _CAPS_PLACEHOLDER, _DF, _ESP_ENC, _ESP_INT, _GMAC, _IKE_ENC, _IKE_HASH, _TS_ENC, _TS_INT, _canon, _int, _is_ipv4, _network
+from .objects import _Acl, _Iface, _MapEntry, _Profile, _TunnelGroup
 
 
-def _int(tok: str | None) -> int | None:
-    return int(tok) if tok is not None and tok.isdigit() else None
-
-
-def _is_ipv4(tok: str) -> bool:
-    try:
-        ipaddress.IPv4Address(tok)
-    except ValueError:
-        return False
-    return True
-
-
-def _network(addr: str, mask: str) -> str | None:
-    try:
-        return str(ipaddress.IPv4Network(f"{addr}/{mask}", strict=False))
-    except ValueError:
-        return None
-
-
-_ASA_BANNER = re.compile(r"^banner\s+(?:motd|login|exec|asdm)\b")
-_CAPS_PLACEHOLDER = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
-
-
-# --------------------------------------------------------------------------------------------
-# Detection
-# --------------------------------------------------------------------------------------------
-def detect(text: str, path: str) -> int:
-    """Confidence 0..100 that ``text`` is ours; the markers live in ``parsers/_detect.py``."""
-    return _detect.detect(VENDOR, text, path)
-
-
-# --------------------------------------------------------------------------------------------
-# Intermediate records
-# --------------------------------------------------------------------------------------------
-@dataclass
-class _Iface:
-    hw: str
-    line: int
-    nameif: str | None = None
-    address: str | None = None
-    mask: str | None = None
-    address_line: int | None = None
-    shutdown: bool = False
-    src_if: str | None = None
-    src_line: int | None = None
-    destination: str | None = None
-    mode: str | None = None
-    profile: str | None = None
-    profile_line: int | None = None
-
-
-@dataclass
-class _MapEntry:
-    kind: str  # "crypto map" / "crypto dynamic-map"
-    name: str
-    seq: int
-    line: int
-    acl: tuple[str, int] | None = None
-    peers: list[tuple[str, int]] = field(default_factory=list)
-    ts_v1: list[tuple[str, int]] = field(default_factory=list)
-    props_v2: list[tuple[str, int]] = field(default_factory=list)
-    pfs: tuple[int | None, int] | None = None  # (group or None = bare "set pfs", line)
-    life_s: int | None = None
-    life_kb: int | None = None
-    life_line: int | None = None
-    aggressive: bool = False
-    mode_line: int | None = None  # the "set ikev1 phase1-mode" line
-    nat_t_disable: bool = False
-    trustpoint: bool = False
-    dynamic: tuple[str, int] | None = None
-    replay: tuple[bool, int | None] | None = None
-    last_line: int = 0
-
-    @property
-    def label(self) -> str:
-        return f"{self.kind} {self.name} {self.seq}"
-
-
-@dataclass
-class _Profile:
-    name: str
-    line: int
-    ts_v1: list[tuple[str, int]] = field(default_factory=list)
-    props_v2: list[tuple[str, int]] = field(default_factory=list)
-    pfs: tuple[int | None, int] | None = None
-    life_s: int | None = None
-    life_kb: int | None = None
-    life_line: int | None = None
-    replay: tuple[bool, int | None] | None = None
-
-
-@dataclass
-class _TunnelGroup:
-    name: str
-    line: int
-    type: str | None = None
-    attr_line: int | None = None
-    last_line: int = 0
-    keys: list[tuple[str, PreSharedKey]] = field(default_factory=list)  # (role, key)
-    certificate: bool = False
-    dpd: Dpd | None = None
-
-
-@dataclass
-class _Acl:
-    name: str
-    line: int
-    standard: bool = False
-    entries: list[tuple[int, str, str, list[str], list[str]]] = field(default_factory=list)
-    # (line, action, protocol, sources, destinations)
-
-
-# --------------------------------------------------------------------------------------------
-# Parser
-# --------------------------------------------------------------------------------------------
 class _Parser:
     def __init__(self, src: SourceFile):
         self.src = src
@@ -1497,14 +1270,3 @@ class _Parser:
             out.append(sup)
         return tuple(out)
 
-
-def parse(files: Sequence[SourceFile]) -> list[Device]:
-    """One Device per file (ASA configs are single files)."""
-    devices: list[Device] = []
-    for src in files:
-        parser = _Parser(src)
-        if not parser.tree.roots:
-            raise ParseError(f"{src.path}: no configuration statements found")
-        parser.collect()
-        devices.append(parser.device())
-    return devices
