@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from _common import machine, ratio, table  # noqa: E402
 
-from tests.scale_configs import FORMATS  # noqa: E402
+from tests.scale_configs import FORMATS, write  # noqa: E402
 from vpnaudit.api import AuditOptions, audit  # noqa: E402
 
 SIZES = (20_000, 200_000)
@@ -31,9 +31,9 @@ OWN_SIZES = {"cloudformation yaml": (2_000, 20_000)}
 
 
 def measure(generate, per_tunnel: int, name: str, lines: int, folder: Path) -> tuple[float, int]:
-    path = folder / str(lines) / name
-    path.parent.mkdir()
-    path.write_text("\n".join(generate(lines // per_tunnel)) + "\n")
+    path = folder / str(lines)
+    path.mkdir()
+    write(path, name, generate(lines // per_tunnel))
     best = float("inf")
     for _ in range(2):
         gc.collect()
@@ -49,9 +49,9 @@ def main(only: str = "") -> None:
         if only not in kind:
             continue
         with tempfile.TemporaryDirectory(prefix="vpnaudit-scale-") as tmp:
-            (Path(tmp) / "warm").mkdir()
-            warm = Path(tmp) / "warm" / name
-            warm.write_text("\n".join(generate(50)) + "\n")
+            warm = Path(tmp) / "warm"
+            warm.mkdir()
+            write(warm, name, generate(50))
             audit([str(warm)], AuditOptions(jobs=1))  # imports the parser and the rules
             sizes = OWN_SIZES.get(kind, SIZES)
             small, tunnels = measure(generate, per_tunnel, name, sizes[0], Path(tmp))

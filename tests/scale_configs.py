@@ -1,8 +1,8 @@
 """Generated configs of N tunnels per vendor format, with distinct names and addresses: for the
 linearity test (``test_linear``) and the per-format scaling bench (``bench/vendor_scale.py``).
 
-Each generator returns the lines of one file; ``FORMATS`` gives its file name and about how many lines
-one tunnel takes.
+Each generator returns the lines of one file (``FORMATS`` gives its name), or file name -> lines for a
+device of several files; ``FORMATS`` also says about how many lines one tunnel takes.
 """
 
 from __future__ import annotations
@@ -239,8 +239,19 @@ def panos_set(n):
     return out
 
 
+def swan_with_secrets(n):
+    """ipsec.conf and ipsec.secrets: every secret names the host's own address and one peer's."""
+    conf, secrets = ["config setup", ""], []
+    for i in range(n):
+        conf += [f"conn aws{i}", "    auto=start", "    left=%defaultroute", "    leftid=198.51.100.2", f"    right={ip(i)}",
+                 f"    rightid={ip(i)}", "    authby=secret", "    keyexchange=ikev2", "    ike=aes256-sha256-modp2048",
+                 "    esp=aes256-sha256-modp2048", ""]
+        secrets.append(f'198.51.100.2 {ip(i)} : PSK "Key{i:06d}abcdefghij"')
+    return {"ipsec.conf": conf, "ipsec.secrets": secrets}
+
+
 # format -> (generator, lines per tunnel, file name)
-FORMATS: dict[str, tuple[Callable[[int], list[str]], int, str]] = {
+FORMATS: dict[str, tuple[Callable[[int], list[str] | dict[str, list[str]]], int, str]] = {
     "cisco-ios crypto maps": (ios_cryptomap, 12, "edge.cfg"),
     "cisco-asa VTIs": (asa, 25, "asa.cfg"),
     "cisco-asa crypto maps": (asa_cryptomap, 11, "asa.cfg"),
@@ -251,8 +262,16 @@ FORMATS: dict[str, tuple[Callable[[int], list[str]], int, str]] = {
     "fortios policy-based": (fortios_policy, 21, "fgt.conf"),
     "strongswan ipsec.conf": (swan, 23, "ipsec.conf"),
     "strongswan swanctl.conf": (swanctl, 24, "swanctl.conf"),
+    "strongswan ipsec.conf + ipsec.secrets": (swan_with_secrets, 12, ""),
     "checkpoint clish": (checkpoint, 6, "gaia.txt"),
     "terraform": (terraform, 21, "vpn.tf"),
     "cloudformation yaml": (cfn_yaml, 19, "vpn.yaml"),
     "panos set": (panos_set, 15, "pan.set"),
 }
+
+
+def write(folder, name: str, generated) -> None:
+    """Write what a generator returned into ``folder`` (a pathlib.Path that exists)."""
+    files = generated if isinstance(generated, dict) else {name: generated}
+    for file_name, lines in files.items():
+        (folder / file_name).write_text("\n".join(lines) + "\n")

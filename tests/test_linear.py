@@ -5,7 +5,7 @@ same on every machine, not a time. From 40 to 160 to 320 tunnels the lines per e
 the same (a ratio of 0.996-1.003 between the two steps). A search of every earlier tunnel, key,
 neighbor or policy for each tunnel makes the later step dearer: 1.05-1.6 for the searches this test
 was written against (ASA missing references and nameifs, Check Point and FortiOS BGP neighbors,
-FortiOS policies, IOS crypto map entries and keys, swanctl connection names). Times at 20,000 and
+FortiOS policies, IOS crypto map entries and keys, swanctl connection names, ipsec.secrets selectors). Times at 20,000 and
 200,000 lines: ``bench/vendor_scale.py``.
 """
 
@@ -19,16 +19,15 @@ import pytest
 
 from vpnaudit.api import AuditOptions, audit
 
-from .scale_configs import FORMATS
+from .scale_configs import FORMATS, write
 
 STEP_RATIO = 1.02  # the second step's lines per tunnel over the first's
 PACKAGE = f"{os.sep}vpnaudit{os.sep}"  # frames of vpnaudit's own code are counted
 
 
-def _executed_lines(folder: Path, name: str, lines: list[str]) -> tuple[int, int]:
-    """(vpnaudit lines executed by a lint of the file, tunnels in its devices)."""
-    path = folder / name
-    path.write_text("\n".join(lines) + "\n")
+def _executed_lines(folder: Path, name: str, generated) -> tuple[int, int]:
+    """(vpnaudit lines executed by a lint of the folder, tunnels in its devices)."""
+    write(folder, name, generated)
     count = 0
 
     def count_lines(frame, event, arg):
@@ -41,7 +40,7 @@ def _executed_lines(folder: Path, name: str, lines: list[str]) -> tuple[int, int
 
     sys.settrace(in_vpnaudit)
     try:
-        report = audit([str(path)], AuditOptions(jobs=1))
+        report = audit([str(folder)], AuditOptions(jobs=1))
     finally:
         sys.settrace(None)
     return count, sum(len(d.tunnels) for d in report.devices)

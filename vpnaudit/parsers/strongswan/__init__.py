@@ -1273,19 +1273,27 @@ class _KeyIndex:
         for i, sel in enumerate(self.sels):
             for ident in sel:
                 self.by_id.setdefault(ident, []).append(i)
-        wild = [i for i, sel in enumerate(self.sels) if not sel or sel & _ANY_ID]
-        specific = [i for i, sel in enumerate(self.sels) if sel and not sel & _ANY_ID]
-        self.first_wild = wild[0] if wild else None
-        self.first_specific = specific[0] if specific else None
+        self.wild = [not sel or bool(sel & _ANY_ID) for sel in self.sels]
+        self.first_wild = next((i for i, wild in enumerate(self.wild) if wild), None)
+        self.first_specific = next((i for i, wild in enumerate(self.wild) if not wild), None)
 
     def best(self, wanted_remote: set[str], wanted_local: set[str], remote_any: bool) -> int | None:
-        """The position of the best-fitting secret (the earliest among equals), or None. Only the
-        secrets sharing an identity with the conn can score above 1, and among those scoring 1 the
-        earliest is the first wildcard or (road warrior) the first specific secret."""
-        candidates = {i for ident in wanted_remote | wanted_local for i in self.by_id.get(ident, ())}
-        for extra in (self.first_wild, self.first_specific if remote_any else None):
-            if extra is not None:
-                candidates.add(extra)
+        """The position of the best-fitting secret (the earliest among equals), or None.
+
+        A secret naming one of the conn's remote identities scores 3 or more, any other 2 at most:
+        when there is one, only those are scored. Otherwise a specific secret naming a local identity
+        scores 2, and only the earliest such one can win (every secret of a host often names its own
+        address: scoring them all for each conn was quadratic); among those scoring 1 the earliest is
+        the first wildcard or (road warrior) the first specific secret."""
+        candidates = {i for ident in wanted_remote for i in self.by_id.get(ident, ())}
+        if not candidates:
+            for ident in wanted_local:
+                first = next((i for i in self.by_id.get(ident, ()) if not self.wild[i]), None)
+                if first is not None:
+                    candidates.add(first)
+            for extra in (self.first_wild, self.first_specific if remote_any else None):
+                if extra is not None:
+                    candidates.add(extra)
         best: tuple[int, int] | None = None  # (score, -position)
         for i in candidates:
             score = _key_score(self.sels[i], wanted_remote, wanted_local, remote_any)
