@@ -250,9 +250,23 @@ def swan_with_secrets(n):
     return {"ipsec.conf": conf, "ipsec.secrets": secrets}
 
 
+def ios_suppressed(n):
+    """Route-based IOS tunnels whose keyring stanza carries an inline suppression each."""
+    out = ["hostname big", "crypto isakmp policy 10", " encr aes 256", " hash sha256", " authentication pre-share", " group 14"]
+    for i in range(n):
+        out += [f"crypto keyring KR{i}", " ! vpnaudit: disable=VPN301 -- keys are rotated from the vault",
+                f" pre-shared-key address {ip(i)} key BenchKey{i:06d}abcdefgh", f"crypto isakmp profile IP{i}", f" keyring KR{i}",
+                f" match identity address {ip(i)} 255.255.255.255", f"crypto ipsec transform-set TS{i} esp-aes 256 esp-sha256-hmac",
+                f"crypto ipsec profile PR{i}", f" set transform-set TS{i}", f" set isakmp-profile IP{i}", f"interface Tunnel{i}",
+                f" ip address 169.254.{(i // 63) % 250}.{(i % 63) * 4 + 2} 255.255.255.252", " tunnel source 198.51.100.2",
+                " tunnel mode ipsec ipv4", f" tunnel destination {ip(i)}", f" tunnel protection ipsec profile PR{i}", "!"]
+    return out
+
+
 # format -> (generator, lines per tunnel, file name)
 FORMATS: dict[str, tuple[Callable[[int], list[str] | dict[str, list[str]]], int, str]] = {
     "cisco-ios crypto maps": (ios_cryptomap, 12, "edge.cfg"),
+    "cisco-ios, a suppression per tunnel": (ios_suppressed, 17, "edge.cfg"),
     "cisco-asa VTIs": (asa, 25, "asa.cfg"),
     "cisco-asa crypto maps": (asa_cryptomap, 11, "asa.cfg"),
     "junos set": (junos_set, 26, "srx.conf"),

@@ -5,7 +5,7 @@ same on every machine, not a time. From 40 to 160 to 320 tunnels the lines per e
 the same (a ratio of 0.996-1.003 between the two steps). A search of every earlier tunnel, key,
 neighbor or policy for each tunnel makes the later step dearer: 1.05-1.6 for the searches this test
 was written against (ASA missing references and nameifs, Check Point and FortiOS BGP neighbors,
-FortiOS policies, IOS crypto map entries and keys, swanctl connection names, ipsec.secrets selectors). Times at 20,000 and
+FortiOS policies, IOS crypto map entries and keys, swanctl connection names, ipsec.secrets selectors, inline suppressions). Times at 20,000 and
 200,000 lines: ``bench/vendor_scale.py``.
 """
 
