@@ -285,12 +285,15 @@ def _secret_lines(text: str, name: str, obj: dict) -> dict[str, int]:
     if start < 0:
         return out
     pos = start
+    line, counted = 1, 0  # the line at offset ``counted``: line breaks are counted once, not from the top per entry
     for entry in entries:
         gw = entry.get("external-gateway") if isinstance(entry, dict) else None
         gw_name = gw.get("name") if isinstance(gw, dict) else str(gw or "")
         idx = text.find(f'"{gw_name}"', pos) if gw_name else -1
         if idx >= 0:
-            out[gw_name] = text.count("\n", 0, idx) + 1
+            line += text.count("\n", counted, idx)
+            counted = idx
+            out[gw_name] = line
             pos = idx + 1
     return out
 
