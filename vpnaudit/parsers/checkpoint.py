@@ -49,7 +49,7 @@ from ..model import (
     Unmodeled,
 )
 from . import _detect
-from ._base import SourceFile, parse_directive
+from ._base import AddressIndex, SourceFile, parse_directive
 
 VENDOR = "checkpoint"
 MULTI_FILE = True
@@ -525,12 +525,10 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
                          file=res.loc(res.as_file))
 
     tunnels: list[Tunnel] = []
-    by_address: dict[str, BgpNeighbor] = {}  # the first neighbor of each address, and of each /30:
-    by_30: dict[tuple[int, int], list[BgpNeighbor]] = {}  # looked up, not searched, for every tunnel
-    for nb in neighbors:
+    by_address: dict[str, BgpNeighbor] = {}  # the first neighbor at each address, and all of them by value:
+    for nb in neighbors:  # looked up for every tunnel, not searched
         by_address.setdefault(nb.neighbor, nb)
-        if (block := _block_30(nb.neighbor)) is not None:
-            by_30.setdefault(block, []).append(nb)
+    placed = AddressIndex(nb.neighbor for nb in neighbors)
     unresolved: list[str] = []
     for n in sorted(res.vtis):
         v = res.vtis[n]
@@ -540,7 +538,12 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
         match = by_address.get(v.remote) if v.remote else None
         if match is None and v.local:  # a neighbor in the /30 of the local address, but not that address
             own = v.local.split("/")[0]
-            match = next((nb for nb in by_30.get(_block_30(own), ()) if nb.neighbor != own), None)  # type: ignore[arg-type]
+            try:
+                block = ipaddress.ip_interface(f"{own}/30").network
+            except ValueError:
+                block = None
+            if block is not None:
+                match = next((neighbors[p] for p in placed.inside(block) if neighbors[p].neighbor != own), None)
         psk = keys_by_peer.get(v.peer or "")
         mode = ("aggressive" if crypto.aggressive else "main") if 1 in crypto.versions else None
         mode_default = ("mode",) if 1 in crypto.versions and crypto.aggressive is None else ()
@@ -578,12 +581,3 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
         ipsec_proposals=tuple(ipsec_proposals), keys=tuple(res.keys), bgp=bgp, unmodeled=tuple(res.unmodeled),
         dangling=tuple(res.dangling), problems=tuple(res.problems), suppressions=tuple(res.suppressions),
         extra=dict(res.extra))]
-
-
-def _block_30(address: str | None) -> tuple[int, int] | None:
-    """(IP version, the address's first 30 bits): two addresses with the same key share a /30."""
-    try:
-        ip = ipaddress.ip_address(address)  # type: ignore[arg-type]
-    except ValueError:
-        return None
-    return ip.version, int(ip) >> (ip.max_prefixlen - 30)
