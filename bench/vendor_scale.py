@@ -2,7 +2,7 @@
 (CloudFormation: 20,000 against 2,000, see ``OWN_SIZES``).
 
 The configs are ``tests/scale_configs.py`` (N tunnels with distinct names and addresses; the unit
-test ``test_linear`` checks on small ones that the lines executed per tunnel do not grow). Time is
+test ``test_linear`` checks on small ones that the trace events per tunnel do not grow). Time is
 CPU time in this process, the best of 2 runs per size after a warm-up run; the IOS route-based
 config of the issue-14 target is ``bench/throughput.py``. Prints numbers, asserts nothing.
 
