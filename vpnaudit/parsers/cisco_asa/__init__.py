@@ -23,7 +23,7 @@ the default connection profiles DefaultL2LGroup, DefaultRAGroup and DefaultWEBVP
 Configuration Guide, "Connection Profiles, Group Policies, and Users" > "Default Connection
 Profiles": they exist even when ``show running-config`` lists none of them, and can be modified
 but not removed), so a DefaultL2LGroup the file does not show still gives the L2L default ISAKMP
-keepalive (below); the missing tunnel-group is still reported (VPN002), since without it the
+keepalive (``defaults.py``); the missing tunnel-group is still reported (VPN002), since without it the
 peer has no key of its own.
 
 Inactive configuration: a static crypto map entry the ASA calls incomplete (no ``set peer``, no
@@ -33,7 +33,7 @@ the rules leave it unjudged; so is a ``shutdown`` tunnel interface or BGP neighb
 crypto map that is applied to no interface yet is judged as it will run once applied (a snippet
 or a change being staged rarely shows the ``crypto map M interface IF`` line).
 
-Documented defaults (the sources are quoted beside each value below):
+Documented defaults (the sources are quoted beside each value in ``defaults.py``):
 IKEv1 policy pre-share / 3des / sha / group 2 / 86400 s; IKEv2 policy lifetime 86400 s and PRF =
 integrity; IPsec SA 28800 s / 4608000 KB; replay window 64; ``set pfs`` alone = group 2 (group 14
 from 9.13); L2L keepalive threshold 10 s retry 2 s; df-bit copy-df; fragmentation before-encryption;

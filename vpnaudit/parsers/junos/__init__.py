@@ -4,7 +4,7 @@ Both formats are reduced to one flat list of statements: every leaf (and every b
 becomes a record holding its full path of words (``security ike proposal P dh-group group2``),
 its exact 1-based line, and whether it is inactive. ``set``, ``delete``, ``deactivate`` and
 ``activate`` lines edit the same list, so a brace file and its ``| display set`` twin give the
-same model (only the lines differ). The extractors below query that list by path prefix.
+same model (only the lines differ). The extractors (``objects.py``, ``build.py``) query that list by path prefix.
 
 What is read and how it is judged:
 
@@ -27,7 +27,7 @@ What is read and how it is judged:
   skipped at top level and counted in ``Device.extra["ignored_lines"]``; an unterminated
   statement inside a block, unbalanced braces and unterminated quotes are ``problems``.
 
-Documented Junos defaults used below (Junos CLI Reference unless said otherwise):
+Documented Junos defaults (``defaults.py``; Junos CLI Reference unless said otherwise):
 - IKE proposal ``lifetime-seconds`` under ``[edit security ike proposal]``: 28800 s, range
   180-86400 ("lifetime-seconds (Security IKE)",
   https://www.juniper.net/documentation/en_US/junos/topics/reference/configuration-statement/security-edit-lifetime-seconds-ike.html,
