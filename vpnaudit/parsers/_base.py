@@ -20,7 +20,7 @@ import bisect
 import ipaddress
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..model import InlineSuppression
 from ..secrets import mask
@@ -64,6 +64,9 @@ def parse_directive(comment: str) -> tuple[tuple[str, ...], str | None] | None:
     return ids, reason
 
 
+_NO_CHILDREN: tuple[()] = ()
+
+
 @dataclass(slots=True, eq=False)
 class Line:
     """One configuration line in an indentation tree (Cisco IOS / ASA / FRR style)."""
@@ -71,10 +74,19 @@ class Line:
     number: int  # 1-based
     indent: int
     text: str  # stripped of surrounding white space
-    children: list[Line] = field(default_factory=list)
+    # A leaf shares one empty tuple; ``add`` gives a line its own list at its first child. Most lines
+    # of a config are leaves: an empty list each was 200,000 allocations and 11 MiB for 200k lines.
+    children: list[Line] = _NO_CHILDREN  # type: ignore[assignment]
     # No link to the parent: a tree without cycles is freed as soon as its parser drops it, not
     # by the cyclic collector at the end of the run (200,000 lines: tens of MB of dead lines that
     # every later allocation walked past).
+
+    def add(self, child: Line) -> None:
+        """Append ``child`` to this line's children."""
+        if self.children:
+            self.children.append(child)
+        else:
+            self.children = [child]
 
     @property
     def words(self) -> list[str]:
@@ -157,7 +169,10 @@ def indent_tree(text: str, comment_prefixes: tuple[str, ...] = ("!",), file: str
         while stack and stack[-1].indent >= indent:
             stack.pop()
         node = Line(number=number, indent=indent, text=stripped)
-        (stack[-1].children if stack else roots).append(node)
+        if stack:
+            stack[-1].add(node)
+        else:
+            roots.append(node)
         stack.append(node)
 
     suppressions: list[InlineSuppression] = []

@@ -130,11 +130,13 @@ _NO_OPS = ("exit", "end", "quit", "exit-address-family", "exit-peer-policy", "ex
 def _pruned(nodes: list[Line]) -> list[Line]:
     """Drop ``exit`` / ``end`` lines (no-ops in a saved config; AWS samples use them)."""
     kept = [n for n in nodes if n.text not in _NO_OPS]
-    todo = list(kept)  # iterative: the indentation of a crafted file may be thousands of levels deep
+    todo = [n for n in kept if n.children]  # iterative: a crafted file may be thousands of levels deep
     while todo:
         node = todo.pop()
-        node.children = [n for n in node.children if n.text not in _NO_OPS]
-        todo.extend(node.children)
+        children = node.children
+        if any(n.text in _NO_OPS for n in children):  # a new list only where there is a no-op to drop
+            children = node.children = [n for n in children if n.text not in _NO_OPS]
+        todo.extend(n for n in children if n.children)
     return kept
 
 

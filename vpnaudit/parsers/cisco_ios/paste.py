@@ -175,7 +175,7 @@ def attach_pasted(roots: list[Line]) -> list[Line]:
         del stack[depth + 1:]
         mode, owner = stack[-1]
         line.indent = owner.indent + 1
-        owner.children.append(line)
+        owner.add(line)
         opened = _opens(words, mode)
         if opened is not None:
             stack.append((opened, line))
