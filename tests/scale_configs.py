@@ -250,6 +250,17 @@ def swan_with_secrets(n):
     return {"ipsec.conf": conf, "ipsec.secrets": secrets}
 
 
+def swan_gateways(n):
+    """One directory of gateways (a repository, an ``ipsec.d``): ``gwN.conf`` and ``gwN.secrets`` each."""
+    files = {}
+    for i in range(n):
+        files[f"gw{i}.conf"] = [f"conn aws{i}", "    auto=start", "    left=%defaultroute", "    leftid=198.51.100.2",
+                                f"    right={ip(i)}", "    authby=secret", "    keyexchange=ikev2",
+                                "    ike=aes256-sha256-modp2048", "    esp=aes256-sha256-modp2048"]
+        files[f"gw{i}.secrets"] = [f'198.51.100.2 {ip(i)} : PSK "Key{i:06d}abcdefghij"']
+    return files
+
+
 def ios_suppressed(n):
     """Route-based IOS tunnels whose keyring stanza carries an inline suppression each."""
     out = ["hostname big", "crypto isakmp policy 10", " encr aes 256", " hash sha256", " authentication pre-share", " group 14"]
@@ -277,6 +288,7 @@ FORMATS: dict[str, tuple[Callable[[int], list[str] | dict[str, list[str]]], int,
     "strongswan ipsec.conf": (swan, 23, "ipsec.conf"),
     "strongswan swanctl.conf": (swanctl, 24, "swanctl.conf"),
     "strongswan ipsec.conf + ipsec.secrets": (swan_with_secrets, 12, ""),
+    "strongswan, a directory of gateways": (swan_gateways, 10, ""),
     "checkpoint clish": (checkpoint, 6, "gaia.txt"),
     "terraform": (terraform, 21, "vpn.tf"),
     "cloudformation yaml": (cfn_yaml, 19, "vpn.yaml"),
