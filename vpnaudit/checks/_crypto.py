@@ -353,12 +353,16 @@ def _ike_proposals(device: Device) -> list[IkeSeen]:
         if tunnel.ike is None:
             continue
         for proposal in tunnel.ike.proposals:
-            entry = seen.setdefault(_identity(proposal), IkeSeen(proposal))
+            key = _identity(proposal)
+            entry = seen.get(key)
+            if entry is None:  # not setdefault: a new entry (a list and a set) for each use of a shared proposal
+                entry = seen[key] = IkeSeen(proposal)
             if not entry.tunnels or entry.tunnels[-1] is not tunnel:  # tunnels come in order: O(1)
                 entry.tunnels.append(tunnel)
             entry.tunnel_versions.update(tunnel.ike.versions)
     for proposal in device.ike_policies:
-        seen.setdefault(_identity(proposal), IkeSeen(proposal))
+        if (key := _identity(proposal)) not in seen:
+            seen[key] = IkeSeen(proposal)
     return sorted(seen.values(), key=lambda s: (s.proposal.file or "", s.proposal.line or 0))
 
 
@@ -368,11 +372,15 @@ def _ipsec_proposals(device: Device) -> list[IpsecSeen]:
         if tunnel.ipsec is None:
             continue
         for proposal in tunnel.ipsec.proposals:
-            entry = seen.setdefault(_identity(proposal), IpsecSeen(proposal))
+            key = _identity(proposal)
+            entry = seen.get(key)
+            if entry is None:
+                entry = seen[key] = IpsecSeen(proposal)
             if not entry.tunnels or entry.tunnels[-1] is not tunnel:  # tunnels come in order: O(1)
                 entry.tunnels.append(tunnel)
     for proposal in device.ipsec_proposals:
-        seen.setdefault(_identity(proposal), IpsecSeen(proposal))
+        if (key := _identity(proposal)) not in seen:
+            seen[key] = IpsecSeen(proposal)
     return sorted(seen.values(), key=lambda s: (s.proposal.file or "", s.proposal.line or 0))
 
 

@@ -216,8 +216,10 @@ def neighbors_in(device: Device, net: IPNet | None, also: IPAddr | None = None,
     index = _index(device)
     if net is not None and net.num_addresses > 16:
         found = [n for n in index.neighbors if contains(net, ip(n.neighbor))]
-    else:
+    elif index.by_address:
         found = [n for a in (net or ()) for n in index.by_address.get(a, ())]
+    else:  # a device without BGP neighbors: no address of the network to make and look up
+        found = []
     if also is not None:
         found += index.by_address.get(also, [])
     if active_only:
