@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
@@ -13,6 +12,7 @@ try:
 except ModuleNotFoundError:  # tests/ imported as a package
     from tests._reporting_samples import sample_report
 
+from vpnaudit._struct import replace
 from vpnaudit.baseline import apply_baseline, write_baseline
 from vpnaudit.findings import Finding, Report, Severity
 
@@ -26,7 +26,7 @@ def test_written_file_is_sorted_deterministic_and_skips_suppressed(tmp_path: Pat
     report = sample_report()
     first, second = tmp_path / "a.json", tmp_path / "b.json"
     assert write_baseline(report, first) == 11
-    shuffled = dataclasses.replace(report, findings=list(reversed(report.findings)))
+    shuffled = replace(report, findings=list(reversed(report.findings)))
     write_baseline(shuffled, second)
     assert first.read_bytes() == second.read_bytes()
     data = json.loads(first.read_text())

@@ -13,7 +13,7 @@ import stat
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from ._struct import dataclass, field
 from datetime import date
 from pathlib import Path
 

@@ -12,7 +12,7 @@ bytes, so it diffs cleanly in review.
 
 from __future__ import annotations
 
-import dataclasses
+from ._struct import replace
 import json
 from collections import Counter
 from pathlib import Path
@@ -125,4 +125,4 @@ def apply_baseline(report: Report, path: str | Path) -> Report:
     order = {id(f): i for i, f in enumerate(report.findings)}
     kept.sort(key=lambda f: order[id(f)])
     fixed = [dict(e) for e in entries if e["identity"] not in seen]
-    return dataclasses.replace(report, findings=kept, fixed=list(report.fixed) + fixed)
+    return replace(report, findings=kept, fixed=list(report.fixed) + fixed)

@@ -34,7 +34,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from ._struct import dataclass, field
 
 # Never configs: skipped silently when walking a directory (named explicitly, they are still tried).
 SKIP_SUFFIXES = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from ._struct import dataclass, field
 from enum import StrEnum
 from typing import Literal
 

@@ -18,7 +18,7 @@ list. IKEv1: an AEAD cipher cannot protect the IKE SA, and aggressive mode never
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from ._struct import dataclass, field
 from itertools import product
 
 from ._memo import ByIdentity

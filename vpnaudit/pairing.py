@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from ._struct import dataclass, field
 
 from .model import Device, Tunnel, device_label
 from .negotiate import Negotiation, negotiate

@@ -9,7 +9,7 @@ obsolete proposal from the device. Traffic keeps flowing over the other tunnel a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from ._struct import dataclass, field
 
 from .findings import Finding
 from .negotiate import Phase1, Phase2, esp_offers, fmt_p1, fmt_p2, ike_offers

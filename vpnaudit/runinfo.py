@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from ._struct import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 

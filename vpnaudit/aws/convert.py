@@ -35,7 +35,7 @@ import json
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from .._struct import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 from xml.parsers import expat

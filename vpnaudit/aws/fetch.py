@@ -25,7 +25,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from .._struct import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any

@@ -19,7 +19,7 @@ from functools import partial
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
-from dataclasses import dataclass, field
+from .._struct import dataclass, field
 
 from .._memo import ByIdentity
 from ..findings import Violation

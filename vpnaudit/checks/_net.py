@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from .._struct import dataclass
 from functools import lru_cache
 
 from ..model import BgpNeighbor, Device, Located, PreSharedKey, Tunnel

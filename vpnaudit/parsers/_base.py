@@ -20,7 +20,7 @@ import bisect
 import ipaddress
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from .._struct import dataclass
 
 from ..model import InlineSuppression
 from ..secrets import mask

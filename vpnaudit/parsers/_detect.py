@@ -37,7 +37,7 @@ import itertools
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from .._struct import dataclass
 
 MIN_CONFIDENCE = 20
 

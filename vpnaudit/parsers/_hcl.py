@@ -21,7 +21,7 @@ HCL's ``null``, which Terraform treats as "argument not set".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from .._struct import dataclass, field
 from typing import Any
 
 MAX_DEPTH = 64  # nesting of blocks, brackets and interpolations

@@ -18,7 +18,7 @@ fix (an unresolved variable, a resource attribute known only after apply). ``to_
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .._struct import dataclass, field
 from typing import Any
 
 from ..aws.convert import convert_document

@@ -27,7 +27,7 @@ import json
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from .._struct import dataclass, field
 
 from .. import vocab
 from ..model import (

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from .._struct import dataclass
 
 from ..discover import config_label, plural
 from ..findings import Report

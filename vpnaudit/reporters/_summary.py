@@ -11,7 +11,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from .._struct import dataclass
 
 from ..findings import Finding, Report, Severity
 from ..limits import printable

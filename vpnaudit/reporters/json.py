@@ -60,7 +60,7 @@ def render(report: Report) -> str:
 def _pairs(report: Report) -> list[dict]:
     if not report.pairs:
         return []
-    from dataclasses import fields
+    from .._struct import fields
 
     from ..remediation import TunnelRow, rows_of
 

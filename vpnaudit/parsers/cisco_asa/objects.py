@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ..._struct import dataclass, field
 
 from ...model import Dpd, PreSharedKey
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
+from ..._struct import dataclass, field
 
 from ...model import (
     Dpd,

@@ -51,7 +51,7 @@ interface without ``set tcp-mss`` (it may also be clamped per firewall policy wi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..._struct import dataclass
 
 Version = tuple[int, int]
 ASSUMED_VERSION: Version = (7, 2)

@@ -28,7 +28,7 @@ Comments are ``#`` lines; ``# vpnaudit: disable=VPN110 -- reason`` is a suppress
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from ..._struct import dataclass, field
 
 from ...model import InlineSuppression
 from .._base import parse_directive

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from ..._struct import dataclass, field
 
 from ...model import InlineSuppression, ParseProblem
 from ...secrets import mask_words

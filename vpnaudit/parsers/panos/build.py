@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from ..._struct import dataclass, field
 
 from ... import vocab
 from ...model import (

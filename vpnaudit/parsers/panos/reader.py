@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import xml.parsers.expat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from ..._struct import dataclass, field
 
 from ...model import InlineSuppression, ParseProblem
 from .._base import parse_directive

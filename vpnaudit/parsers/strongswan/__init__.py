@@ -52,7 +52,7 @@ import os
 import re
 import shlex
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from ..._struct import dataclass, field
 
 from ...model import (
     BgpNeighbor,

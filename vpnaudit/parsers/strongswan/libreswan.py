@@ -50,7 +50,7 @@ defaults from ipsec.conf(5), because a policy file is not part of the config und
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import dataclass
+from ..._struct import dataclass
 
 CURRENT_MAJOR = 5
 SUPPORTED = (3, 4, 5)

@@ -6,7 +6,7 @@ Split out of the parser package's ``__init__`` (its sources are cited there and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from ..._struct import dataclass, field
 
 from ... import vocab
 from . import libreswan as ls
