@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import pickle
 
 import pytest
@@ -68,6 +69,22 @@ def test_frozen_equal_hashable_picklable():
     key = PreSharedKey.from_secret(SECRET, line=2)
     copy = pickle.loads(pickle.dumps(key))
     assert copy.same_key(key) is True and copy.same_key(PreSharedKey.from_secret(SECRET + "x")) is False
+
+
+def test_records_keep_their_values_in_slots():
+    key = PreSharedKey.from_secret(SECRET, line=2)
+    assert not hasattr(key, "__dict__") and "line" in slots_of(PreSharedKey)
+    assert PreSharedKey(line=2).same_key(key) is None  # built without a secret: no digest, unknown
+    moved = key.model_copy(update={"line": 7})
+    assert moved.line == 7 and moved.same_key(key) is True  # the private digest goes with the copy
+    assert copy.deepcopy(key).same_key(key) is True and copy.copy(key) == key
+    with pytest.raises(AttributeError):
+        key.surprise = 1  # type: ignore[attr-defined]
+
+
+def slots_of(cls: type) -> set[str]:
+    """Every slot along the class's bases."""
+    return {name for klass in cls.__mro__ for name in klass.__dict__.get("__slots__", ())}
 
 
 def test_dumps_follow_the_export_contract():
