@@ -34,6 +34,7 @@ import typing
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from ._struct import UNSET as _UNSET
 from .secrets import mask
 
 CHECK = os.environ.get("VPNAUDIT_CHECK_MODELS") == "1"
@@ -323,19 +324,6 @@ def _specialised(cls: type[Record]) -> Callable[..., None]:
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init
-
-
-class _Unset:
-    """Stands for a private slot that was never set, inside a pickled or compared state."""
-
-    def __reduce__(self) -> str:
-        return "_UNSET"
-
-    def __repr__(self) -> str:
-        return "<unset>"
-
-
-_UNSET: Any = _Unset()
 
 
 def _state(obj: Record) -> tuple[Any, ...]:

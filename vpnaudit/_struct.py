@@ -118,7 +118,7 @@ def _process(cls: type, eq: bool, frozen: bool, slots: bool) -> type:
     else:
         for f in found:  # a class attribute holds the default, as with dataclasses (a factory's field has none)
             if f.default is _MISSING:
-                if names and isinstance(namespace.get(f.name), Field):
+                if isinstance(namespace.get(f.name), Field):
                     delattr(cls, f.name)
             else:
                 setattr(cls, f.name, f.default)
@@ -182,23 +182,27 @@ def _frozen_delattr(self: Any, name: str) -> None:
 
 
 def _getstate(self: Any) -> list[Any]:
-    return [getattr(self, f.name, _UNSET) for f in getattr(self, _FIELDS)]
+    return [getattr(self, f.name, UNSET) for f in getattr(self, _FIELDS)]
 
 
 def _setstate(self: Any, state: list[Any]) -> None:
     for f, value in zip(getattr(self, _FIELDS), state):
-        if value is not _UNSET:
+        if value is not UNSET:
             object.__setattr__(self, f.name, value)
 
 
 class _Unset:
-    """A field never set (``init=False`` without default), in a pickled state."""
+    """A field or slot never set (``init=False`` without default here, a private record slot in
+    ``_record``), inside a pickled or compared state."""
 
     def __reduce__(self) -> str:
-        return "_UNSET"
+        return "UNSET"
+
+    def __repr__(self) -> str:
+        return "<unset>"
 
 
-_UNSET = _Unset()
+UNSET: Any = _Unset()
 
 
 def _bootstrap(cls: type, frozen: bool) -> Callable[..., None]:
