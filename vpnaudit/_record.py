@@ -27,11 +27,13 @@ What a record gives (the part of pydantic the code used):
 from __future__ import annotations
 
 import enum
+import operator
 import os
 import sys
 import types
 import typing
 from collections.abc import Callable
+from itertools import repeat
 from typing import Any, ClassVar
 
 from ._struct import UNSET as _UNSET
@@ -119,6 +121,11 @@ class Record(metaclass=_Slotted):
     _declared: ClassVar[dict[str, Any]] = {}
     _private: ClassVar[dict[str, Any]] = {}  # private slots (``_digest``) and their defaults
     _slots: ClassVar[tuple[str, ...]] = ()  # every slot: the fields, then the private ones
+    # ``_slots`` / ``_fields`` values as a tuple in one call (``operator.attrgetter``): what pickling
+    # (``--jobs``), equality and hashing read of every record, without a generator per object.
+    _read_slots: ClassVar[Callable[[Any], tuple[Any, ...]]] = staticmethod(lambda obj: ())
+    _read_fields: ClassVar[Callable[[Any], tuple[Any, ...]]] = staticmethod(lambda obj: ())
+    _setters: ClassVar[tuple[Callable[[Any, Any], None], ...] | None] = ()  # the fields' slot setters
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -169,6 +176,11 @@ class Record(metaclass=_Slotted):
         cls._hints = None
         cls._private = private
         cls._slots = (*annotations, *private)
+        cls._read_slots = _reader(cls._slots)
+        cls._read_fields = _reader(cls._fields)
+        descriptors = [getattr(cls, n, None) for n in cls._fields]
+        cls._setters = (tuple(d.__set__ for d in descriptors)  # type: ignore[union-attr]
+                        if all(isinstance(d, types.MemberDescriptorType) for d in descriptors) else None)
         if "__init__" not in cls.__dict__:  # each class builds its own fast __init__ when first used
             cls.__init__ = _first_init  # type: ignore[method-assign]
 
@@ -211,7 +223,7 @@ class Record(metaclass=_Slotted):
         return _state(self) == _state(other)  # type: ignore[arg-type]
 
     def __hash__(self) -> int:
-        return hash((type(self), *(getattr(self, n) for n in self._fields)))
+        return hash((type(self), *self._read_fields(self)))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self._fields)})"
@@ -319,16 +331,29 @@ def _specialised(cls: type[Record]) -> Callable[..., None]:
             namespace[f"_private_{n}"] = default
             body.append(f"    _set(self, {n!r}, _private_{n})")
     body.append("    if _module.CHECK: _check(self)")
-    source = f"def __init__(self, *, {', '.join(params)}):\n" + "\n".join(body) + "\n"
+    source = f"def __init__(self{', *, ' if params else ''}{', '.join(params)}):\n" + "\n".join(body) + "\n"
     exec(compile(source, f"<record {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 - our own field names
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init
 
 
+def _reader(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function that reads ``names`` of an object into a tuple (raising ``AttributeError`` for an unset one)."""
+    if not names:
+        return staticmethod(lambda obj: ())  # type: ignore[return-value]
+    if len(names) == 1:
+        one = operator.attrgetter(names[0])
+        return staticmethod(lambda obj: (one(obj),))  # type: ignore[return-value]
+    return staticmethod(operator.attrgetter(*names))  # type: ignore[return-value]
+
+
 def _state(obj: Record) -> tuple[Any, ...]:
     """The values of every slot of ``obj`` (fields, then private ones), ``_UNSET`` for an unset one."""
-    return tuple(getattr(obj, n, _UNSET) for n in obj._slots)
+    try:
+        return obj._read_slots(obj)
+    except AttributeError:  # a private slot never set (every one declared today has a default)
+        return tuple(getattr(obj, n, _UNSET) for n in obj._slots)
 
 
 def _fill(obj: Record, values: dict[str, Any]) -> None:
@@ -342,7 +367,17 @@ def _fill(obj: Record, values: dict[str, Any]) -> None:
 
 
 def _rebuild(cls: type[Record], state: tuple[Any, ...] | dict[str, Any]) -> Record:
+    """The record ``__reduce__`` pickled: its state (``_state``) set slot by slot, with no dict between."""
     obj = object.__new__(cls)
+    if type(state) is tuple and len(state) == len(cls._slots):
+        if not cls._private and cls._setters is not None:  # every slot a field, each one set: in C
+            any(map(operator.call, cls._setters, repeat(obj), state))  # each setter returns None
+            return obj
+        put = object.__setattr__
+        for name, value in zip(cls._slots, state):
+            if value is not _UNSET:
+                put(obj, name, value)
+        return obj
     _fill(obj, state if isinstance(state, dict) else dict(zip(cls._slots, state)))
     return obj
 
