@@ -310,3 +310,30 @@ def test_extra_encapsulation(strict) -> None:
     (v,) = run(extra_encapsulation, device(tunnel(encapsulation="gre")), strict)
     assert v.message.startswith("Tunnel1 carries GRE inside IPsec")
     assert run(extra_encapsulation, device(tunnel()), strict) == []
+
+
+def test_address_caches_live_for_one_run():
+    """The rules parse each address once per run (``_net.ip`` / ``network`` / ``_inside`` are cached),
+    and ``engine.run`` empties the caches when the rules are done: a long-lived process keeps no
+    address of a config it linted, and a later run does the work a new process would."""
+    from pathlib import Path
+
+    from vpnaudit.api import AuditOptions, audit
+
+    examples = Path(__file__).resolve().parent.parent / "fixtures" / "examples" / "cisco-ios"
+    seen: list[int] = []
+    original = _net.forget_addresses
+
+    def forget() -> None:
+        seen.append(sum(f.cache_info().currsize for f in (_net.ip, _net.network, _net._inside)))
+        original()
+
+    import vpnaudit.engine as engine
+
+    engine.forget_addresses, saved = forget, engine.forget_addresses
+    try:
+        report = audit([str(examples)], AuditOptions(jobs=1))
+    finally:
+        engine.forget_addresses = saved
+    assert report.devices and seen and seen[-1] > 0  # the rules used the caches ...
+    assert all(f.cache_info().currsize == 0 for f in (_net.ip, _net.network, _net._inside))  # ... and left them empty

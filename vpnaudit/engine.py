@@ -7,6 +7,7 @@ from types import ModuleType
 
 from .checks import rule_modules
 from .checks._crypto import forget_devices
+from .checks._net import forget_addresses
 from .findings import PROFILES, Finding, Rule, Severity, Violation
 from .model import Device, device_label
 from .policy import Policy
@@ -156,6 +157,7 @@ def run(
             for violation in module.check(pair, policy):
                 tagged.append((index, position, bind(rule, violation, device, overrides)))
     forget_devices()  # the rules' per-device cache keeps no device past the run
+    forget_addresses()  # nor their address caches an address: the next run starts as a new process
     tagged.sort(key=lambda t: (t[0], t[1]))  # stable: each rule's own order within a device
     unique = {(f.rule_id, f.path, f.line, f.message): f for _, _, f in tagged}
     return sorted(unique.values(), key=Finding.sort_key)
