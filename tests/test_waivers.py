@@ -170,3 +170,36 @@ def test_unused_inline() -> None:
         "configs/edge-1.cfg:14: inline suppression of VPN112 suppressed nothing; remove it",
         "configs/edge-1.cfg:18: inline suppression of VPN305 suppressed nothing; remove it",
     ]
+
+
+def test_waivers_are_looked_up_not_tried_one_by_one(tmp_path: Path, monkeypatch) -> None:
+    """A waiver per AWS connection (or per device) and a finding per connection: each finding is
+    judged against the waivers that can match it, not against all of them (quadratic before: 500
+    waivers over 13,000 findings were 6.5 million tries). What matches, and in which order, is the
+    same as trying every waiver: a glob or a rule-wide waiver is still tried on every finding of its rule."""
+    from vpnaudit import waivers as module
+
+    n = 300
+    text = "".join(f'[[waiver]]\nrule = "VPN502"\nvpn_connection = "vpn-{i:04x}"\nreason = "r{i}"\n\n' for i in range(n))
+    text += '[[waiver]]\nrule = ["VPN502", "VPN502"]\ndevice = "vpn-000*"\nreason = "glob"\n\n'
+    text += '[[waiver]]\nrule = "VPN502"\ndevice = "vpn-0001"\nreason = "exact device"\n'
+    path = tmp_path / "w.toml"
+    path.write_text(text)
+    findings = [Finding(rule_id="VPN502", rule_name="x", severity="high", message="m", path=f"d{i}.json",
+                        device=f"vpn-{i:04x}") for i in range(n)]
+    findings.append(Finding(rule_id="VPN503", rule_name="x", severity="high", message="m", path="x", device="vpn-0001"))
+    tries = 0
+    original = module._matches
+
+    def counted(*args):
+        nonlocal tries
+        tries += 1
+        return original(*args)
+
+    monkeypatch.setattr(module, "_matches", counted)
+    out, notices = apply_waivers(findings, [], load_waivers(path), TODAY)
+    assert tries <= 2 * n + 3  # each finding: its connection's waiver and the glob (not n + 2 each)
+    reasons = [[s.justification for s in f.suppressions] for f in out]
+    assert reasons[0] == ["r0", "glob"] and reasons[1] == ["r1", "glob", "exact device"]
+    assert reasons[16] == ["r16"] and reasons[-1] == [] and len(out) == n + 1
+    assert not notices
