@@ -203,3 +203,62 @@ def test_waivers_are_looked_up_not_tried_one_by_one(tmp_path: Path, monkeypatch)
     assert reasons[0] == ["r0", "glob"] and reasons[1] == ["r1", "glob", "exact device"]
     assert reasons[16] == ["r16"] and reasons[-1] == [] and len(out) == n + 1
     assert not notices
+
+
+def _directive_device(scopes: list[tuple[int, int, int]]):
+    from vpnaudit.model import Device, InlineSuppression
+
+    return Device(source="edge.cfg", vendor="junos", suppressions=tuple(
+        InlineSuppression(rule_ids=("VPN301",), reason=None, line=line, scope_start=start, scope_end=end)
+        for start, end, line in scopes))
+
+
+def test_inline_directives_first_covering_one_is_found_as_by_testing_each() -> None:
+    """Nested, overlapping, equal, empty and single-line scopes: the first directive (file order) whose
+    scope or own line holds a line is the one a test of every directive finds."""
+    import random
+
+    from vpnaudit.suppressions import _Directives
+
+    rng = random.Random(7)
+    for _ in range(200):
+        scopes = []
+        for _ in range(rng.randint(1, 12)):
+            start = rng.randint(1, 40)
+            scopes.append((start, start + rng.randint(-2, 25), rng.randint(1, 60)))
+        device = _directive_device(scopes)
+        index = _Directives(device)
+        for line in range(0, 70):
+            expected = next((p for p, (start, end, own) in enumerate(scopes) if start <= line <= end or own == line), None)
+            assert index.first("VPN301", "edge.cfg", line) == expected, (scopes, line)
+        assert index.first("VPN302", "edge.cfg", 5) is None and index.first("VPN301", "other.cfg", 5) is None
+
+
+def test_a_directive_around_many_others_does_not_make_each_lookup_longer() -> None:
+    """A directive on a block around every stanza (Junos ``security``), and one in each stanza:
+    a finding's lookup is one binary search (walking back over the scopes that still reach the line
+    visited every earlier stanza: quadratic)."""
+    import sys
+
+    from vpnaudit.suppressions import _Directives
+
+    def events(n: int) -> int:
+        scopes = [(1, 10 * n + 10, 1)] + [(10 * i + 5, 10 * i + 9, 10 * i + 5) for i in range(1, n + 1)]
+        index = _Directives(_directive_device(scopes))
+        count = 0
+
+        def tracer(frame, event, arg):
+            nonlocal count
+            count += 1
+            return tracer
+
+        sys.settrace(tracer)
+        try:
+            for i in range(1, n + 1):  # a finding in the last line of each stanza
+                assert index.first("VPN301", "edge.cfg", 10 * i + 9) == 0  # the outer directive comes first
+        finally:
+            sys.settrace(None)
+        return count
+
+    small, large = events(100), events(800)
+    assert large / 800 <= 1.2 * small / 100  # the same events per lookup
