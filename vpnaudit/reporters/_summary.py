@@ -40,7 +40,10 @@ def excerpt(text: str | None, line: int | None, context: int = 3) -> tuple[Excer
 already), with the finding line marked."""
     if text is None or line is None or line < 1:
         return ()
-    lines = text.splitlines()
+    return _excerpt(text.splitlines(), line, context)
+
+
+def _excerpt(lines: Sequence[str], line: int, context: int) -> tuple[ExcerptLine, ...]:
     if line > len(lines):
         return ()
     first = max(1, line - context)
@@ -56,6 +59,30 @@ already), with the finding line marked."""
 
 def source_text(finding: Finding, sources: Mapping[str, str]) -> str | None:
     return sources.get(finding.path) if finding.path in sources else sources.get(finding.device)
+
+
+class Excerpts:
+    """``excerpt(source_text(finding, sources), finding.line)`` for every finding of one report, each
+    source split into lines once. A split per finding made the HTML and Markdown reports quadratic in
+    the findings of one file: a 200,000-line config with 21,057 findings took 217 s to render (its
+    20,000-line tenth 1.7 s). The lines of a source are kept until the report is rendered."""
+
+    __slots__ = ("_sources", "_lines")
+
+    def __init__(self, sources: Mapping[str, str]):
+        self._sources = sources
+        self._lines: dict[str, list[str] | None] = {}
+
+    def __call__(self, finding: Finding, context: int = 3) -> tuple[ExcerptLine, ...]:
+        line = finding.line
+        if line is None or line < 1:
+            return ()
+        key = finding.path if finding.path in self._sources else finding.device
+        if key not in self._lines:
+            text = self._sources.get(key)
+            self._lines[key] = None if text is None else text.splitlines()
+        lines = self._lines[key]
+        return () if lines is None else _excerpt(lines, line, context)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -286,8 +286,8 @@ def _index_section(findings: list[Finding], anchors: dict[int, str]) -> str:
     return "".join(out)
 
 
-def _excerpt(finding: Finding, sources: Mapping[str, str]) -> str:
-    lines = S.excerpt(S.source_text(finding, sources), finding.line)
+def _excerpt(finding: Finding, excerpts: S.Excerpts) -> str:
+    lines = excerpts(finding)
     if not lines:
         return ""
     body = "".join(
@@ -298,7 +298,7 @@ def _excerpt(finding: Finding, sources: Mapping[str, str]) -> str:
 
 
 def _finding(
-    finding: Finding, anchor: str, sources: Mapping[str, str], first_of_rule: str | None, paired: set[str] | None = None,
+    finding: Finding, anchor: str, excerpts: S.Excerpts, first_of_rule: str | None, paired: set[str] | None = None,
 ) -> str:
     tunnel = f" &middot; tunnel {_e(finding.tunnel)}" if finding.tunnel else ""
     out = [
@@ -306,7 +306,7 @@ def _finding(
         f'<h4>{_sev(finding.severity)} <code class="tok">{_e(finding.rule_id)}</code> {_e(finding.rule_name)} '
         f'<span class="loc">{_e(S.location(finding))}{tunnel}</span></h4>',
         f'<p class="msg">{_t(finding.message)}</p>',
-        _excerpt(finding, sources),
+        _excerpt(finding, excerpts),
     ]
     if first_of_rule is not None:
         out.append(
@@ -331,6 +331,7 @@ def _finding(
 
 
 def _findings_section(report: Report, active: list[Finding], anchors: dict[int, str], sources: Mapping[str, str]) -> str:
+    excerpts = S.Excerpts(sources)  # each source split into lines once for the whole section
     out = ['<section id="findings"><h2>Findings by device</h2>']
     groups = S.device_groups(report, active)
     paired = R.paired_devices(report)
@@ -342,7 +343,7 @@ def _findings_section(report: Report, active: list[Finding], anchors: dict[int, 
         seen: dict[str, str] = {}
         for f in group.findings:
             anchor = anchors[id(f)]
-            out.append(_finding(f, anchor, sources, seen.get(f.rule_id), paired))
+            out.append(_finding(f, anchor, excerpts, seen.get(f.rule_id), paired))
             seen.setdefault(f.rule_id, anchor)
         out.append("</div>")
     out.append("</section>")

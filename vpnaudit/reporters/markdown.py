@@ -180,12 +180,12 @@ def _side_by_side(report: Report) -> list[str]:
     return out
 
 
-def _finding(f: Finding, sources: Mapping[str, str], repeated: bool, paired: set[str] | None = None) -> list[str]:
+def _finding(f: Finding, excerpts: S.Excerpts, repeated: bool, paired: set[str] | None = None) -> list[str]:
     tunnel = f", tunnel {_md(f.tunnel)}" if f.tunnel else ""
     out = [f"#### {_sev(f.severity)} `{f.rule_id}` {_md(f.rule_name)} \u2014 {_md(S.location(f))}{tunnel}", ""]
     out.append(_md(f.message))
     out.append("")
-    lines = S.excerpt(S.source_text(f, sources), f.line)
+    lines = excerpts(f)
     if lines:
         out.extend(_fence(lines))
         out.append("")
@@ -259,6 +259,7 @@ def render(
     out.append("")
     groups = S.device_groups(report, active)
     paired = R.paired_devices(report)
+    excerpts = S.Excerpts(sources)  # each source split into lines once
     if not groups:
         out.extend(["No active findings.", ""])
     for group in groups:
@@ -267,7 +268,7 @@ def render(
         out.append("")
         seen: set[str] = set()
         for f in group.findings:
-            out.extend(_finding(f, sources, f.rule_id in seen, paired))
+            out.extend(_finding(f, excerpts, f.rule_id in seen, paired))
             seen.add(f.rule_id)
     if suppressed:
         out.extend(["## Suppressed findings", ""])
