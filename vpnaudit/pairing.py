@@ -54,17 +54,53 @@ def _network(address: str | None) -> ipaddress.IPv4Network | ipaddress.IPv6Netwo
         return None
 
 
-def _same_inside(device_tunnel: Tunnel, aws_tunnel: Tunnel) -> bool:
-    if not device_tunnel.inside or not aws_tunnel.inside:
-        return False
-    mine = host(device_tunnel.inside.local)
-    theirs = _network(aws_tunnel.inside.local)
-    if not mine or theirs is None:
-        return False
-    try:
-        return ipaddress.ip_address(mine) in theirs
-    except ValueError:
-        return False
+class _Gateway:
+    """One device's tunnels by peer address, and by inside address within networks of a given size,
+    built once per device: a hub with 2,000 tunnels and 1,000 AWS connections compared every tunnel
+    with every connection (27.6 s, against 2.2 s for a quarter of each)."""
+
+    __slots__ = ("device", "_by_peer", "_inside", "_by_network")
+
+    def __init__(self, device: Device):
+        self.device = device
+        self._by_peer: dict[str, list[int]] = {}
+        for position, tunnel in enumerate(device.tunnels):
+            if tunnel.peer_address:
+                self._by_peer.setdefault(tunnel.peer_address, []).append(position)
+        self._inside: list[tuple[int, ipaddress.IPv4Address | ipaddress.IPv6Address]] | None = None
+        self._by_network: dict[tuple[int, int], dict[int, list[int]]] = {}
+
+    def facing(self, addresses: Sequence[str]) -> dict[str, Tunnel]:
+        """address -> the device's last tunnel with that peer, an enabled one when the device has an
+        enabled tunnel to any of ``addresses`` (a connection's outside addresses)."""
+        tunnels = self.device.tunnels
+        enabled = {ip: tunnels[at[-1]] for ip in addresses
+                   if (at := [p for p in self._by_peer.get(ip, ()) if tunnels[p].enabled])}
+        return enabled or {ip: tunnels[self._by_peer[ip][-1]] for ip in addresses if ip in self._by_peer}
+
+    def inside(self, network: ipaddress.IPv4Network | ipaddress.IPv6Network) -> list[int]:
+        """Positions of the tunnels whose inside address lies in ``network``."""
+        key = (network.version, network.prefixlen)
+        table = self._by_network.get(key)
+        if table is None:
+            shift = network.max_prefixlen - network.prefixlen
+            table = self._by_network[key] = {}
+            for position, address in self._inside_addresses():
+                if address.version == network.version:
+                    table.setdefault(int(address) >> shift, []).append(position)
+        return table.get(int(network.network_address) >> (network.max_prefixlen - network.prefixlen), [])
+
+    def _inside_addresses(self) -> list[tuple[int, ipaddress.IPv4Address | ipaddress.IPv6Address]]:
+        if self._inside is None:
+            self._inside = []
+            for position, tunnel in enumerate(self.device.tunnels):
+                mine = host(tunnel.inside.local) if tunnel.inside else None
+                if mine:
+                    try:
+                        self._inside.append((position, ipaddress.ip_address(mine)))
+                    except ValueError:
+                        continue
+        return self._inside
 
 
 def pair_devices(devices: Sequence[Device]) -> list[Pair]:
@@ -76,6 +112,7 @@ def pair_devices(devices: Sequence[Device]) -> list[Pair]:
         for t in device.tunnels:
             if t.peer_address:
                 by_peer.setdefault(t.peer_address, set()).add(index)
+    indexed: dict[int, _Gateway] = {}  # gateway position -> its tunnel indexes, built when first paired
     by_local: dict[str, set[int]] | None = None  # tunnel local address -> gateways, for connections in code
     pairs: list[Pair] = []
     for connection in connections:
@@ -90,10 +127,11 @@ def pair_devices(devices: Sequence[Device]) -> list[Pair]:
                 continue
         by_ip = {t.peer_address or t.name: t for t in connection.tunnels}
         candidates = sorted(set().union(*(by_peer.get(ip, ()) for ip in by_ip)))
-        for device in (gateways[i] for i in candidates):
-            mine = {t.peer_address: t for t in device.tunnels if t.peer_address in by_ip and t.enabled}
-            if not mine:
-                mine = {t.peer_address: t for t in device.tunnels if t.peer_address in by_ip}
+        networks = [n for t in connection.tunnels if t.inside and (n := _network(t.inside.local)) is not None]
+        for index in candidates:
+            gateway = indexed.get(index) or indexed.setdefault(index, _Gateway(gateways[index]))
+            device = gateway.device
+            mine = gateway.facing(list(by_ip))
             if not mine:
                 continue
             pair = Pair(device=device, aws=connection)
@@ -101,11 +139,9 @@ def pair_devices(devices: Sequence[Device]) -> list[Pair]:
                 device_tunnel = mine.get(ip)
                 result = negotiate(device_tunnel, aws_tunnel) if device_tunnel is not None else None
                 pair.tunnels.append(TunnelPair(aws=aws_tunnel, device=device_tunnel, negotiation=result))
-            for tunnel in device.tunnels:
-                if tunnel.peer_address in by_ip:
-                    continue
-                if any(_same_inside(tunnel, t) for t in connection.tunnels):
-                    pair.stray.append(tunnel)
+            # device tunnels that point elsewhere but sit inside one of this connection's inside networks
+            stray = sorted({p for network in networks for p in gateway.inside(network)})
+            pair.stray.extend(device.tunnels[p] for p in stray if device.tunnels[p].peer_address not in by_ip)
             pairs.append(pair)
     return pairs
 
