@@ -101,3 +101,50 @@ def test_a_connection_in_code_pairs_with_every_gateway_holding_its_address_and_n
     (tmp_path / "b-same.cfg").write_text(text)
     report = api.audit([str(EDGE), str(tmp_path)], api.AuditOptions(select=["VPN6"]))
     assert sorted(Path(p.device.source).name for p in report.pairs) == ["b-same.cfg", "edge-1.cfg"]
+
+
+def test_a_hub_pairs_with_declared_connections_by_index() -> None:
+    """Many connections declared in code for one customer gateway address, and a hub whose tunnels
+    all start there: each connection finds its tunnel by inside CIDR through the hub's indexes, not by
+    testing every hub tunnel (2,000 tunnels and 1,000 connections took 4 s of pairing, 500 and 250 0.25 s)."""
+    import sys
+
+    from vpnaudit.model import AwsConnection, Device, InsideAddress, Tunnel
+    from vpnaudit.pairing import pair_devices
+
+    def inside(i: int, host: int) -> str:
+        return f"169.254.{i // 64}.{(i % 64) * 4 + host}/30"
+
+    def hub(n: int) -> list:
+        tunnels = tuple(Tunnel(name=f"Tunnel{i}", local_address="198.51.100.2", peer_address=f"203.0.{i // 250}.{i % 250 + 1}",
+                               inside=InsideAddress(local=inside(i, 2))) for i in range(n))
+        declared = [Device(source="main.tf", vendor="aws", connection=AwsConnection(
+            id=f"aws_vpn_connection.c{k}", declared_in="terraform", customer_gateway_ip="198.51.100.2"),
+            tunnels=(Tunnel(name="tunnel1", inside=InsideAddress(local=inside(2 * k + 1, 1))), Tunnel(name="tunnel2")))
+            for k in range(n // 2)]
+        return [Device(source="hub.cfg", vendor="cisco-ios", tunnels=tunnels), *declared]
+
+    pairs = pair_devices(hub(6))
+    # tunnel1 by its inside CIDR; tunnel2 undetermined: the first hub tunnel still free, said in a note
+    assert [[t.device.name for t in p.tunnels] for p in pairs] == [["Tunnel1", "Tunnel0"], ["Tunnel3", "Tunnel0"],
+                                                                   ["Tunnel5", "Tunnel0"]]
+    assert all("compared in order" in p.notes[0] for p in pairs)
+
+    def events(n: int) -> int:
+        devices = hub(n)
+        count = 0
+
+        def tracer(frame, event, arg):
+            nonlocal count
+            count += 1
+            return tracer
+
+        sys.settrace(tracer)
+        try:
+            assert len(pair_devices(devices)) == n // 2
+        finally:
+            sys.settrace(None)
+        return count
+
+    small, large = events(40), events(160)
+    assert large / 160 < 1.25 * small / 40

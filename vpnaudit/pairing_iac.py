@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Sequence
+from itertools import islice
 
 from .model import Device, Tunnel
 from .negotiate import negotiate
@@ -36,16 +37,6 @@ def _inside_network(tunnel: Tunnel):
         return None
 
 
-def _inside_in(device_tunnel: Tunnel, network) -> bool:
-    host = _host(device_tunnel.inside.local if device_tunnel.inside else None)
-    if not host or network is None:
-        return False
-    try:
-        return ipaddress.ip_address(host) in network
-    except ValueError:
-        return False
-
-
 def gateways_by_local(gateways: Sequence[Device]) -> dict[str, set[int]]:
     """Tunnel local address (host part) -> the positions of the gateways with such a tunnel: the only
     gateways ``pair_declared`` can pair with a connection whose customer gateway has that address."""
@@ -64,36 +55,42 @@ def needs_declared_pairing(connection: Device) -> bool:
                 and not any(t.peer_address for t in connection.tunnels))
 
 
-def pair_declared(connection: Device, gateways: Sequence[Device]) -> list:
+def pair_declared(connection: Device, gateways: Sequence) -> list:
+    """``connection`` with each of ``gateways`` (``pairing._Gateway``: a device and its tunnel indexes,
+    kept across the connections of a run) that has a tunnel from the customer gateway's address."""
     from .pairing import Pair, TunnelPair
 
     cgw_ip = connection.connection.customer_gateway_ip if connection.connection else None
     if not cgw_ip:
         return []
     pairs = []
-    for device in gateways:
-        mine = [t for t in device.tunnels if _host(t.local_address) == cgw_ip and t.enabled] or [
-            t for t in device.tunnels if _host(t.local_address) == cgw_ip]
+    for gateway in gateways:
+        device = gateway.device
+        mine, mine_set = gateway.local(cgw_ip)
         if not mine:
             continue
         pair = Pair(device=device, aws=connection)
         declared = list(connection.tunnels)
         chosen: dict[int, Tunnel] = {}
-        left = list(mine)
+        taken: set[int] = set()
         for k, aws_tunnel in enumerate(declared):  # by inside CIDR: determined by the code
             network = _inside_network(aws_tunnel)
-            match = next((t for t in left if _inside_in(t, network)), None)
+            if network is None:
+                continue
+            # the first of the device's tunnels still free (in file order) whose inside address is in it
+            match = next((p for p in gateway.inside(network) if p in mine_set and p not in taken), None)
             if match is not None:
-                chosen[k] = match
-                left.remove(match)
+                chosen[k] = device.tunnels[match]
+                taken.add(match)
         undetermined = [k for k in range(len(declared)) if k not in chosen]
+        left = list(islice((p for p in mine if p not in taken), len(undetermined)))
         if undetermined and left:
             names = ", ".join(declared[k].name for k in undetermined[:len(left)])
             pair.notes.append(
                 f"the code does not determine which device tunnel talks to which AWS tunnel ({names}: no inside "
                 "CIDR on both sides; AWS assigns the outside addresses at creation): compared in order")
-            for k, tunnel in zip(undetermined, left):
-                chosen[k] = tunnel
+            for k, position in zip(undetermined, left):
+                chosen[k] = device.tunnels[position]
         for k, aws_tunnel in enumerate(declared):
             device_tunnel = chosen.get(k)
             unknown = [u for u in aws_tunnel.unknown if u in _CRYPTO]
