@@ -283,3 +283,28 @@ def test_each_source_is_split_into_lines_once_per_report(renderer, tmp_path) -> 
     assert _CountedText.splits == 1
     if renderer is html.render:  # the last finding's excerpt is there (Markdown may be cut at its size limit)
         assert f'<span class="n">{in_file[-1].line}</span>' in page
+
+
+def test_an_excerpt_of_a_long_line_escapes_only_what_it_shows(monkeypatch) -> None:
+    """A line longer than the excerpt shows is cut before tabs are expanded and controls escaped (an AWS
+    JSON dump may be one line of megabytes, quoted for each of its findings: a hub's 1,000 connections
+    took 49 s to render as HTML or Markdown). What is shown is the same as from the whole line."""
+    import random
+
+    from vpnaudit.limits import printable
+
+    def whole(line: str) -> str:  # the excerpt line, computed from the whole source line
+        shown = printable(line.expandtabs(4))
+        return shown if len(shown) <= S.MAX_EXCERPT_LINE else shown[: S.MAX_EXCERPT_LINE - 1] + "\u2026"
+
+    rng = random.Random(11)
+    alphabet = "ab \t\x1b\x7f\u202e\u00e9\ud800{}\"" + "x" * 10
+    for _ in range(400):
+        lines = ["".join(rng.choice(alphabet) for _ in range(rng.choice([0, 5, 150, 199, 200, 201, 202, 260, 900])))
+                 for _ in range(7)]
+        assert [e.text for e in S._excerpt(lines, 4, 3)] == [whole(line) for line in lines]
+
+    seen: list[int] = []
+    monkeypatch.setattr(S, "printable", lambda text, lines=False: seen.append(len(text)) or printable(text, lines))
+    S._excerpt(['{"VpnConnections": [' + "x" * 1_000_000 + "]}"], 1, 3)
+    assert seen and max(seen) <= S.MAX_EXCERPT_LINE + 1

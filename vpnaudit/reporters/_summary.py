@@ -50,7 +50,12 @@ def _excerpt(lines: Sequence[str], line: int, context: int) -> tuple[ExcerptLine
     last = min(len(lines), line + context)
     shown = []
     for number in range(first, last + 1):
-        masked = printable(lines[number - 1].rstrip("\r\n").expandtabs(4))  # the sources are masked when loaded
+        # Only the start of a long line is shown (an AWS JSON dump holds a whole XML config, or all of
+        # itself, in one line): expanding tabs and escaping keep a prefix a prefix, one character or
+        # more for each, so a line cut past the limit shows the same as the whole line, and a dump with
+        # thousands of findings is not escaped again for each of them.
+        raw = lines[number - 1][:MAX_EXCERPT_LINE + 1]
+        masked = printable(raw.rstrip("\r\n").expandtabs(4))  # the sources are masked when loaded
         if len(masked) > MAX_EXCERPT_LINE:
             masked = masked[: MAX_EXCERPT_LINE - 1] + "\u2026"
         shown.append(ExcerptLine(number, masked, number == line))
