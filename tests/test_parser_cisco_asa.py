@@ -551,3 +551,28 @@ def test_many_missing_references_are_kept_once_each_without_comparing_every_pair
     assert len(d.tunnels) == tunnels
     assert len([r for r in d.dangling if r.kind == "interface"]) == tunnels  # one per tunnel source line
     assert len(comparisons) < tunnels  # a list search compared each new one with every earlier one (~10^6)
+
+
+def _nested_groups(depth: int) -> str:
+    lines = ["ASA Version 9.16(2)", "hostname asa", "interface GigabitEthernet0/0", " nameif outside",
+             " ip address 198.51.100.2 255.255.255.0"]
+    for i in range(depth):
+        lines += [f"object-group network G{i}", f" network-object 10.{i // 250}.{i % 250}.0 255.255.255.0"]
+        if i + 1 < depth:
+            lines += [f" group-object G{i + 1}", f" network-object 172.16.{i // 250}.{i % 250} 255.255.255.255"]
+    lines += ["access-list VPN extended permit ip object-group G0 host 192.0.2.10",
+              "crypto ipsec ikev2 ipsec-proposal P", " protocol esp encryption aes-256", " protocol esp integrity sha-256",
+              "crypto map M 10 match address VPN", "crypto map M 10 set peer 203.0.113.1",
+              "crypto map M 10 set ikev2 ipsec-proposal P", "crypto map M interface outside"]
+    return "\n".join(lines) + "\n"
+
+
+def test_nested_object_groups_expand_in_place_at_any_depth() -> None:
+    """``group-object`` members are expanded where they stand, each group once, without recursion: a
+    chain of 3,000 nested groups stopped the access list with a RecursionError (reported as VPN000)."""
+    (device,) = cisco_asa.parse([SourceFile("asa.cfg", _nested_groups(3))])
+    locals_ = [s.local for s in device.tunnels[0].traffic_selectors]
+    assert locals_ == ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24", "172.16.0.1/32", "172.16.0.0/32"]
+    (device,) = cisco_asa.parse([SourceFile("asa.cfg", _nested_groups(3000))])
+    assert len(device.tunnels[0].traffic_selectors) == 1024  # the cap on one access list, said as a problem
+    assert not any("Recursion" in p.message for p in device.problems)

@@ -375,11 +375,19 @@ class _Parser:
         return None, toks
 
     def expand_group(self, name: str, line: int, label: str, seen: set[str]) -> list[str]:
+        """The networks of object-group ``name``, nested groups expanded in place (each group once),
+        depth first with a stack of its own: no recursion, however deep a config nests its groups."""
         if name in seen:
             return []
         seen.add(name)
         out: list[str] = []
-        for kind, value in self.groups.get(name, []):
+        stack = [iter(self.groups.get(name, []))]
+        while stack:
+            member = next(stack[-1], None)
+            if member is None:
+                stack.pop()
+                continue
+            kind, value = member
             if kind == "cidr":
                 out.append(value)
             elif kind == "object":
@@ -388,10 +396,11 @@ class _Parser:
                 else:
                     self.dangle("object", value, line, label)
             elif kind == "group":
-                if value in self.groups:
-                    out.extend(self.expand_group(value, line, label, seen))
-                else:
+                if value not in self.groups:
                     self.dangle("object-group", value, line, label)
+                elif value not in seen:
+                    seen.add(value)
+                    stack.append(iter(self.groups[value]))
         return out
 
     # ---- tunnel groups -------------------------------------------------------------------
