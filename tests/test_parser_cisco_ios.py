@@ -471,3 +471,20 @@ def test_peers_keys_and_neighbors_are_looked_up_not_searched(monkeypatch, config
              "bgp-neighbors": [t.bgp is not None for t in d.tunnels]}
     assert any(all(v) for v in found.values())  # what each config is about was found for every tunnel
     assert len(calls) < _MANY  # each tunnel tried every peer, key or neighbor of the file
+
+
+def test_bgp_address_families_at_any_depth_and_many_networks() -> None:
+    """The statements of ``router bgp`` are read in file order with those of each address-family where
+    it stands, without recursion (3,000 nested address-family lines made the whole BGP section a
+    VPN000 RecursionError), and each ``network`` prefix is listed once, in first-seen order."""
+    lines = ["hostname r", "router bgp 65000"]
+    lines += [" " * (i + 1) + "address-family ipv4" for i in range(3000)]
+    lines += [" " * 3001 + "neighbor 169.254.0.1 remote-as 64512"]
+    device = parse_text("\n".join(lines) + "\n")
+    assert device.bgp is not None and [n.neighbor for n in device.bgp.neighbors] == ["169.254.0.1"]
+    assert not any("Recursion" in p.message for p in device.problems)
+    networks = [f" network 10.{i // 250}.{i % 250}.0 mask 255.255.255.0" for i in range(3000)]
+    text = "router bgp 65000\n" + "\n".join(networks + networks[:5] + [" address-family ipv4", *networks[5:10]]) + "\n"
+    device = parse_text(text)
+    assert device.bgp is not None and len(device.bgp.networks) == 3000
+    assert list(device.bgp.networks[:2]) == ["10.0.0.0/24", "10.0.1.0/24"]

@@ -185,21 +185,31 @@ def parse_bgp(
     process_timers: tuple[int, int] | None = None
     cfg: dict[str, _NeighborCfg] = {}
 
+    listed: set[str] = set()  # ``networks`` as a set: a router with thousands of ``network`` lines
+
     def read(nodes: list[Line]) -> None:
+        """The statements of ``nodes`` in file order, those of an address-family where it stands (a
+        stack of its own: no recursion, however deep a crafted config nests them)."""
         nonlocal router_id, redistributes, process_timers
-        for node in nodes:
+        stack = [iter(nodes)]
+        while stack:
+            node = next(stack[-1], None)
+            if node is None:
+                stack.pop()
+                continue
             w = _words(node)
             if not w:
                 continue
             if w[0] == "address-family":
-                read(node.children)
+                stack.append(iter(node.children))
             elif w[:2] == ["bgp", "router-id"] and len(w) > 2:
                 router_id = w[2]
             elif w[0] == "neighbor" and len(w) > 1:
                 _neighbor_statement(cfg, w, node.number)
             elif w[0] == "network":
                 prefix = _bgp_network(w)
-                if prefix and prefix not in networks:
+                if prefix and prefix not in listed:
+                    listed.add(prefix)
                     networks.append(prefix)
             elif w[0] == "redistribute":
                 redistributes = True
