@@ -231,9 +231,9 @@ def test_a_hub_pairs_with_each_connection_by_index() -> None:
     """A device with many tunnels and many connections: each connection finds its tunnels and its
     strays through the device's indexes (every tunnel was tried with every connection before: a hub
     with 2,000 tunnels and 1,000 connections took 27.6 s to lint, a quarter of each 2.2 s)."""
-    import sys
-
     from vpnaudit.pairing import pair_devices
+
+    from ._events import traced
 
     pairs = pair_devices(_hub(8))
     assert [p.connection_id for p in pairs] == [f"vpn-{k:08x}" for k in range(4)]
@@ -242,18 +242,7 @@ def test_a_hub_pairs_with_each_connection_by_index() -> None:
 
     def events(n: int) -> int:
         devices = _hub(n)
-        count = 0
-
-        def tracer(frame, event, arg):
-            nonlocal count
-            count += 1
-            return tracer
-
-        sys.settrace(tracer)
-        try:
-            found = pair_devices(devices)
-        finally:
-            sys.settrace(None)
+        found, count = traced(lambda: pair_devices(devices))
         assert len(found) == n // 2 and all(len(p.stray) == 1 for p in found)
         return count
 

@@ -107,10 +107,10 @@ def test_a_hub_pairs_with_declared_connections_by_index() -> None:
     """Many connections declared in code for one customer gateway address, and a hub whose tunnels
     all start there: each connection finds its tunnel by inside CIDR through the hub's indexes, not by
     testing every hub tunnel (2,000 tunnels and 1,000 connections took 4 s of pairing, 500 and 250 0.25 s)."""
-    import sys
-
     from vpnaudit.model import AwsConnection, Device, InsideAddress, Tunnel
     from vpnaudit.pairing import pair_devices
+
+    from ._events import traced
 
     def inside(i: int, host: int) -> str:
         return f"169.254.{i // 64}.{(i % 64) * 4 + host}/30"
@@ -132,18 +132,8 @@ def test_a_hub_pairs_with_declared_connections_by_index() -> None:
 
     def events(n: int) -> int:
         devices = hub(n)
-        count = 0
-
-        def tracer(frame, event, arg):
-            nonlocal count
-            count += 1
-            return tracer
-
-        sys.settrace(tracer)
-        try:
-            assert len(pair_devices(devices)) == n // 2
-        finally:
-            sys.settrace(None)
+        found, count = traced(lambda: pair_devices(devices))
+        assert len(found) == n // 2
         return count
 
     small, large = events(40), events(160)

@@ -238,26 +238,16 @@ def test_a_directive_around_many_others_does_not_make_each_lookup_longer() -> No
     """A directive on a block around every stanza (Junos ``security``), and one in each stanza:
     a finding's lookup is one binary search (walking back over the scopes that still reach the line
     visited every earlier stanza: quadratic)."""
-    import sys
-
     from vpnaudit.suppressions import _Directives
+
+    from ._events import traced
 
     def events(n: int) -> int:
         scopes = [(1, 10 * n + 10, 1)] + [(10 * i + 5, 10 * i + 9, 10 * i + 5) for i in range(1, n + 1)]
         index = _Directives(_directive_device(scopes))
-        count = 0
-
-        def tracer(frame, event, arg):
-            nonlocal count
-            count += 1
-            return tracer
-
-        sys.settrace(tracer)
-        try:
-            for i in range(1, n + 1):  # a finding in the last line of each stanza
-                assert index.first("VPN301", "edge.cfg", 10 * i + 9) == 0  # the outer directive comes first
-        finally:
-            sys.settrace(None)
+        # a finding in the last line of each stanza: the outer directive comes first
+        found, count = traced(lambda: [index.first("VPN301", "edge.cfg", 10 * i + 9) for i in range(1, n + 1)])
+        assert set(found) == {0}
         return count
 
     small, large = events(100), events(800)
