@@ -8,7 +8,6 @@ never dropped. The waiver file (for sources that cannot carry comments) lives in
 from __future__ import annotations
 
 import bisect
-import heapq
 
 from ._memo import ByIdentity
 from .findings import Finding, Suppression
@@ -55,6 +54,8 @@ class _Directives:
 def _segments(scopes: list[tuple[int, int, int]]) -> tuple[list[int], list[int | None]]:
     """(segment starts, the first position whose scope covers each segment) of ``(start, end,
     position)`` scopes, ``start..end`` inclusive (an empty scope, end before start, covers nothing)."""
+    import heapq  # here: a lint whose files hold no directive does not import it (0.6 ms of a cold start)
+
     scopes = sorted(scopes)
     bounds = sorted({start for start, _, _ in scopes} | {end + 1 for _, end, _ in scopes})
     firsts: list[int | None] = []
