@@ -35,15 +35,9 @@ class ExcerptLine:
     target: bool
 
 
-def excerpt(text: str | None, line: int | None, context: int = 3) -> tuple[ExcerptLine, ...]:
-    """Lines ``line-context .. line+context`` of ``text`` (a source as ``api`` loaded it: masked
-already), with the finding line marked."""
-    if text is None or line is None or line < 1:
-        return ()
-    return _excerpt(text.splitlines(), line, context)
-
-
 def _excerpt(lines: Sequence[str], line: int, context: int) -> tuple[ExcerptLine, ...]:
+    """Lines ``line-context .. line+context`` of a source (as ``api`` loaded it: masked already), with
+    the finding line marked."""
     if line > len(lines):
         return ()
     first = max(1, line - context)
@@ -62,13 +56,9 @@ def _excerpt(lines: Sequence[str], line: int, context: int) -> tuple[ExcerptLine
     return tuple(shown)
 
 
-def source_text(finding: Finding, sources: Mapping[str, str]) -> str | None:
-    return sources.get(finding.path) if finding.path in sources else sources.get(finding.device)
-
-
 class Excerpts:
-    """``excerpt(source_text(finding, sources), finding.line)`` for every finding of one report, each
-    source split into lines once. A split per finding made the HTML and Markdown reports quadratic in
+    """The excerpt of each finding of one report, from the source of its path (else of its device),
+    each source split into lines once. A split per finding made the HTML and Markdown reports quadratic in
     the findings of one file: a 200,000-line config with 21,057 findings took 217 s to render (its
     20,000-line tenth 1.7 s). The lines of a source are kept until the report is rendered."""
 
