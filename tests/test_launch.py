@@ -3,6 +3,7 @@ and hands everything else to typer."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -102,3 +103,74 @@ def test_usage_errors_are_typers(tmp_path: Path):
     done = subprocess.run([sys.executable, "-m", "vpnaudit", "lint", IOS, "--format", "yaml"],
                           capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 2 and "Invalid value for '--format' / '-f'" in done.stderr
+
+
+# --- the quick exit (``_launch.run``) -------------------------------------------------------------
+
+
+class _Exited(Exception):
+    """What the stand-in for ``os._exit`` raises, so that a test sees the code instead of dying."""
+
+
+@pytest.fixture
+def exits(monkeypatch) -> list[int]:
+    codes: list[int] = []
+
+    def fake_exit(code: int) -> None:
+        codes.append(code)
+        raise _Exited
+
+    monkeypatch.setattr(_launch.os, "_exit", fake_exit)
+    return codes
+
+
+@pytest.mark.parametrize("code, expected", [(0, 0), (1, 1), (2, 2), (130, 130), (None, 0)])
+def test_run_ends_the_process_with_mains_exit_code(code, expected, exits, monkeypatch):
+    def main() -> None:
+        print("report")
+        raise SystemExit(code)
+
+    monkeypatch.setattr(_launch, "main", main)
+    with pytest.raises(_Exited):
+        _launch.run()
+    assert exits == [expected]
+
+
+def test_run_leaves_the_usual_way_when_a_quick_exit_would_lose_something(exits, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(_launch, "main", lambda: sys.exit("vpnaudit: a message as exit code"))
+    with pytest.raises(SystemExit, match="a message"):  # Python prints it and exits 1
+        _launch.run()
+    monkeypatch.setattr(_launch, "main", lambda: sys.exit(1))
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait)
+    worker.start()
+    try:
+        with pytest.raises(SystemExit):  # a thread still running is not cut short
+            _launch.run()
+    finally:
+        release.set()
+        worker.join()
+
+    class ClosedPipe:
+        def write(self, text: str) -> int:
+            return len(text)
+
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    with pytest.raises(SystemExit):  # the failed flush is Python's to report
+        _launch.run()
+    assert exits == []
+
+
+def test_the_command_writes_a_whole_report_and_its_exit_code_through_a_pipe(tmp_path: Path):
+    big = subprocess.run([sys.executable, "-m", "vpnaudit", "lint", str(CORPUS), "--format", "json"],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert big.returncode == 1 and len(big.stdout) > 500_000  # larger than a pipe's buffer, many times
+    assert json.loads(big.stdout)["findings"] and "vpnaudit: notice: skipped" in big.stderr
+    missing = subprocess.run([sys.executable, "-m", "vpnaudit", "lint", "no-such-file.cfg"],
+                             capture_output=True, text=True, cwd=tmp_path)
+    assert missing.returncode == 2 and "no-such-file.cfg" in missing.stderr
