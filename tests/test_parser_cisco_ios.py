@@ -488,3 +488,26 @@ def test_bgp_address_families_at_any_depth_and_many_networks() -> None:
     device = parse_text(text)
     assert device.bgp is not None and len(device.bgp.networks) == 3000
     assert list(device.bgp.networks[:2]) == ["10.0.0.0/24", "10.0.1.0/24"]
+
+
+def test_lines_made_slice_by_slice_are_splitlines(monkeypatch):
+    """``indent_tree`` reads a text in slices cut after a line feed: the same lines, whatever the
+    line breaks (``splitlines`` also breaks at \\r, \\v, \\f, \\x1c-\\x1e, \\x85, \\u2028, \\u2029)."""
+    import random
+
+    from vpnaudit.parsers import _base
+
+    rng = random.Random(14)
+    pieces = ["a", "bc", " x", "\t", "\n", "\r\n", "\r", "\v", "\f", "\x1c", "\x85", "\u2028", "\n\n", "é"]
+    for size in (1, 2, 3, 7, 64):
+        monkeypatch.setattr(_base, "_SLICE", size)
+        for _ in range(300):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
+            assert list(_base._lines(text)) == text.splitlines(), repr(text)
+    monkeypatch.setattr(_base, "_SLICE", 16)
+    config = "interface Tunnel1\n ip address 169.254.1.2 255.255.255.252\n  \n!\n description x \n" * 20
+    tree = indent_tree(config)
+    assert [(r.number, r.text, [(c.number, c.indent, c.text) for c in r.children]) for r in tree.roots[:2]] == [
+        (1, "interface Tunnel1", [(2, 1, "ip address 169.254.1.2 255.255.255.252"), (5, 1, "description x")]),
+        (6, "interface Tunnel1", [(7, 1, "ip address 169.254.1.2 255.255.255.252"), (10, 1, "description x")]),
+    ]

@@ -176,3 +176,21 @@ def test_secret_blocks_are_found_as_the_case_insensitive_pattern_finds_them() ->
     for _ in range(3000):
         lines = "".join(rng.choice(parts) for _ in range(rng.randrange(12))).split("\n")
         assert secrets._block_marks("\n".join(lines)) == reference(lines), lines
+
+
+def test_the_words_a_text_holds_are_found_slice_by_slice(monkeypatch):
+    """``_candidate_starts`` learns which typo / ipsec.secrets words a text holds from slices of it
+    cut after a line feed: the same words as from the whole text, at any slice size."""
+    import random
+
+    from vpnaudit import secrets
+
+    words = sorted(w.decode() for w in secrets._scanned_words())
+    rng = random.Random(14)
+    pieces = [*rng.sample(words, 20), "psk", "key", " ", "=", "\n", "\n", "x", "-"]
+    for size in (1, 5, 33, 1 << 16):
+        monkeypatch.setattr(secrets, "_CHUNK", size)
+        for _ in range(200):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 60)))
+            whole = secrets._scanned_words().intersection(text.encode().translate(secrets._NOT_WORD).split())
+            assert secrets._words_held(text) == whole, repr(text)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import ipaddress
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from .._struct import dataclass
 
 from ..model import InlineSuppression
@@ -125,6 +125,20 @@ class IndentTree:
 _BANNER = re.compile(r"^banner\s+\S+\s+(?P<delim>\^C|\S)")
 
 
+_SLICE = 1 << 16
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text.splitlines()``, made slice by slice (about 64 KiB each, cut after a line feed, so that
+    the lines are the same): the raw lines of a 6 MB config are not all alive at once (16 MB that
+    only the stripped copies outlive)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start + _SLICE) + 1 or size
+        yield from text[start:end].splitlines()
+        start = end
+
+
 def indent_tree(text: str, comment_prefixes: tuple[str, ...] = ("!",), file: str | None = None) -> IndentTree:
     """Build the indentation tree of a Cisco-like config, keeping exact 1-based lines.
 
@@ -139,15 +153,16 @@ def indent_tree(text: str, comment_prefixes: tuple[str, ...] = ("!",), file: str
     pending: list[tuple[int, tuple[str, ...], str | None, int]] = []  # top-level directives
     nested: list[tuple[int, tuple[str, ...], str | None, Line]] = []
     banner_delim: str | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(_lines(text), start=1):
         if banner_delim is not None:
             if banner_delim in raw:
                 banner_delim = None
             continue
-        stripped = raw.strip()
-        if not stripped:
+        lstripped = raw.lstrip()
+        if not lstripped:
             continue
-        indent = len(raw) - len(raw.lstrip())
+        indent = len(raw) - len(lstripped)
+        stripped = lstripped.rstrip()  # the same object when nothing trails: one copy per line, not two
         if stripped.startswith(comment_prefixes):
             comments.append((number, stripped))
             directive = parse_directive(stripped)

@@ -175,7 +175,8 @@ def parse_bgp(
     (plus 0.0.0.0/0 with ``default-originate``), or the permitted entries of the prefix-lists an
     outbound route-map / prefix-list matches. Timers not configured carry ``default_timers``.
     """
-    stanzas = [r for r in roots if _words(r)[:2] == ["router", "bgp"]]
+    # A prefix test before the words: splitting every top-level line was 2 % of a 200k-line lint.
+    stanzas = [r for r in roots if r.text.startswith("router") and _words(r)[:2] == ["router", "bgp"]]
     if not stanzas:
         return None
     local_as = _int(_words(stanzas[0])[2] if len(_words(stanzas[0])) > 2 else None)
