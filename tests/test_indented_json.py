@@ -93,3 +93,14 @@ def test_lists_of_flat_records_are_written_like_json_dumps() -> None:
         doc = rng.choice([records, {"findings": records, "n": 1}, [records, {"x": records}]])
         assert _indented.dumps(doc) == _reference(doc), doc
         assert _indented.dumps(tuple(records)) == _reference(tuple(records))
+
+
+def test_container_subclasses_are_written_like_json_dumps() -> None:
+    from collections import OrderedDict, defaultdict, namedtuple
+
+    point = namedtuple("point", "x y")
+    counts: defaultdict[str, list] = defaultdict(list, {"b": [1, {"k": point(1, "y")}], "a": []})
+    doc = {"o": OrderedDict([("z", 1), ("a", {"n": [point(2, None), {}]})]), "d": counts,
+           "t": (1, (2, [3, {"x": _Level.HIGH}])), "e": [_Number.ONE, 2.5, float("-inf")]}
+    assert _indented.dumps(doc) == _reference(doc)
+    assert _indented.dumps([doc, [doc]]) == _reference([doc, [doc]])
