@@ -43,7 +43,8 @@ def fail(message: str) -> None:
 
 
 def emit(text: str, output: Optional[Path]) -> None:
-    text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # undecodable file names, escaped
+    if not text.isascii():  # undecodable file names (lone surrogates), escaped; a copy only when needed
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()  # the report first, then the notices on stderr
