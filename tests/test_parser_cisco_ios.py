@@ -495,16 +495,17 @@ def test_lines_made_slice_by_slice_are_splitlines(monkeypatch):
     line breaks (``splitlines`` also breaks at \\r, \\v, \\f, \\x1c-\\x1e, \\x85, \\u2028, \\u2029)."""
     import random
 
+    from vpnaudit import secrets
     from vpnaudit.parsers import _base
 
     rng = random.Random(14)
     pieces = ["a", "bc", " x", "\t", "\n", "\r\n", "\r", "\v", "\f", "\x1c", "\x85", "\u2028", "\n\n", "é"]
     for size in (1, 2, 3, 7, 64):
-        monkeypatch.setattr(_base, "_SLICE", size)
+        monkeypatch.setattr(secrets, "_SLICE", size)
         for _ in range(300):
             text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
             assert list(_base._lines(text)) == text.splitlines(), repr(text)
-    monkeypatch.setattr(_base, "_SLICE", 16)
+    monkeypatch.setattr(secrets, "_SLICE", 16)
     config = "interface Tunnel1\n ip address 169.254.1.2 255.255.255.252\n  \n!\n description x \n" * 20
     tree = indent_tree(config)
     assert [(r.number, r.text, [(c.number, c.indent, c.text) for c in r.children]) for r in tree.roots[:2]] == [

@@ -189,7 +189,7 @@ def test_the_words_a_text_holds_are_found_slice_by_slice(monkeypatch):
     rng = random.Random(14)
     pieces = [*rng.sample(words, 20), "psk", "key", " ", "=", "\n", "\n", "x", "-"]
     for size in (1, 5, 33, 1 << 16):
-        monkeypatch.setattr(secrets, "_CHUNK", size)
+        monkeypatch.setattr(secrets, "_SLICE", size)
         for _ in range(200):
             text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 60)))
             whole = secrets._scanned_words().intersection(text.encode().translate(secrets._NOT_WORD).split())

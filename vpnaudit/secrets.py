@@ -206,22 +206,28 @@ def _scanned_words() -> frozenset[bytes]:
     return frozenset(w.encode() for w in _WORDS_TO_SCAN)
 
 
-_CHUNK = 1 << 16
+_SLICE = 1 << 16  # characters
+
+
+def line_slices(text: str) -> Iterator[str]:
+    """``text`` in consecutive slices of about 64 KiB, each cut just after a line feed, so that no
+    line (and no word) straddles two. A pass over a whole big text made slice by slice keeps its
+    temporary objects few and in the cache: split at once, a 6 MB config was a million word objects
+    (50 MB, every page of it new to the process) or 200,000 line strings alive together."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start + _SLICE) + 1 or size
+        yield text[start:end]
+        start = end
 
 
 def _words_held(text: str) -> set[bytes]:
-    """The words of ``_scanned_words`` that the ASCII ``text`` holds as whole words.
-
-    Read in slices of about 64 KiB cut at a line break: splitting a whole 6 MB config at once made
-    a million word objects (50 MB, every page of it new to the process, a tenth of the lint's
-    page faults at 200,000 lines) only to keep two of them; a slice's words fit in the cache."""
+    """The words of ``_scanned_words`` that the ASCII ``text`` holds as whole words (a slice at a
+    time: the words of a slice are kept only if they are among those)."""
     scanned = _scanned_words()
     held: set[bytes] = set()
-    start, size = 0, len(text)
-    while start < size:
-        end = text.find("\n", start + _CHUNK) + 1 or size
-        held.update(scanned.intersection(text[start:end].encode().translate(_NOT_WORD).split()))
-        start = end
+    for piece in line_slices(text):
+        held.update(scanned.intersection(piece.encode().translate(_NOT_WORD).split()))
     return held
 
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from .._struct import dataclass
 
 from ..model import InlineSuppression
-from ..secrets import mask
+from ..secrets import line_slices, mask
 
 
 class ParseError(Exception):
@@ -125,18 +125,11 @@ class IndentTree:
 _BANNER = re.compile(r"^banner\s+\S+\s+(?P<delim>\^C|\S)")
 
 
-_SLICE = 1 << 16
-
-
 def _lines(text: str) -> Iterator[str]:
-    """``text.splitlines()``, made slice by slice (about 64 KiB each, cut after a line feed, so that
-    the lines are the same): the raw lines of a 6 MB config are not all alive at once (16 MB that
-    only the stripped copies outlive)."""
-    start, size = 0, len(text)
-    while start < size:
-        end = text.find("\n", start + _SLICE) + 1 or size
-        yield from text[start:end].splitlines()
-        start = end
+    """``text.splitlines()``, slice by slice (``line_slices``: the same lines; the raw lines of a 6 MB
+    config are not all alive at once, 16 MB that only their stripped copies outlive)."""
+    for piece in line_slices(text):
+        yield from piece.splitlines()
 
 
 def indent_tree(text: str, comment_prefixes: tuple[str, ...] = ("!",), file: str | None = None) -> IndentTree:
