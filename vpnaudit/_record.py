@@ -382,7 +382,6 @@ def _rebuild(cls: type[Record], state: tuple[Any, ...] | dict[str, Any]) -> Reco
     return obj
 
 
-
 def _dump(value: Any, as_json: bool, exclude_none: bool) -> Any:
     if isinstance(value, Record):
         return value.model_dump(mode="json" if as_json else "python", exclude_none=exclude_none)

@@ -130,6 +130,13 @@ def pair_devices(devices: Sequence[Device]) -> list[Pair]:
             if t.peer_address:
                 by_peer.setdefault(t.peer_address, set()).add(index)
     indexed: dict[int, _Gateway] = {}  # gateway position -> its tunnel indexes, built when first paired
+
+    def gateway_at(index: int) -> _Gateway:
+        gateway = indexed.get(index)
+        if gateway is None:
+            gateway = indexed[index] = _Gateway(gateways[index])
+        return gateway
+
     by_local: dict[str, set[int]] | None = None  # tunnel local address -> gateways, for connections in code
     pairs: list[Pair] = []
     for connection in connections:
@@ -140,14 +147,13 @@ def pair_devices(devices: Sequence[Device]) -> list[Pair]:
                 if by_local is None:
                     by_local = gateways_by_local(gateways)
                 ip = connection.connection.customer_gateway_ip
-                pairs += pair_declared(connection, [indexed.get(i) or indexed.setdefault(i, _Gateway(gateways[i]))
-                                                    for i in sorted(by_local.get(ip or "", ()))])
+                pairs += pair_declared(connection, [gateway_at(i) for i in sorted(by_local.get(ip or "", ()))])
                 continue
         by_ip = {t.peer_address or t.name: t for t in connection.tunnels}
         candidates = sorted(set().union(*(by_peer.get(ip, ()) for ip in by_ip)))
         networks = [n for t in connection.tunnels if t.inside and (n := _network(t.inside.local)) is not None]
         for index in candidates:
-            gateway = indexed.get(index) or indexed.setdefault(index, _Gateway(gateways[index]))
+            gateway = gateway_at(index)
             device = gateway.device
             mine = gateway.facing(list(by_ip))
             if not mine:
