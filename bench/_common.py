@@ -75,10 +75,13 @@ def installed() -> Path:
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         if (ROOT / name).exists():
             shutil.copyfile(ROOT / name, source / name)
+    # ``python -m`` puts its working folder first on sys.path: run it in the bench's own folder, not in the
+    # temp folder itself, where any stray ``types.py`` or ``abc.py`` would shadow the standard library.
+    here = str(venv.parent)
     try:
-        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True, capture_output=True, cwd=here)
         subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(source), *pins, "yamllint"],
-                       check=True, capture_output=True, env=env, cwd=tempfile.gettempdir())
+                       check=True, capture_output=True, env=env, cwd=here)
     except subprocess.CalledProcessError as exc:
         print(f"note: could not build the bench venv ({exc.stderr.decode(errors='replace').strip()[-300:]}); "
               "measuring the running environment instead", file=sys.stderr)
