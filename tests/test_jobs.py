@@ -175,3 +175,74 @@ def test_a_changed_policy_file_is_read_again_by_the_next_run(twice_the_corpus, t
     pack.write_text('extends = "recommended"\n\n[weak]\nintegrity = ["MD5", "NULL"]\n')  # SHA1 no longer weak
     second = audit([str(twice_the_corpus)], AuditOptions(jobs=2, policy=str(pack)))
     assert len(second.findings) != len(first.findings)
+
+
+_SLOW_RUN = """
+import os, sys, time
+from vpnaudit import parallel
+from vpnaudit.api import AuditOptions, audit
+
+parallel.MIN_BYTES = 1
+
+def busy(positions, *rest):  # a batch that takes two minutes (in a worker)
+    print(os.getpid(), flush=True)
+    time.sleep(120)
+
+parallel._work_inherited = busy
+audit([sys.argv[1]], AuditOptions(jobs=2))
+"""
+
+
+def _ended(pid: int) -> bool:
+    """The process is gone or a zombie (its new parent may not reap it at once)."""
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not parallel._FORK or not Path("/proc/self/stat").exists(), reason="forked workers, /proc")
+def test_workers_end_when_the_run_is_killed(twice_the_corpus):
+    """A CI step's timeout kills ``vpnaudit`` (SIGTERM, SIGKILL) in the middle of a ``--jobs`` run. Its
+    workers must not outlive it: they held the run's stdout and stderr open, so whoever read them
+    (the CI runner, pre-commit) waited for workers that waited for their next batch forever."""
+    import os
+    import select
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    run = subprocess.Popen([sys.executable, "-c", _SLOW_RUN, str(twice_the_corpus)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers) < 2 and time.monotonic() < deadline:  # each worker says its pid at its first batch
+            if select.select([run.stdout], [], [], 1)[0]:
+                line = run.stdout.readline()
+                if not line:
+                    break
+                workers.add(int(line))
+        assert len(workers) == 2, run.stderr.read1().decode(errors="replace")
+        run.kill()
+        run.communicate(timeout=60)  # the pipes close: no worker holds them any more
+        deadline = time.monotonic() + 60
+        while not all(map(_ended, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(map(_ended, workers))
+    finally:
+        for pid in workers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if run.poll() is None:
+            run.kill()

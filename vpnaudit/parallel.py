@@ -127,6 +127,39 @@ def _context():
     return multiprocessing.get_context("fork" if _FORK else None)
 
 
+# How often a worker checks that the process that started it is still there (``_watch_parent``).
+PARENT_CHECK_SECONDS = 0.2
+
+
+def _worker_start(parent: int, adopt=None, args: tuple = ()) -> None:
+    """A worker's first step: watch its parent (``_watch_parent``), then ``adopt(*args)`` (the run's
+    key, for a worker that was not forked: ``secrets.run_key_initializer``)."""
+    _watch_parent(parent)
+    if adopt is not None:
+        adopt(*args)
+
+
+def _watch_parent(parent: int) -> None:
+    """End this worker as soon as ``parent`` (the vpnaudit process that started the pool) is gone.
+
+    A run killed with SIGTERM or SIGKILL (a CI step's timeout, ``timeout 60 vpnaudit lint ...``, the
+    out-of-memory killer) does not shut its pool down. A forked worker holds both ends of the pool's
+    queues, so it waited for its next batch forever, and it held the run's stdout and stderr open:
+    whoever read them (a CI runner, pre-commit) waited as well. A thread of the worker looks at its
+    parent's process id every ``PARENT_CHECK_SECONDS``; once the worker has another parent (init or
+    a subreaper adopted it), it ends at once. Portable (Linux and macOS alike), unlike Linux's
+    ``PR_SET_PDEATHSIG``; the cost is one wake-up of a sleeping thread five times a second."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="vpnaudit-watch-parent", daemon=True).start()
+
+
 _inherited: Sequence | None = None  # the run's units, in the parent and in the workers it forks
 
 
@@ -160,10 +193,10 @@ def parse_and_check(units: Sequence, problems: list, options,
     try:
         from .secrets import run_key_initializer
 
-        initializer, initargs = (None, ()) if fork else run_key_initializer()  # a fork inherits the key
+        adopt, key = (None, ()) if fork else run_key_initializer()  # a fork inherits the key
         workers = min(jobs, len(batches), 61 if sys.platform == "win32" else jobs)  # Windows: at most 61
         with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                 initializer=initializer, initargs=initargs) as pool:
+                                 initializer=_worker_start, initargs=(os.getpid(), adopt, key)) as pool:
             futures = [(batch, pool.submit(_work_inherited, batch, options.device, selection) if fork
                         else pool.submit(_work, [units[i] for i in batch], options.device, selection))
                        for batch in batches]
