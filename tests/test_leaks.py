@@ -293,6 +293,20 @@ REPRODUCERS = {
                 '"<vpn_connection><ipsec_tunnel><ike><pre_shared_key><![CDATA[QzReproAws00016]]></pre_shared_key>'
                 '</ike></ipsec_tunnel></vpn_connection>", "Options": {"TunnelOptions": [{"OutsideIpAddress": '
                 '"203.0.113.9", "PreSharedKey" "QzReproAws00017"}]}}]}\n',
+    # Found by the leak fuzzer (seed 3120606): a key line after a blank line inside a YAML parameter's
+    # plain scalar became part of the customer gateway address, a field that was not masked.
+    "cfn.yml": 'AWSTemplateFormatVersion: "2010-09-09"\nParameters:\n  CgwIp:\n    Type: String\n'
+               "    Default: 203.0.113.9\n\n        set psksecret ENC QzReproCfn00018\nResources:\n  CGW:\n"
+               "    Type: AWS::EC2::CustomerGateway\n    Properties:\n      IpAddress: !Ref CgwIp\n"
+               "      BgpAsn: 65000\n      Type: ipsec.1\n  VPN:\n    Type: AWS::EC2::VPNConnection\n"
+               "    Properties:\n      CustomerGatewayId: !Ref CGW\n      Type: ipsec.1\n"
+               "      StaticRoutesOnly: true\n      VpnGatewayId: vgw-1\n",
+    # Tags and routes of an AWS dump are text from whoever wrote them.
+    "tags.json": '{"VpnConnections": [{"VpnConnectionId": "vpn-2", "State": "available", "Type": "ipsec.1", '
+                 '"Tags": [{"Key": "note", "Value": "pre-shared-key QzReproAws00019"}], "Routes": [{'
+                 '"DestinationCidrBlock": "10.0.0.0/16 pre-shared-key QzReproAws00020", "State": "available"}], '
+                 '"Options": {"StaticRoutesOnly": true, "TunnelOptions": [{"OutsideIpAddress": "203.0.113.9", '
+                 '"PreSharedKey": "QzReproAws00021"}]}}]}\n',
 }
 
 

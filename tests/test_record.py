@@ -58,6 +58,57 @@ def test_masked_fields_are_masked_when_built():
     assert SECRET not in repr(device.extra)
 
 
+# The only text fields of the model that are not ``Masked``: what vpnaudit itself writes there.
+UNMASKED_TEXT = {
+    "file", "source", "files",  # paths, as the user gave them
+    "defaults", "lines",  # names of settings (ours) and their line numbers
+    "kind",  # DanglingReference: our word for the kind of object
+    "rule_ids",  # InlineSuppression: only ids that match VPN\d{3}
+    "charset",  # PreSharedKey: our classes of characters, never the characters
+}
+
+
+def test_every_text_field_of_the_model_is_masked():
+    """A parser or converter that puts input text in a plain ``str`` field bypasses the masking: an
+    AWS dump's tags and routes, a CloudFormation parameter (a YAML scalar can span lines and carry a
+    key line with it). Every field typed ``str`` must be ``Masked``, or hold only what vpnaudit writes."""
+    import typing
+
+    from vpnaudit import model
+
+    plain = []
+    for cls in vars(model).values():
+        if isinstance(cls, type) and issubclass(cls, _record.Record) and cls.__module__ == model.__name__:
+            for name, hint in typing.get_type_hints(cls, include_extras=True).items():
+                if name.startswith("_") or name in UNMASKED_TEXT:
+                    continue
+                if _plain_text(hint):
+                    plain.append(f"{cls.__name__}.{name}: {hint}")
+    assert not plain, "text fields that are not Masked:\n" + "\n".join(plain)
+
+
+def _plain_text(hint) -> bool:
+    """``hint`` holds a ``str`` that is not ``Masked`` (a ``Literal`` is a closed set of our words)."""
+    import typing
+
+    origin = typing.get_origin(hint)
+    if hint is str:
+        return True
+    if origin is typing.Annotated:
+        return "masked" not in hint.__metadata__ and _plain_text(typing.get_args(hint)[0])
+    if origin is typing.Literal:
+        return False
+    return any(_plain_text(arg) for arg in typing.get_args(hint))
+
+
+def test_tags_are_masked_pair_by_pair():
+    from vpnaudit.model import AwsConnection
+
+    connection = AwsConnection(id="vpn-1", tags=(("note", f"pre-shared-key {SECRET}"),), static_routes=(f"psk {SECRET}",))
+    assert SECRET not in repr(connection)
+    assert connection.tags[0][0] == "note"
+
+
 def test_frozen_equal_hashable_picklable():
     a = IkeProposal(encryption=("AES256",), dh_groups=(14,), line=3, lines=(("dh_groups", 5),))
     b = IkeProposal(encryption=("AES256",), dh_groups=(14,), line=3, lines=(("dh_groups", 5),))

@@ -83,8 +83,9 @@ def _mask_value(kind: str, value: Any) -> Any:
         return None
     if kind == "str":
         return mask(value) if isinstance(value, str) else value
-    if kind == "tuple":
-        return tuple(mask(v) if isinstance(v, str) else v for v in value) if isinstance(value, tuple) else value
+    if kind == "tuple":  # tuple[Masked, ...], and pairs: tuple[tuple[Masked, Masked], ...] (AWS tags)
+        return tuple(mask(v) if isinstance(v, str) else _mask_value("tuple", v) if isinstance(v, tuple) else v
+                     for v in value) if isinstance(value, tuple) else value
     if isinstance(value, dict):
         return {(mask(k) if isinstance(k, str) else k): (mask(v) if isinstance(v, str) else v) for k, v in value.items()}
     return value

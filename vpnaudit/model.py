@@ -15,8 +15,11 @@ facts about the characters, plus an in-memory keyed digest (``secrets.key_digest
 run) that is never exported, then the secret goes out of scope.
 
 Config text kept in the model (names, unmodelled lines, problem messages, dangling references,
-suppression reasons, unknown algorithm names) is typed ``Masked``: it passes through
-``secrets.mask`` when the object is built, whichever parser builds it.
+suppression reasons, unknown algorithm names, and every value an AWS dump or a Terraform /
+CloudFormation file gives: ids, addresses, routes, tags, states) is typed ``Masked``: it passes
+through ``secrets.mask`` when the object is built, whichever parser builds it. A plain ``str``
+field holds only what vpnaudit itself writes (paths, setting names, rule ids); ``tests/test_record.py``
+keeps that list.
 """
 
 from __future__ import annotations
@@ -109,7 +112,7 @@ class Dpd(Located):
     retries: int | None = None
     timeout_seconds: int | None = None  # total time to declare the peer dead, when configured so
     retry_interval_seconds: int | None = None  # seconds between retransmissions (ASA "retry N")
-    action: str | None = None  # clear / restart / hold / none (strongSwan, AWS)
+    action: Masked | None = None  # clear / restart / hold / none (strongSwan, AWS)
     mode: Literal["periodic", "on-demand", "optimized", "probe-idle", "always-send"] | None = None
 
 
@@ -278,7 +281,7 @@ class TrafficSelector(Located):
     local: Masked
     remote: Masked
     protocol: Masked | None = None  # "ip", "tcp", ...
-    action: str | None = None  # permit / deny for ACL-derived selectors
+    action: Masked | None = None  # permit / deny for ACL-derived selectors
 
 
 class BgpNeighbor(Located):
@@ -289,7 +292,7 @@ class BgpNeighbor(Located):
     hold_seconds: int | None = None
     weight: int | None = None
     local_preference: int | None = None
-    advertised_prefixes: tuple[str, ...] = ()  # what the config advertises to this neighbor
+    advertised_prefixes: tuple[Masked, ...] = ()  # what the config advertises to this neighbor
     advertised_prefix_count: int | None = None  # when only a count is known
     shutdown: bool = False
 
@@ -297,10 +300,10 @@ class BgpNeighbor(Located):
 class AwsTunnelOptions(Node):
     """What only the AWS side knows about a tunnel (DescribeVpnConnections and friends)."""
 
-    outside_ip: str
-    startup_action: str | None = None  # add | start
+    outside_ip: Masked
+    startup_action: Masked | None = None  # add | start
     dpd_timeout_seconds: int | None = None
-    dpd_timeout_action: str | None = None  # clear | none | restart
+    dpd_timeout_action: Masked | None = None  # clear | none | restart
     rekey_margin_seconds: int | None = None
     rekey_fuzz_percentage: int | None = None
     replay_window: int | None = None
@@ -308,27 +311,27 @@ class AwsTunnelOptions(Node):
     bgp_logging_enabled: bool | None = None
     lifecycle_control: bool | None = None
     psk_in_secrets_manager: bool | None = None
-    telemetry_status: str | None = None  # UP | DOWN
-    telemetry_message: str | None = None
+    telemetry_status: Masked | None = None  # UP | DOWN
+    telemetry_message: Masked | None = None
     accepted_route_count: int | None = None
-    last_status_change: str | None = None
+    last_status_change: Masked | None = None
     # GetActiveVpnTunnelStatus: what was actually negotiated.
     active_ike_version: int | None = None
-    active_phase1_encryption: str | None = None
-    active_phase1_integrity: str | None = None
+    active_phase1_encryption: Masked | None = None
+    active_phase1_integrity: Masked | None = None
     active_phase1_dh_group: int | None = None
-    active_phase2_encryption: str | None = None
-    active_phase2_integrity: str | None = None
+    active_phase2_encryption: Masked | None = None
+    active_phase2_integrity: Masked | None = None
     active_phase2_dh_group: int | None = None
-    active_provisioning_status: str | None = None
+    active_provisioning_status: Masked | None = None
     # GetVpnTunnelReplacementStatus
-    pending_maintenance: str | None = None
-    maintenance_auto_applied_after: str | None = None
+    pending_maintenance: Masked | None = None
+    maintenance_auto_applied_after: Masked | None = None
     defaults: tuple[str, ...] = ()  # which tunnel options were unset and carry the AWS default
     # Declared in code (Terraform / CloudFormation): how the code names this tunnel's options, the
     # HCL argument prefix ("tunnel1", "vpn_connection_tunnel1") or the CloudFormation list item
     # ("VpnTunnelOptionsSpecifications[0]"), so a fix can be written as the code to change.
-    declared_as: str | None = None
+    declared_as: Masked | None = None
 
 
 class Tunnel(Located):
@@ -398,23 +401,23 @@ class InlineSuppression(Node):
 class AwsConnection(Node):
     """Connection-level metadata of a device of vendor "aws"."""
 
-    id: str
-    region: str | None = None
-    account: str | None = None
-    state: str | None = None
-    type: str | None = None
-    category: str | None = None
-    gateway: str | None = None  # vgw-... / tgw-... / Cloud WAN attachment
+    id: Masked
+    region: Masked | None = None
+    account: Masked | None = None
+    state: Masked | None = None
+    type: Masked | None = None
+    category: Masked | None = None
+    gateway: Masked | None = None  # vgw-... / tgw-... / Cloud WAN attachment
     gateway_type: Literal["vgw", "tgw", "cloudwan", "none"] | None = None
-    customer_gateway: str | None = None
-    customer_gateway_ip: str | None = None
+    customer_gateway: Masked | None = None
+    customer_gateway_ip: Masked | None = None
     customer_gateway_asn: int | None = None
     amazon_side_asn: int | None = None
     static_routes_only: bool | None = None
-    static_routes: tuple[str, ...] = ()
-    tunnel_inside_ip_version: str | None = None
+    static_routes: tuple[Masked, ...] = ()
+    tunnel_inside_ip_version: Masked | None = None
     acceleration: bool | None = None
-    tags: tuple[tuple[str, str], ...] = ()
+    tags: tuple[tuple[Masked, Masked], ...] = ()
     telemetry: tuple[AwsTunnelOptions, ...] = ()  # kept here too for the JSON export
     # A connection declared in code, not read from AWS: "terraform" or "cloudformation". Rules that
     # need a running tunnel do not judge it; fixes are written as HCL / template properties.
@@ -423,9 +426,9 @@ class AwsConnection(Node):
 
 class BgpProcess(Located):
     local_as: int | None = None
-    router_id: str | None = None
+    router_id: Masked | None = None
     neighbors: tuple[BgpNeighbor, ...] = ()
-    networks: tuple[str, ...] = ()  # network statements / exported prefixes
+    networks: tuple[Masked, ...] = ()  # network statements / exported prefixes
 
 
 class Device(Node):
