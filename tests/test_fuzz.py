@@ -311,6 +311,43 @@ REPRODUCERS: dict[str, tuple[str, str, str, str]] = {
         "vpnaudit/aws/convert.py:229 _parse_xml: UnicodeEncodeError surrogates not allowed (a JSON \\udcff "
         "escape inside CustomerGatewayConfiguration reaches expat)",
     ),
+    # bench/fuzz.py 40000 3120607 (2026-12-06): three signatures, fixed the same day.
+    "aws-telemetry-tags-gateways-not-lists": (
+        "aws", "dump.json",
+        '{"VpnConnections": [{"VpnConnectionId": "vpn-1", "VgwTelemetry": 5.0, "Tags": 7, "Options": '
+        '{"TunnelOptions": [{"OutsideIpAddress": "203.0.113.1"}]}}], "CustomerGateways": 3, "VpnGateways": 1.5}',
+        "vpnaudit/aws/convert.py:574 _connection: TypeError 'float' object is not iterable (VgwTelemetry not a list)",
+    ),
+    "aws-xml-unknown-encoding": (
+        "aws", "dump.json",
+        '{"VpnConnections": [{"VpnConnectionId": "vpn-1", "CustomerGatewayConfiguration": '
+        '"<?xml version=\\"1.0\\" encoding=\\"UTF-0\\"?><vpn_connection id=\\"vpn-1\\"></vpn_connection>"}]}',
+        "vpnaudit/aws/convert.py:238 _parse_xml: LookupError unknown encoding: UTF-0 (the XML declaration of "
+        "CustomerGatewayConfiguration)",
+    ),
+    "fortios-version-out-of-range": (
+        "fortios", "fgt.conf",
+        "#config-version=FGT60E-999999.9.3-FW-build1066-200327:opmode=0:vdom=0:user=admin\n"
+        "config vpn ipsec phase1-interface\n    edit \"aws1\"\n        set interface \"port1\"\n"
+        "        set remote-gw 203.0.113.1\n    next\nend\n",
+        "vpnaudit/parsers/fortios/objects.py:142 default: AssertionError phase1 dhgrp (a version above every "
+        "default's range)",
+    ),
+    "aws-saved-dump-gateways-not-a-list": (
+        "aws", "dump.json",
+        '{"Dumps": [{"Account": "1", "Region": "us-east-1", "CustomerGateways": 5, "VpnConnections": '
+        '[{"VpnConnectionId": "vpn-1", "Options": {"TunnelOptions": [{"OutsideIpAddress": "203.0.113.1"}]}}]}]}',
+        "vpnaudit/parsers/aws.py:36 _gateways: TypeError 'int' object is not iterable (found reading the code "
+        "after the fuzzer's finds)",
+    ),
+    "terraform-plan-lists-that-are-not": (
+        "terraform", "plan.json",
+        '{"format_version": "1.2", "terraform_version": "1.6.0", "resource_changes": [{"type": "aws_vpn_connection", '
+        '"address": "aws_vpn_connection.a", "change": {"actions": 5, "after": null}}], "planned_values": '
+        '{"root_module": {"resources": 3, "child_modules": 4}}}',
+        "vpnaudit/parsers/terraform.py:396 _plan_resources: TypeError argument of type 'int' is not iterable "
+        "(found reading the code after the fuzzer's finds)",
+    ),
 }
 
 

@@ -209,7 +209,9 @@ class XmlError(Exception):
 
 
 def _parse_xml(text: str) -> _XmlNode:
-    parser = expat.ParserCreate()
+    # The text is already decoded: an ``encoding`` in its XML declaration must not matter (an unknown
+    # one, "UTF-0", made expat raise LookupError). expat reads the bytes below as UTF-8 whatever it says.
+    parser = expat.ParserCreate(encoding="UTF-8")
     stack: list[_XmlNode] = []
     roots: list[_XmlNode] = []
 
@@ -443,6 +445,11 @@ def is_saved_dump(doc: object) -> bool:
     return isinstance(doc, Mapping) and isinstance(doc.get("Dumps"), list)
 
 
+def _items(value: object) -> list[Any]:
+    """A JSON list, or nothing: a dump edited by hand (or damaged) may hold a number or a string there."""
+    return list(value) if isinstance(value, list) else []
+
+
 def _index(items: object, key: str) -> dict[str, Mapping[str, Any]]:
     return {str(i[key]): i for i in items if isinstance(i, Mapping) and i.get(key)} if isinstance(items, list) else {}
 
@@ -511,8 +518,8 @@ def _convert_one(
         source=source,
         lines=lines,
         aws_side=aws_side,
-        customer_gateways=_index(list(doc.get("CustomerGateways") or []) + extra_cgws, "CustomerGatewayId"),
-        vpn_gateways=_index(list(doc.get("VpnGateways") or []) + extra_vgws, "VpnGatewayId"),
+        customer_gateways=_index(_items(doc.get("CustomerGateways")) + extra_cgws, "CustomerGatewayId"),
+        vpn_gateways=_index(_items(doc.get("VpnGateways")) + extra_vgws, "VpnGatewayId"),
         active=_status_index(doc.get("ActiveVpnTunnelStatuses"), "ActiveVpnTunnelStatus"),
         replacement=_status_index(doc.get("VpnTunnelReplacementStatuses"), None),
         region=_text(region),
@@ -571,7 +578,7 @@ def _connection(
     options = conn.get("Options") if isinstance(conn.get("Options"), Mapping) else {}
     raw_opts = options.get("TunnelOptions")
     has_options = isinstance(raw_opts, list) and bool(raw_opts)
-    telemetry = [t for t in conn.get("VgwTelemetry") or [] if isinstance(t, Mapping)]
+    telemetry = [t for t in _items(conn.get("VgwTelemetry")) if isinstance(t, Mapping)]
     telemetry_by_ip: dict[str, tuple[int, Mapping[str, Any]]] = {}
     for k, t in enumerate(telemetry):
         if t.get("OutsideIpAddress"):
@@ -638,7 +645,7 @@ def _connection(
         if isinstance(r, Mapping) and r.get("DestinationCidrBlock") and r.get("State") not in ("deleted", "deleting")
     )
     tags = tuple(
-        (str(t.get("Key")), str(t.get("Value", ""))) for t in conn.get("Tags") or [] if isinstance(t, Mapping)
+        (str(t.get("Key")), str(t.get("Value", ""))) for t in _items(conn.get("Tags")) if isinstance(t, Mapping)
     )
     connection = AwsConnection(
         id=vpn_id,

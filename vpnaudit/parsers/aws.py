@@ -29,11 +29,15 @@ def detect(text: str, path: str) -> int:
     return _detect.detect(VENDOR, text, path)
 
 
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _gateways(doc: Any, key: str) -> list[Mapping[str, Any]]:
     if isinstance(doc, Mapping) and isinstance(doc.get(key), list):
         return [g for g in doc[key] if isinstance(g, Mapping)]
     if isinstance(doc, Mapping) and is_saved_dump(doc):
-        return [g for d in doc["Dumps"] if isinstance(d, Mapping) for g in d.get(key) or [] if isinstance(g, Mapping)]
+        return [g for d in doc["Dumps"] if isinstance(d, Mapping) for g in _list(d.get(key)) if isinstance(g, Mapping)]
     return []
 
 

@@ -393,7 +393,8 @@ def _plan_resources(doc: dict) -> list[tuple[dict, dict, tuple]]:
             if not isinstance(rc, dict) or rc.get("type") not in ("aws_vpn_connection", "aws_customer_gateway"):
                 continue
             change = rc.get("change") if isinstance(rc.get("change"), dict) else {}
-            if "delete" in (change.get("actions") or []) and change.get("after") is None:
+            actions = change.get("actions") if isinstance(change.get("actions"), list) else []
+            if "delete" in actions and change.get("after") is None:
                 continue
             after = change.get("after") if isinstance(change.get("after"), dict) else {}
             unknown = change.get("after_unknown") if isinstance(change.get("after_unknown"), dict) else {}
@@ -409,12 +410,13 @@ def _plan_resources(doc: dict) -> list[tuple[dict, dict, tuple]]:
         while stack and guard < 10000:
             guard += 1
             module, path = stack.pop()
-            for k, res in enumerate(module.get("resources") or []):
+            for k, res in enumerate(module.get("resources") if isinstance(module.get("resources"), list) else []):
                 if isinstance(res, dict) and res.get("type") in ("aws_vpn_connection", "aws_customer_gateway") \
                         and res.get("mode", "managed") == "managed" and isinstance(res.get("values"), dict):
                     out.append(({**res["values"], "__address": res.get("address"), "__type": res.get("type")}, {},
                                 path + ("resources", k, "values")))
-            for k, child in enumerate(module.get("child_modules") or []):
+            children = module.get("child_modules")
+            for k, child in enumerate(children if isinstance(children, list) else []):
                 if isinstance(child, dict):
                     stack.append((child, path + ("child_modules", k)))
         if out:

@@ -55,7 +55,8 @@ from ..._struct import dataclass
 
 Version = tuple[int, int]
 ASSUMED_VERSION: Version = (7, 2)
-_ANY: tuple[Version, Version] = ((0, 0), (99, 99))
+_LAST: Version = (100, 0)  # above every version ``parse_version`` accepts
+_ANY: tuple[Version, Version] = ((0, 0), _LAST)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,25 +73,25 @@ class Default:
 
 DEFAULTS: tuple[Default, ...] = (
     Default("phase1 ike-version", "1", (0, 0), (8, 0), "P1"),
-    Default("phase1 ike-version", "2", (8, 0), (99, 99), "IKEV2-8"),
+    Default("phase1 ike-version", "2", (8, 0), _LAST, "IKEV2-8"),
     Default("phase1 mode", "main", *_ANY, "P1"),
     Default("phase1 authmethod", "psk", *_ANY, "P1"),
     Default("phase1 keylife", "86400", *_ANY, "P1"),
     Default("phase1 dhgrp", "14 5", *_ANY, "P1"),
     Default("phase1 proposal", "aes128-sha256 aes256-sha256 3des-sha256 aes128-sha1 aes256-sha1 3des-sha1",
             (0, 0), (6, 0), "P1"),
-    Default("phase1 proposal", "aes128-sha256 aes256-sha256 aes128-sha1 aes256-sha1", (6, 0), (99, 99), "P1"),
+    Default("phase1 proposal", "aes128-sha256 aes256-sha256 aes128-sha1 aes256-sha1", (6, 0), _LAST, "P1"),
     Default("phase1 dpd", "enable", (0, 0), (5, 4), "P1-DPD-5"),
-    Default("phase1 dpd", "on-demand", (5, 4), (99, 99), "P1"),
+    Default("phase1 dpd", "on-demand", (5, 4), _LAST, "P1"),
     Default("phase1 dpd-retrycount", "3", *_ANY, "P1"),
     Default("phase1 dpd-retryinterval", "20", *_ANY, "P1"),
     Default("phase1 nattraversal", "enable", *_ANY, "P1"),
-    Default("phase1 ip-fragmentation", "post-encapsulation", (6, 2), (99, 99), "FRAG"),
+    Default("phase1 ip-fragmentation", "post-encapsulation", (6, 2), _LAST, "FRAG"),
     Default("phase2 proposal", "aes128-sha1 aes256-sha1 3des-sha1 aes128-sha256 aes256-sha256 3des-sha256",
             (0, 0), (6, 0), "P2"),
     Default("phase2 proposal",
             "aes128-sha1 aes256-sha1 aes128-sha256 aes256-sha256 aes128gcm aes256gcm chacha20poly1305",
-            (6, 0), (99, 99), "P2"),
+            (6, 0), _LAST, "P2"),
     Default("phase2 pfs", "enable", *_ANY, "P2"),
     Default("phase2 dhgrp", "14 5", *_ANY, "P2"),
     Default("phase2 replay", "enable", *_ANY, "P2"),
@@ -110,11 +111,13 @@ def default(setting: str, version: Version) -> str | None:
 
 
 def parse_version(text: str | None) -> Version | None:
-    """'7.2.5' -> (7, 2); '5.02' -> (5, 2); None or junk -> None."""
+    """'7.2.5' -> (7, 2); '5.02' -> (5, 2); None or junk -> None (a number outside 0-99, too: no
+    FortiOS has one, and every default above covers exactly that range)."""
     if not text:
         return None
     parts = text.split(".")
     try:
-        return int(parts[0]), int(parts[1]) if len(parts) > 1 else 0
+        version = int(parts[0]), int(parts[1]) if len(parts) > 1 else 0
     except ValueError:
         return None
+    return version if all(0 <= n < 100 for n in version) else None
