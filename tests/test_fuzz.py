@@ -45,6 +45,8 @@ VENDOR_DIRS = {
     "fortios": "fortios",
     "panos": "panos",
     "aws-xml": "aws",
+    "terraform": "terraform",
+    "cloudformation": "cloudformation",
 }
 VENDORS = tuple(VENDOR_DIRS.values())
 
