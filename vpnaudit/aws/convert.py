@@ -445,9 +445,9 @@ def is_saved_dump(doc: object) -> bool:
     return isinstance(doc, Mapping) and isinstance(doc.get("Dumps"), list)
 
 
-def _items(value: object) -> list[Any]:
+def json_list(value: object) -> list[Any]:
     """A JSON list, or nothing: a dump edited by hand (or damaged) may hold a number or a string there."""
-    return list(value) if isinstance(value, list) else []
+    return value if isinstance(value, list) else []
 
 
 def _index(items: object, key: str) -> dict[str, Mapping[str, Any]]:
@@ -518,8 +518,8 @@ def _convert_one(
         source=source,
         lines=lines,
         aws_side=aws_side,
-        customer_gateways=_index(_items(doc.get("CustomerGateways")) + extra_cgws, "CustomerGatewayId"),
-        vpn_gateways=_index(_items(doc.get("VpnGateways")) + extra_vgws, "VpnGatewayId"),
+        customer_gateways=_index(json_list(doc.get("CustomerGateways")) + extra_cgws, "CustomerGatewayId"),
+        vpn_gateways=_index(json_list(doc.get("VpnGateways")) + extra_vgws, "VpnGatewayId"),
         active=_status_index(doc.get("ActiveVpnTunnelStatuses"), "ActiveVpnTunnelStatus"),
         replacement=_status_index(doc.get("VpnTunnelReplacementStatuses"), None),
         region=_text(region),
@@ -578,7 +578,7 @@ def _connection(
     options = conn.get("Options") if isinstance(conn.get("Options"), Mapping) else {}
     raw_opts = options.get("TunnelOptions")
     has_options = isinstance(raw_opts, list) and bool(raw_opts)
-    telemetry = [t for t in _items(conn.get("VgwTelemetry")) if isinstance(t, Mapping)]
+    telemetry = [t for t in json_list(conn.get("VgwTelemetry")) if isinstance(t, Mapping)]
     telemetry_by_ip: dict[str, tuple[int, Mapping[str, Any]]] = {}
     for k, t in enumerate(telemetry):
         if t.get("OutsideIpAddress"):
@@ -645,7 +645,7 @@ def _connection(
         if isinstance(r, Mapping) and r.get("DestinationCidrBlock") and r.get("State") not in ("deleted", "deleting")
     )
     tags = tuple(
-        (str(t.get("Key")), str(t.get("Value", ""))) for t in _items(conn.get("Tags")) if isinstance(t, Mapping)
+        (str(t.get("Key")), str(t.get("Value", ""))) for t in json_list(conn.get("Tags")) if isinstance(t, Mapping)
     )
     connection = AwsConnection(
         id=vpn_id,

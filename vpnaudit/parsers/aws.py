@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..aws.convert import convert_document, convert_xml, is_saved_dump, load_json
+from ..aws.convert import convert_document, convert_xml, is_saved_dump, json_list, load_json
 from ..model import Device, ParseProblem
 from . import _detect
 from ._base import ParseError, SourceFile
@@ -29,15 +29,11 @@ def detect(text: str, path: str) -> int:
     return _detect.detect(VENDOR, text, path)
 
 
-def _list(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
 def _gateways(doc: Any, key: str) -> list[Mapping[str, Any]]:
     if isinstance(doc, Mapping) and isinstance(doc.get(key), list):
         return [g for g in doc[key] if isinstance(g, Mapping)]
     if isinstance(doc, Mapping) and is_saved_dump(doc):
-        return [g for d in doc["Dumps"] if isinstance(d, Mapping) for g in _list(d.get(key)) if isinstance(g, Mapping)]
+        return [g for d in doc["Dumps"] if isinstance(d, Mapping) for g in json_list(d.get(key)) if isinstance(g, Mapping)]
     return []
 
 
