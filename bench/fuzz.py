@@ -1,5 +1,5 @@
 """The long fuzzing runs: ``python bench/fuzz.py N [SEED]`` (crashes) and
-``python bench/fuzz.py --leaks N [SEED] [--jobs J]`` (keys in outputs).
+``python bench/fuzz.py --leaks N [SEED] [--jobs J] [--max-bytes B]`` (keys in outputs).
 
 N random mutation cases (round-robin over the parsers) of the real corpus, each run through the
 parser (only ParseError may escape), plus every 10th case through the whole ``api.audit()``
@@ -9,7 +9,8 @@ Same mutation engine as tests/test_fuzz.py.
 
 ``--leaks``: N cases of the leak fuzzer of tests/test_leaks.py (a distinctive key in some vendor's
 secret syntax at a malformed position of a real corpus file; lint in all five formats, the parse
-export, the baseline, the stderr lines), in J processes. Prints the cases per placement, the
+export, the baseline, the stderr lines), in J processes, on the corpus files of at most B bytes
+(default 60,000, as the test suite; the three PAN-OS files above it need ``--max-bytes 300000``). Prints the cases per placement, the
 outputs checked, and every leak (key, part of it, or a hash / base64 of it); exit 1 on any leak.
 """
 
@@ -61,17 +62,17 @@ def main(argv: list[str]) -> int:
     return 1 if any(s not in KNOWN_CRASHES for s in crashes) else 0
 
 
-def _leak_chunk(args: tuple[int, int, int, int]) -> tuple[int, Counter[str], list[str]]:
+def _leak_chunk(args: tuple[int, int, int, int, int]) -> tuple[int, Counter[str], list[str]]:
     import tempfile
 
     from tests.test_leaks import PLACEMENTS, STATEMENTS, iter_cases, run_case
 
-    n, seed, start, step = args
+    n, seed, start, step, max_bytes = args
     placements: Counter[str] = Counter()
     found: list[str] = []
     done = 0
     with tempfile.TemporaryDirectory() as directory:
-        for i, case in enumerate(iter_cases(n, seed)):
+        for i, case in enumerate(iter_cases(n, seed, max_bytes)):
             if i % step != start:
                 continue
             done += 1
@@ -88,18 +89,21 @@ def leaks_main(argv: list[str]) -> int:
     from tests.test_leaks import OUTPUTS, STATEMENTS
 
     jobs = int(argv[argv.index("--jobs") + 1]) if "--jobs" in argv else 1
-    args = [a for i, a in enumerate(argv) if a not in ("--leaks", "--jobs") and argv[i - 1] != "--jobs"]
+    max_bytes = int(argv[argv.index("--max-bytes") + 1]) if "--max-bytes" in argv else 60_000
+    options = ("--leaks", "--jobs", "--max-bytes")
+    args = [a for i, a in enumerate(argv) if a not in options and argv[i - 1] not in options[1:]]
     n = int(args[1]) if len(args) > 1 else 2000
     seed = int(args[2]) if len(args) > 2 else 0
     start = time.perf_counter()
     with ProcessPoolExecutor(jobs) as pool:
-        parts = list(pool.map(_leak_chunk, [(n, seed, k, jobs) for k in range(jobs)]))
+        parts = list(pool.map(_leak_chunk, [(n, seed, k, jobs, max_bytes) for k in range(jobs)]))
     elapsed = time.perf_counter() - start
     done = sum(p[0] for p in parts)
     placements: Counter[str] = sum((p[1] for p in parts), Counter())
     found = [leak for p in parts for leak in p[2]]
     print(f"leak fuzz: {done} mutated inputs ({len(STATEMENTS)} secret syntaxes x "
-          f"{len(placements)} placements, seed {seed}), {done * len(OUTPUTS)} outputs checked, "
+          f"{len(placements)} placements, seed {seed}, files up to {max_bytes:,} bytes), "
+          f"{done * len(OUTPUTS)} outputs checked, "
           f"{elapsed:.0f} s with {jobs} process(es)")
     print("  placements: " + ", ".join(f"{k} {v}" for k, v in sorted(placements.items())))
     cases = {leak.split(": ", 1)[0] for leak in found}
