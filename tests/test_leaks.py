@@ -301,6 +301,12 @@ REPRODUCERS = {
                "      BgpAsn: 65000\n      Type: ipsec.1\n  VPN:\n    Type: AWS::EC2::VPNConnection\n"
                "    Properties:\n      CustomerGatewayId: !Ref CGW\n      Type: ipsec.1\n"
                "      StaticRoutesOnly: true\n      VpnGatewayId: vgw-1\n",
+    # Leak fuzzer, seed 7120615: PAN-OS reads the line as a path and values and quoted the path and the
+    # first value (the key), without the keyword that made it a secret.
+    "panos-comment.txt": "set network ike gateway ike-1 protocol ikev2 dpd enable yes\n"
+                         "set network ike gateway ike-1 peer-address ip 203.0.113.9\n"
+                         "edit network tunnel ipsec ipsec-tunnel-1\nset auto-key ike-gateway ike-1\n"
+                         'set comment "pre-shared-key ascii-text "QzReproPanos022"; ## SECRET-DATA"\ntop\n',
     # Tags and routes of an AWS dump are text from whoever wrote them.
     "tags.json": '{"VpnConnections": [{"VpnConnectionId": "vpn-2", "State": "available", "Type": "ipsec.1", '
                  '"Tags": [{"Key": "note", "Value": "pre-shared-key QzReproAws00019"}], "Routes": [{'

@@ -9,8 +9,10 @@ API for every parser (and nothing else needs one):
   reaches the model is masked even if a parser forgets; ``api`` masks every source file once at
   load time for report excerpts. ``mask`` is idempotent: masking masked text changes nothing.
   Masking a slice of a statement can lose its secret word: mask the statement, then slice.
-- ``mask_words(words) -> str``: the same for words a parser has already split and unquoted
-  (a multi-word key is quoted again first, so it is masked as one value).
+- ``mask_words(words, hidden) -> str``: the same for words a parser has already split and unquoted
+  (a multi-word key is quoted again first, so it is masked as one value). A parser that quotes
+  some words of a line, not all in their order, passes ``hidden_words(line)`` as ``hidden``: the
+  secret keyword may be among the words it leaves out, and the key among those it keeps.
 - ``mask_source(text)`` / ``spanning_secrets(words)``: used by ``api`` only (a whole file masked
   once, and the words of values that span lines masked in whatever the parser captures).
 - ``key_digest(secret) -> bytes``: an HMAC-SHA-256 of a key under a random key drawn once per run
@@ -522,10 +524,25 @@ def spanning_words(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(spanning)
 
 
-def mask_words(words: Iterable[str]) -> str:
+def mask_words(words: Iterable[str], hidden: frozenset[str] = frozenset()) -> str:
     """Words a parser has already split (and unquoted) as one masked text: words holding blanks
-    or quotes are quoted again first, so a multi-word key is masked as a whole."""
-    return mask(" ".join(_requote(w) for w in words))
+    or quotes are quoted again first, so a multi-word key is masked as a whole. ``hidden``: words
+    that ``mask`` hid in the line these words come from (``hidden_words``), masked here too."""
+    text = mask(" ".join(_requote(w) for w in words))
+    if hidden and _RUN.search(text):
+        text = _RUN.sub(lambda m: MASK if m.group() in hidden else m.group(), text)
+    return text
+
+
+def hidden_words(line: str) -> frozenset[str]:
+    """The words of ``line`` that ``mask`` hides: those of its secret values. A PAN-OS line
+    ``set comment "pre-shared-key ascii-text "KEY"; ..."`` is read as a path and values, and the
+    parser quoted the path and the first value, ``KEY``, without the keyword that made it secret."""
+    masked = mask(line)
+    if masked == line:
+        return frozenset()
+    shown = set(_RUN.findall(masked))
+    return frozenset(w for w in _RUN.findall(line) if w not in shown)
 
 
 def _requote(word: str) -> str:

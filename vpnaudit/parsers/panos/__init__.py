@@ -137,7 +137,8 @@ def _devices(source: str, reads: list[tuple[SourceFile, Read]]) -> list[Device]:
                 if prefix[i] in _CONTAINERS:
                     hostname = f"{prefix[i]} {prefix[i + 1]}"
                     break
-        builder = Builder(source, node, version, ", ".join(kinds) or None)
+        texts = {(f.path if multi and f.path != source else None): f.text for f, _ in reads}
+        builder = Builder(source, node, version, ", ".join(kinds) or None, texts)
         device = builder.device(hostname, list(problems), list(suppressions), extra)
         out.append(device.model_copy(update={"files": tuple(f.path for f, _ in reads)}))
         problems, suppressions = [], []  # reported once, on the first device of the file

@@ -31,7 +31,7 @@ from ...model import (
     Tunnel,
     Unmodeled,
 )
-from ...secrets import MASK, mask_words
+from ...secrets import MASK, hidden_words, mask_words
 from . import defaults as D
 from .reader import ANY, LEAF, LIST, READ_UNDER, READ_UNDER_ENTRY, SCHEMA, Entry, Rec
 
@@ -199,8 +199,11 @@ def _is_ip(value: str | None) -> bool:
 
 
 class Builder:
-    def __init__(self, source: str, root: Node, version: str | None, fragment: str | None):
+    def __init__(self, source: str, root: Node, version: str | None, fragment: str | None,
+                 texts: dict[str | None, str] | None = None):
         self.source = source
+        self.texts = texts or {}  # file (None: ``source``) -> its text, for the lines ``_unmodeled`` quotes
+        self._lines: dict[str | None, list[str]] = {}
         self.root = root
         self.version = version
         self.fragment = fragment
@@ -233,7 +236,20 @@ class Builder:
         if line and (file, line) not in self.unmodeled:
             # PAN-OS master-key encrypted secrets (-AQ==...) are hidden wherever they stand
             shown = [MASK if w.startswith(_ENCRYPTED_KEY) else w for w in words]
-            self.unmodeled[(file, line)] = Unmodeled(line=line, text=mask_words(shown), file=file)
+            # The words come from a path and a value: the secret word of the line may not be among
+            # them. Whatever masking hides in the line itself is hidden in them too.
+            lines = self._lines_of(file)
+            raw = lines[line - 1] if 0 < line <= len(lines) else ""
+            self.unmodeled[(file, line)] = Unmodeled(line=line, text=mask_words(shown, hidden_words(raw)), file=file)
+
+    def _lines_of(self, file: str | None) -> list[str]:
+        """The lines of ``file`` numbered as its reader numbered them (expat counts line feeds only;
+        the set reader uses ``splitlines``), split once, when a line of it is first quoted."""
+        lines = self._lines.get(file)
+        if lines is None:
+            text = self.texts.get(file, "")
+            lines = self._lines[file] = text.split("\n") if text.lstrip().startswith("<") else text.splitlines()
+        return lines
 
     def _lifetime(self, node: Node) -> tuple[int | None, int | None, bool]:
         """(seconds, line, unknown) of a ``lifetime`` container."""
