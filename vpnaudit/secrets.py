@@ -529,7 +529,7 @@ def mask_words(words: Iterable[str], hidden: frozenset[str] = frozenset()) -> st
     or quotes are quoted again first, so a multi-word key is masked as a whole. ``hidden``: words
     that ``mask`` hid in the line these words come from (``hidden_words``), masked here too."""
     text = mask(" ".join(_requote(w) for w in words))
-    if hidden and _RUN.search(text):
+    if hidden:
         text = _RUN.sub(lambda m: MASK if m.group() in hidden else m.group(), text)
     return text
 

@@ -29,7 +29,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..aws.convert import json_key_lines
+from ..aws.convert import json_key_lines, json_list
 from ..model import Device, ParseProblem
 from . import _detect
 from ._base import ParseError, SourceFile
@@ -393,8 +393,7 @@ def _plan_resources(doc: dict) -> list[tuple[dict, dict, tuple]]:
             if not isinstance(rc, dict) or rc.get("type") not in ("aws_vpn_connection", "aws_customer_gateway"):
                 continue
             change = rc.get("change") if isinstance(rc.get("change"), dict) else {}
-            actions = change.get("actions") if isinstance(change.get("actions"), list) else []
-            if "delete" in actions and change.get("after") is None:
+            if "delete" in json_list(change.get("actions")) and change.get("after") is None:
                 continue
             after = change.get("after") if isinstance(change.get("after"), dict) else {}
             unknown = change.get("after_unknown") if isinstance(change.get("after_unknown"), dict) else {}
@@ -410,13 +409,12 @@ def _plan_resources(doc: dict) -> list[tuple[dict, dict, tuple]]:
         while stack and guard < 10000:
             guard += 1
             module, path = stack.pop()
-            for k, res in enumerate(module.get("resources") if isinstance(module.get("resources"), list) else []):
+            for k, res in enumerate(json_list(module.get("resources"))):
                 if isinstance(res, dict) and res.get("type") in ("aws_vpn_connection", "aws_customer_gateway") \
                         and res.get("mode", "managed") == "managed" and isinstance(res.get("values"), dict):
                     out.append(({**res["values"], "__address": res.get("address"), "__type": res.get("type")}, {},
                                 path + ("resources", k, "values")))
-            children = module.get("child_modules")
-            for k, child in enumerate(children if isinstance(children, list) else []):
+            for k, child in enumerate(json_list(module.get("child_modules"))):
                 if isinstance(child, dict):
                     stack.append((child, path + ("child_modules", k)))
         if out:

@@ -44,7 +44,7 @@ from collections.abc import Sequence
 from ...model import Device, ParseProblem
 from .. import _detect
 from .._base import ParseError, SourceFile
-from .build import Builder, Node, split_scopes
+from .build import Builder, Node, SourceLines, split_scopes
 from .reader import Read, set_records, xml_records
 
 VENDOR = "panos"
@@ -126,6 +126,7 @@ def _devices(source: str, reads: list[tuple[SourceFile, Read]]) -> list[Device]:
         extra["ignored_lines"] = (f"{len(ignored)} line(s) that are not PAN-OS commands were skipped "
                                   f"(first at line {ignored[0]})")
     out: list[Device] = []
+    lines = SourceLines({(f.path if multi and f.path != source else None): f.text for f, _ in reads})
     for prefix, node in chosen.items():
         if base is not None and node is not base:  # a template sees the firewall's shared objects too
             for word in ("shared",):
@@ -137,8 +138,7 @@ def _devices(source: str, reads: list[tuple[SourceFile, Read]]) -> list[Device]:
                 if prefix[i] in _CONTAINERS:
                     hostname = f"{prefix[i]} {prefix[i + 1]}"
                     break
-        texts = {(f.path if multi and f.path != source else None): f.text for f, _ in reads}
-        builder = Builder(source, node, version, ", ".join(kinds) or None, texts)
+        builder = Builder(source, node, version, ", ".join(kinds) or None, lines)
         device = builder.device(hostname, list(problems), list(suppressions), extra)
         out.append(device.model_copy(update={"files": tuple(f.path for f, _ in reads)}))
         problems, suppressions = [], []  # reported once, on the first device of the file

@@ -198,12 +198,28 @@ def _is_ip(value: str | None) -> bool:
         return False
 
 
+class SourceLines:
+    """The raw lines of the files of one parse (file None: the device's own source), numbered as
+    their readers numbered them (expat counts line feeds only; the set reader uses ``splitlines``).
+    A file is split once, when a line of it is first asked for, whichever device asks."""
+
+    def __init__(self, texts: dict[str | None, str]):
+        self._texts = texts
+        self._lines: dict[str | None, list[str]] = {}
+
+    def line(self, file: str | None, number: int) -> str:
+        lines = self._lines.get(file)
+        if lines is None:
+            text = self._texts.get(file, "")
+            lines = self._lines[file] = text.split("\n") if text.lstrip()[:1] == "<" else text.splitlines()
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
 class Builder:
     def __init__(self, source: str, root: Node, version: str | None, fragment: str | None,
-                 texts: dict[str | None, str] | None = None):
+                 lines: SourceLines | None = None):
         self.source = source
-        self.texts = texts or {}  # file (None: ``source``) -> its text, for the lines ``_unmodeled`` quotes
-        self._lines: dict[str | None, list[str]] = {}
+        self.lines = lines or SourceLines({})  # for what ``_unmodeled`` quotes
         self.root = root
         self.version = version
         self.fragment = fragment
@@ -238,18 +254,8 @@ class Builder:
             shown = [MASK if w.startswith(_ENCRYPTED_KEY) else w for w in words]
             # The words come from a path and a value: the secret word of the line may not be among
             # them. Whatever masking hides in the line itself is hidden in them too.
-            lines = self._lines_of(file)
-            raw = lines[line - 1] if 0 < line <= len(lines) else ""
-            self.unmodeled[(file, line)] = Unmodeled(line=line, text=mask_words(shown, hidden_words(raw)), file=file)
-
-    def _lines_of(self, file: str | None) -> list[str]:
-        """The lines of ``file`` numbered as its reader numbered them (expat counts line feeds only;
-        the set reader uses ``splitlines``), split once, when a line of it is first quoted."""
-        lines = self._lines.get(file)
-        if lines is None:
-            text = self.texts.get(file, "")
-            lines = self._lines[file] = text.split("\n") if text.lstrip().startswith("<") else text.splitlines()
-        return lines
+            hidden = hidden_words(self.lines.line(file, line))
+            self.unmodeled[(file, line)] = Unmodeled(line=line, text=mask_words(shown, hidden), file=file)
 
     def _lifetime(self, node: Node) -> tuple[int | None, int | None, bool]:
         """(seconds, line, unknown) of a ``lifetime`` container."""
