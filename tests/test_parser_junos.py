@@ -592,3 +592,60 @@ def test_manual_sa_algorithms_are_judged_once() -> None:
         ("VPN201", 3, "manual SA of vpn LEGACY uses AH (no tunnel uses it yet)"),
         ("VPN211", 5, "manual SA of vpn LEGACY uses MD5 (weak)"),
     ]
+
+
+
+GROUPS = """\
+groups {
+    G1 { security { ike { gateway GW { version v1-only; } } } }
+    G2 { security { ike { gateway GW { version v2-only; } } } }
+}
+"""
+VPN = """\
+security {
+    APPLY
+    ike { gateway GW { address 192.0.2.1; } }
+    ipsec { vpn V { ike { gateway GW; } } }
+}
+"""
+
+
+@pytest.mark.parametrize(("top", "nested", "versions"), [
+    ("apply-groups [ G1 G2 ];", "", [1]),  # the first group listed takes priority
+    ("apply-groups [ G2 G1 ];", "", [2]),
+    ("apply-groups G2;\napply-groups [ G1 G2 ];", "", [2]),  # one list per level: [ G2 G1 ]
+    ("apply-groups G2;", "apply-groups G1;", [1]),  # a nested level takes priority over the top
+    ("apply-groups G1;", "apply-groups G2;", [2]),
+    ("apply-groups [ G1 G2 ];", "apply-groups G2;", [2]),  # G2 at both levels: the nested one counts
+])
+def test_apply_groups_priority(top: str, nested: str, versions: list[int]):
+    """Juniper, "Applying a Junos Configuration Group": the first group listed takes priority over the
+    next ones, and groups applied at a nested level over those applied further out."""
+    (t,) = parse_text(GROUPS + top + "\n" + VPN.replace("APPLY", nested)).tunnels
+    assert list(t.ike.versions) == versions
+
+
+def test_own_statement_beats_every_group_and_repeated_groups_are_inherited_once():
+    from vpnaudit.parsers.junos.lexer import _Reader
+
+    text = GROUPS + "apply-groups [ G1 G2 ];\napply-groups G1;\n" + VPN.replace(
+        "APPLY", "apply-groups [ G2 G1 ];").replace("address 192.0.2.1;", "address 192.0.2.1; version v2-only;")
+    (t,) = parse_text(text).tunnels
+    assert list(t.ike.versions) == [2]
+    inherited = [r for r in _Reader(text, "x.conf").records if r.inherited]
+    assert sorted(r.line for r in inherited) == [2, 2, 2, 2, 3, 3, 3, 3]  # each group's 4 statements once
+
+
+def test_delete_removes_only_what_came_before_it():
+    text = """\
+set security ike gateway GW address 192.0.2.1
+set security ike gateway GW version v2-only
+deactivate security ike gateway GW
+delete security ike gateway GW
+set security ike gateway GW address 192.0.2.9
+set security ipsec vpn V ike gateway GW
+"""
+    (t,) = parse_text(text).tunnels
+    assert (t.peer_address, list(t.ike.versions), t.enabled) == ("192.0.2.9", [1], True)  # v2-only deleted: IKEv1
+    (t,) = parse_text(text + "deactivate security ike gateway GW\n").tunnels
+    assert t.enabled is False

@@ -15,6 +15,12 @@ from .._base import parse_directive
 # far below; past it, input is hostile or broken and is reported instead of read.
 MAX_DEPTH = 256
 MAX_PATH_WORDS = 1024
+# Every record holds its whole path, so short statements deep down cost memory out of all proportion
+# to their bytes ("x;" 256 blocks deep: 2 KiB of path for 3 bytes). The words of all paths are
+# capped in proportion to the text: a real config (indented, or ``display set`` with one path per
+# line) holds well under one path word per byte, so four per byte is never reached by one.
+PATH_WORDS_PER_BYTE = 4
+PATH_WORDS_FLOOR = 1 << 16
 
 
 # One ``set`` command may name several leaves of one object: Junos reads
@@ -100,6 +106,51 @@ class Rec:
         return self.inactive_at is not None
 
 
+class _Trie:
+    """Paths by their words, one node per prefix: a record looks up every prefix of its path in one
+    walk along it (a tuple slice per prefix would cost the square of its length)."""
+
+    __slots__ = ("children", "records", "deactivated", "dead", "uses")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Trie] = {}
+        self.records = self.deactivated = -1  # ``delete``: the records / (de)activations before the last one here
+        self.dead = False  # ``deactivate``d here (and not activated again)
+        self.uses: list[int] = []  # ``apply-groups``: the applications at this level
+
+    def add(self, path: Iterable[str]) -> _Trie:
+        node = self
+        for word in path:
+            child = node.children.get(word)
+            if child is None:
+                child = node.children[word] = _Trie()
+            node = child
+        return node
+
+    def deleted(self, path: tuple[str, ...], index: int, deactivation: bool = False) -> bool:
+        """Whether the item at ``index`` (of the records, or of the (de)activations) with ``path``
+        came before a ``delete`` of ``path`` or of one of its prefixes."""
+        node = self
+        for word in path:
+            node = node.children.get(word)  # type: ignore[assignment]
+            if node is None:
+                return False
+            if (node.deactivated if deactivation else node.records) > index:
+                return True
+        return False
+
+    def first_dead(self, path: tuple[str, ...]) -> int | None:
+        """The length of the shortest prefix of ``path`` that is deactivated."""
+        node = self
+        for depth, word in enumerate(path, start=1):
+            node = node.children.get(word)  # type: ignore[assignment]
+            if node is None:
+                return None
+            if node.dead:
+                return depth
+        return None
+
+
 @dataclass(slots=True)
 class _Frame:
     path: tuple[str, ...]
@@ -133,7 +184,11 @@ class _Reader:
         self.pending_top: list[tuple[int, tuple[str, ...], str | None]] = []
         self.run: _Run | None = None
         self.edit_path: tuple[str, ...] = ()
+        self.edit_excess = 0  # ``edit`` levels past MAX_PATH_WORDS (their statements are not read)
+        self.deletes = _Trie()  # ``delete`` commands, applied in ``_finish``
         self.too_deep = 0  # open blocks past MAX_DEPTH (skipped)
+        self.words_left = PATH_WORDS_PER_BYTE * len(text) + PATH_WORDS_FLOOR  # see PATH_WORDS_PER_BYTE
+        self.stopped = False  # the path words ran out: the rest of the text is not read
         self._read(text)
 
     # -- lexing --------------------------------------------------------------------------------
@@ -208,6 +263,12 @@ class _Reader:
         pending_inactive = False
         list_depth = 0
         for number, raw, tokens, comments in self._lex(text):
+            if self.words_left < 0:
+                self.problems.append(ParseProblem(
+                    message=f"the statements' paths hold over {PATH_WORDS_PER_BYTE} words per byte of the file "
+                            "(short statements nested very deep); the rest of the file is not read", line=number))
+                self.stopped = True
+                break
             for cline, ctext in comments:
                 self._comment(cline, ctext)
             stripped = raw.strip()
@@ -262,6 +323,7 @@ class _Reader:
                         self._close_run()
                         frame.directives, self.pending_top = self.pending_top, []
                     self.records.append(Rec(path=path, line=line, inactive_at=inactive_at, block=True))
+                    self.words_left -= len(path)
                     self.stack.append(frame)
                     pending, pending_inactive, list_depth = [], False, 0
                 elif kind == "}":
@@ -283,6 +345,8 @@ class _Reader:
                 else:
                     self.ignored.append(pending_line)
                 pending, pending_inactive, list_depth = [], False, 0
+        if self.stopped:
+            pending, self.stack = [], []
         if pending:
             self.problems.append(ParseProblem(message="statement not terminated at end of file", line=pending_line))
         for frame in reversed(self.stack):
@@ -320,26 +384,38 @@ class _Reader:
             return False
         verb = words[0]
         if verb in _SET_VERBS and not any(k in "{}" for k, _ in tokens):
-            path = self.edit_path + tuple(words[1:])
-            if not words[1:]:
+            if not words[1:] or self.edit_excess:  # nothing named, or under an ``edit`` not read
                 return True
+            path = self.edit_path + tuple(words[1:])
             self._top_statement(number)
             path = _normalize(path)
             if verb == "set":
-                self.records.extend(Rec(path=one, line=number) for one in _split_set(path))
-            elif verb == "delete":
-                self.records = [r for r in self.records if r.path[: len(path)] != path]
-                self.deactivated = [(p, d) for p, d in self.deactivated if p[: len(path)] != path]
+                for one in _split_set(path):
+                    self.records.append(Rec(path=one, line=number))
+                    self.words_left -= len(one)
+            elif verb == "delete":  # what was set (or (de)activated) so far under ``path``: see ``_finish``
+                node = self.deletes.add(path)
+                node.records, node.deactivated = len(self.records), len(self.deactivated)
             else:
                 self.deactivated.append((path, verb == "deactivate"))
             return True
         if verb in _CLI_VERBS and not any(k in "{};" for k, _ in tokens):
             if verb == "edit":
-                self.edit_path = self.edit_path + tuple(words[1:])
+                if self.edit_excess or len(self.edit_path) + len(words) - 1 > MAX_PATH_WORDS:
+                    if not self.edit_excess:
+                        self.problems.append(ParseProblem(
+                            message=f"'edit' goes deeper than {MAX_PATH_WORDS} words; the statements under it "
+                                    "are not read", line=number))
+                    self.edit_excess += 1
+                else:
+                    self.edit_path = self.edit_path + tuple(words[1:])
             elif verb == "top":
-                self.edit_path = ()
+                self.edit_path, self.edit_excess = (), 0
             elif verb in ("up", "exit"):
-                self.edit_path = self.edit_path[:-1]
+                if self.edit_excess:
+                    self.edit_excess -= 1
+                else:
+                    self.edit_path = self.edit_path[:-1]
             return True
         return False
 
@@ -350,6 +426,7 @@ class _Reader:
         path = _normalize((parent.path if parent else ()) + words)
         inactive_at = _inactive_at(parent.path if parent else (), parent.inactive_at if parent else None, inactive)
         self.records.append(Rec(path=path, line=line, inactive_at=inactive_at))
+        self.words_left -= len(path)
 
     def _top_statement(self, line: int) -> None:
         if self.pending_top:
@@ -380,41 +457,96 @@ class _Reader:
             self.pending_top.append((line, directive[0], directive[1]))
 
     def _finish(self) -> None:
-        # deactivate / activate, in file order
+        """``delete``, ``deactivate`` / ``activate`` and ``apply-groups``, each in one pass over the
+        records (a lookup per record along a ``_Trie``, never a scan of the records per command)."""
+        if self.deletes.children:  # ``delete P``: what was set under P before it, not what came after
+            self.records = [r for i, r in enumerate(self.records) if not self.deletes.deleted(r.path, i)]
+            self.deactivated = [(p, d) for j, (p, d) in enumerate(self.deactivated)
+                                if not self.deletes.deleted(p, j, deactivation=True)]
+        # deactivate / activate, in file order: the last one for a path wins
         state: dict[tuple[str, ...], bool] = {}
         for prefix, deact in self.deactivated:
             state[prefix] = deact
-        dead = {p for p, d in state.items() if d}
-        if dead:
+        dead = _Trie()
+        for prefix, deact in state.items():
+            if deact:
+                dead.add(prefix).dead = True
+        if dead.children:
             for r in self.records:
-                k = next((k for k in range(1, len(r.path) + 1) if r.path[:k] in dead), None)
+                k = dead.first_dead(r.path)
                 if k is not None and (r.inactive_at is None or k < r.inactive_at):
                     r.inactive_at = k
-        # apply-groups
+        self._apply_groups()
+
+    def _apply_groups(self) -> None:
+        """``apply-groups NAME ...`` at a level inherits the statements of each group under that level.
+
+        Priority (Juniper, "Applying a Junos Configuration Group"; statement ``apply-groups``): "the
+        configuration data in the first group takes priority over the data in subsequent groups", and
+        groups applied at a nested level take priority over those applied further out; the level's own
+        statements override all of them. The builder lets the last statement win, and the inherited
+        records go before the file's own: so they are ordered outer levels first and, within a level,
+        its groups last-listed first. Several ``apply-groups`` statements at one level add to one list
+        (as ``set`` does on the device); a statement inherited twice (one group at a level and at one
+        of its parents) is kept once, where it has the higher priority. Each group statement finds
+        the levels that apply its group in one walk along its path (``_Trie``)."""
         groups: dict[str, list[Rec]] = {}
         for r in self.records:
             if len(r.path) >= 2 and r.path[0] == "groups":
                 groups.setdefault(r.path[1], []).append(r)
-        inherited: list[Rec] = []
+        if not groups:
+            return
+        uses: dict[tuple[tuple[str, ...], str, int | None], int] = {}  # (level, group, inactive_at), in file order
+        first_at_level: dict[tuple[str, ...], int] = {}
         for r in self.records:
-            if r.path and r.path[0] == "groups":
-                continue
-            if "apply-groups" not in r.path:
+            if r.path and r.path[0] == "groups" or "apply-groups" not in r.path:
                 continue
             k = r.path.index("apply-groups")
             level = r.path[:k]
             for name in r.path[k + 1:]:
-                for g in groups.get(name, ()):
-                    sub = g.path[2:]
-                    if sub[: len(level)] != level or len(sub) <= len(level) or "apply-groups" in sub:
-                        continue
-                    if any(w.startswith("<") and w.endswith(">") for w in sub):
-                        continue
-                    at = g.inactive_at - 2 if g.inactive_at is not None and g.inactive_at > 2 else None
-                    if r.inactive_at is not None:
-                        at = min(at, r.inactive_at) if at is not None else r.inactive_at
-                    inherited.append(Rec(path=sub, line=g.line, inactive_at=at, inherited=True, block=g.block))
+                if name in groups and (level, name, r.inactive_at) not in uses:
+                    uses[(level, name, r.inactive_at)] = len(uses)
+                    first_at_level.setdefault(level, len(first_at_level))
+        levels: dict[str, _Trie] = {}  # per group: the levels that apply it
+        for use, index in uses.items():
+            levels.setdefault(use[1], _Trie()).add(use[0]).uses.append(index)
+        inherited_by: list[list[tuple[Rec, tuple[str, ...]]]] = [[] for _ in uses]
+        for name, trie in levels.items():
+            for g in groups[name]:
+                sub = g.path[2:]
+                if "apply-groups" in sub or any(w.startswith("<") and w.endswith(">") for w in sub):
+                    continue
+                node: _Trie | None = trie
+                for depth in range(len(sub)):  # the levels above the statement: its proper prefixes
+                    if depth:
+                        node = node.children.get(sub[depth - 1])  # type: ignore[union-attr]
+                        if node is None:
+                            break
+                    for use in node.uses:  # type: ignore[union-attr]
+                        inherited_by[use].append((g, sub))
+        order = sorted(uses, key=lambda u: (len(u[0]), first_at_level[u[0]], -uses[u]))  # lowest priority first
+        inherited: list[Rec] = []
+        seen: set[tuple[int, int | None]] = set()
+        for use in reversed(order):  # highest priority first: a statement inherited twice keeps that place
+            applied_at = use[2]
+            for g, sub in reversed(inherited_by[uses[use]]):
+                at = g.inactive_at - 2 if g.inactive_at is not None and g.inactive_at > 2 else None
+                if applied_at is not None:
+                    at = min(at, applied_at) if at is not None else applied_at
+                if (id(g), at) in seen:
+                    continue
+                seen.add((id(g), at))
+                self.words_left -= len(sub)
+                if self.words_left < 0:
+                    self.problems.append(ParseProblem(
+                        message="'apply-groups' would copy more group statements than the file could hold; "
+                                "the rest are not inherited", line=g.line))
+                    break
+                inherited.append(Rec(path=sub, line=g.line, inactive_at=at, inherited=True, block=g.block))
+            if self.words_left < 0:
+                break
         if inherited:
+            inherited.reverse()
             self.records = inherited + self.records
 
 
