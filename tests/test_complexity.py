@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from vpnaudit.api import AuditOptions, audit
-from vpnaudit.parsers import SourceFile, cisco_ios, fortios, junos, strongswan
+from vpnaudit.parsers import SourceFile, cisco_asa, cisco_ios, fortios, junos, strongswan
 from vpnaudit.secrets import MASK, mask, mask_source
 
 BOUND = 20.0  # seconds: minutes before the fix, well under one second on an idle core after it
@@ -87,18 +87,45 @@ def test_lint_is_fast_on_pathological_files(name: str, tmp_path: Path) -> None:
     assert seconds < BOUND, f"{name}: {seconds:.1f} s"
 
 
-def test_deep_junos_nesting_is_a_problem_with_bounded_memory() -> None:
-    text = "security {\n" + "a {\n" * 10_000 + "}\n" * 10_000 + "}\n"
+def _junos_parse_peak(text: str) -> tuple[object, int]:
+    """The device parsed from ``text`` and the peak memory of parsing it (tracemalloc)."""
     tracemalloc.start()
     try:
         (device,) = junos.parse([SourceFile("deep.conf", text)])
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
+    return device, peak
+
+
+def test_deep_junos_nesting_is_a_problem_with_bounded_memory() -> None:
+    device, peak = _junos_parse_peak("security {\n" + "a {\n" * 10_000 + "}\n" * 10_000 + "}\n")
     assert peak < 200 * 2**20, f"peak {peak / 2**20:.0f} MB"
     assert [(p.line, p.message) for p in device.problems] == [
         (junos.MAX_DEPTH + 1, f"blocks nested deeper than {junos.MAX_DEPTH} levels (or {junos.MAX_PATH_WORDS} words); "
                               "the deeper part is not read")]
+
+
+def test_short_junos_statements_deep_down_stop_at_a_memory_bound() -> None:
+    """Every record holds its whole path: 100,000 statements ``x;`` 250 blocks deep (300 KB) took
+    246 MB. The paths' words are capped at ``PATH_WORDS_PER_BYTE`` per byte of the file."""
+    from vpnaudit.parsers.junos.lexer import PATH_WORDS_PER_BYTE
+
+    device, peak = _junos_parse_peak("".join(f"a{i} {{\n" for i in range(250)) + "x;\n" * 100_000 + "}\n" * 250)
+    assert peak < 64 * 2**20, f"peak {peak / 2**20:.0f} MB"
+    (problem,) = device.problems
+    assert problem.message == (f"the statements' paths hold over {PATH_WORDS_PER_BYTE} words per byte of the file "
+                               "(short statements nested very deep); the rest of the file is not read")
+    assert 250 < problem.line < 250 + 100_000
+
+
+def test_junos_edit_past_the_path_cap_is_a_problem_and_not_read() -> None:
+    text = "set system host-name r1\n" + "edit a\n" * (junos.MAX_PATH_WORDS + 5) + "set b c\n" + "top\nset system ntp server 192.0.2.1\n"
+    (device,) = junos.parse([SourceFile("edit.conf", text)])
+    assert [(p.line, p.message) for p in device.problems] == [
+        (junos.MAX_PATH_WORDS + 2, f"'edit' goes deeper than {junos.MAX_PATH_WORDS} words; the statements under it "
+                                   "are not read")]
+    assert device.hostname == "r1"
 
 
 def test_junos_nesting_below_the_cap_is_read() -> None:
@@ -175,6 +202,57 @@ def _parse_swan(texts: tuple[str, str]) -> object:
     return strongswan.parse([SourceFile("etc/ipsec.conf", texts[0]), SourceFile("etc/ipsec.secrets", texts[1])])
 
 
+def _junos_group_applied(n: int) -> str:
+    """A group of ``n`` statements applied ``n`` times (each application scanned the whole group and
+    copied it: 3,000 of each, 293 KB, ran past two minutes)."""
+    group = [f"        security {{ ike {{ proposal p{i} {{ encryption-algorithm aes-128-cbc; }} }} }}" for i in range(n)]
+    return "\n".join(["groups {", "    G {", *group, "    }", "}", *["apply-groups G;"] * n]) + "\n"
+
+
+def _junos_deactivated_deep(depth: int) -> str:
+    """2,000 statements ``depth`` blocks deep and one ``deactivate``: each statement looked up every
+    prefix of its path by slicing it (the square of the depth per statement: 152 KB, 9 s)."""
+    leaves = [f"leaf-{i:04d}-{'x' * 60};" for i in range(2_000)]
+    return "\n".join([*(f"a{i} {{" for i in range(depth)), *leaves, *["}"] * depth, "deactivate zz"]) + "\n"
+
+
+def _junos_deletes(n: int) -> str:
+    """``n`` statements, then ``n`` deletes (each delete filtered every statement: 1.8 MB, 35 s)."""
+    sets = [f"set security ike proposal p{i} encryption-algorithm aes-128-cbc" for i in range(n)]
+    return "\n".join(sets + [f"delete interfaces x{i}" for i in range(n)]) + "\n"
+
+
+def _junos_edits(n: int) -> str:
+    """``n`` nested ``edit`` levels, then ``n`` statements (each held the whole edit path: 75 KB, 218 MB)."""
+    return "set security ike proposal p encryption-algorithm aes-128-cbc\n" + "edit a\n" * n + "set b c\n" * n
+
+
+def _junos_dangling(n: int) -> str:
+    """``n`` VPNs naming gateways and policies that do not exist (each reference was looked for in
+    the list of those found so far: 10,000 VPNs, 1.5 MB, 199 s)."""
+    return "".join(f"set security ipsec vpn V{i} ike gateway G{i}\nset security ipsec vpn V{i} ike ipsec-policy P{i}\n"
+                   f"set security ipsec vpn V{i} bind-interface st0.{i}\n" for i in range(n))
+
+
+def _fortios_dangling(n: int) -> str:
+    """``n`` phase 2 entries naming phase 1 entries that do not exist (the same list lookup)."""
+    lines = ["#config-version=FGT60F-7.0.12-FW-build0523-230613:opmode=0:vdom=0", "config vpn ipsec phase2-interface"]
+    for i in range(n):
+        lines += [f'    edit "p2-{i}"', f'        set phase1name "missing-{i}"', "    next"]
+    return "\n".join(lines + ["end"]) + "\n"
+
+
+def _asa_bgp_networks(n: int) -> str:
+    """``n`` BGP ``network`` statements (each looked for among those read so far)."""
+    lines = ["hostname fw", "router bgp 65000", " address-family ipv4 unicast"]
+    lines += [f"  network 10.{i // 250}.{i % 250}.0 mask 255.255.255.0" for i in range(n)]
+    return "\n".join(lines + [" exit-address-family"]) + "\n"
+
+
+def _parse_junos(text: str) -> object:
+    return junos.parse([SourceFile("d.conf", text)])
+
+
 RATIO_CASES = {
     "mask: backslashes after an open quote": (lambda n: 'psk "' + "\\" * n, mask, 400_000),
     "mask: secret lines": (lambda n: "crypto isakmp key abc address 1.1.1.1\n" * n, mask, 5_000),
@@ -184,6 +262,13 @@ RATIO_CASES = {
     # Each VPN looked up its st0 unit among every statement of the config: quadratic (2,000 VPNs 22 s).
     "junos: VPNs on the units of one st0": (_junos_vpns, lambda t: junos.parse([SourceFile("d.conf", t)]), 600),
     "ios: tunnels with their own keys": (_ios_tunnels, lambda t: cisco_ios.parse([SourceFile("r.cfg", t)]), 600),
+    "junos: one group applied again and again": (_junos_group_applied, _parse_junos, 1_000),
+    "junos: deactivate, statements nested deeper": (_junos_deactivated_deep, _parse_junos, 100),
+    "junos: deletes after statements": (_junos_deletes, _parse_junos, 2_000),
+    "junos: edit levels, then statements": (_junos_edits, _parse_junos, 2_000),
+    "junos: references to nothing": (_junos_dangling, _parse_junos, 1_500),
+    "fortios: references to nothing": (_fortios_dangling, lambda t: fortios.parse([SourceFile("f.conf", t)]), 3_000),
+    "asa: BGP networks": (_asa_bgp_networks, lambda t: cisco_asa.parse([SourceFile("a.cfg", t)]), 8_000),
 }
 
 

@@ -77,6 +77,7 @@ class _Parser:
         self.bgp_line: int | None = None
         self.bgp_router_id: str | None = None
         self.bgp_networks: list[str] = []
+        self._bgp_networks_seen: set[str] = set()  # a list lookup per network was quadratic
         self.bgp_timers: tuple[int | None, int | None] | None = None
         self.bgp_neighbors: dict[str, dict[str, object]] = {}
         self.consumed: set[int] = set()
@@ -510,7 +511,8 @@ class _Parser:
                     net = "0.0.0.0/0"
                 else:
                     net = self.classful(c[1])
-                if net and net not in self.bgp_networks:
+                if net and net not in self._bgp_networks_seen:
+                    self._bgp_networks_seen.add(net)
                     self.bgp_networks.append(net)
             elif c[0] == "neighbor" and len(c) >= 3:
                 self.bgp_neighbor(c, child.number)

@@ -123,6 +123,7 @@ class Builder:
         self.version_assumed = parsed is None
         self.unmodeled: dict[int, Unmodeled] = {}
         self.dangling: list[DanglingReference] = []
+        self._dangling_seen: set[DanglingReference] = set()  # a list lookup per reference was quadratic
         self.notes: dict[str, str] = {}
         self.keys: list[PreSharedKey] = []
         self.ike_policies: list[IkeProposal] = []
@@ -158,7 +159,8 @@ class Builder:
 
     def dangle(self, kind: str, name: str, line: int | None, referrer: str) -> None:
         ref = DanglingReference(kind=kind, name=_safe_name(name), line=line, referrer=referrer)
-        if ref not in self.dangling:
+        if ref not in self._dangling_seen:
+            self._dangling_seen.add(ref)
             self.dangling.append(ref)
 
     # -- device --------------------------------------------------------------------------------

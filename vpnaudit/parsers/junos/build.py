@@ -18,6 +18,7 @@ class _Builder:
         self.recs = [r for r in reader.records if not (r.path and r.path[0] == "groups")]
         self.unmodeled: dict[int, Unmodeled] = {}
         self.dangling: list[DanglingReference] = []
+        self._dangling_seen: set[DanglingReference] = set()  # a list lookup per reference was quadratic
         self.notes: dict[str, str] = {}
         self.setting_lines: dict[tuple[str, ...], int] = {}  # (kind, scope, name, field) -> line
         self.mss_line: int | None = None
@@ -46,7 +47,8 @@ class _Builder:
         if not active:  # Junos does not validate inactive configuration either
             return
         ref = DanglingReference(kind=kind, name=name, line=line, referrer=referrer)
-        if ref not in self.dangling:
+        if ref not in self._dangling_seen:
+            self._dangling_seen.add(ref)
             self.dangling.append(ref)
 
     def _unmodeled(self, rec: Rec) -> None:
