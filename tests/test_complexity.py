@@ -175,6 +175,49 @@ def _ios_tunnels(n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _ios_ikev2_proposals(n: int) -> str:
+    """One IKEv2 policy of ``n`` proposals and 20 tunnels (each tunnel deduplicated the policy's
+    proposals with a list lookup each: 50 tunnels and 2,000 proposals took 57 s)."""
+    lines = ["hostname big"]
+    for i in range(n):
+        lines += [f"crypto ikev2 proposal p{i}", " encryption aes-cbc-256", " integrity sha256", " group 14"]
+    lines += ["crypto ikev2 policy POL", *(f" proposal p{i}" for i in range(n))]
+    lines += ["crypto ikev2 keyring KR", " peer any", "  address 0.0.0.0 0.0.0.0", "  pre-shared-key Secret1Key",
+              "crypto ikev2 profile PROF", " match identity remote address 0.0.0.0", " authentication remote pre-share",
+              " authentication local pre-share", " keyring local KR", "crypto ipsec profile IPP", " set ikev2-profile PROF"]
+    for j in range(20):
+        lines += [f"interface Tunnel{j}", f" ip address 169.254.0.{j * 4 + 2} 255.255.255.252",
+                  " tunnel source GigabitEthernet1", f" tunnel destination 198.51.100.{j + 1}",
+                  " tunnel mode ipsec ipv4", " tunnel protection ipsec profile IPP"]
+    return "\n".join(lines) + "\n"
+
+
+def _ios_one_key_many_peers(n: int) -> str:
+    """``n`` peers with one key: VPN305 named every other peer in each of ``n`` messages, each list
+    deduplicated with a list lookup per name (2,000 uses: 40 s, 300 MB)."""
+    return "hostname big\n" + "".join(f"crypto isakmp key SameKeyValue12345 address 198.51.{i // 250}.{i % 250 + 1}\n"
+                                       for i in range(n))
+
+
+def _psk_reused(text: str) -> list:
+    from vpnaudit.checks import psk_reused
+    from vpnaudit.policy import load_policy
+
+    (device,) = cisco_ios.parse([SourceFile("r.cfg", text)])
+    return list(psk_reused.check(device, load_policy("recommended")))
+
+
+def test_a_key_on_many_peers_names_twenty_and_counts_the_rest() -> None:
+    from vpnaudit.checks.psk_reused import MAX_NAMED
+
+    violations = _psk_reused(_ios_one_key_many_peers(100))
+    assert len(violations) == 100
+    others = ", ".join(f"peer 198.51.0.{i}" for i in range(2, MAX_NAMED + 2))
+    assert violations[0].message == ("pre-shared key for peer 198.51.0.1 (isakmp key) is reused: the same key is also used for "
+                                     f"{others} and {99 - MAX_NAMED} more")
+    assert violations[-1].message.endswith(f"198.51.0.{MAX_NAMED} and {99 - MAX_NAMED} more")
+
+
 def _fortios_tunnels(n: int) -> str:
     """``n`` phase 1 / phase 2 pairs (each phase 1 looked for its phase 2 among every entry: quadratic)."""
     lines = ["#config-version=FGT60F-7.0.12-FW-build0523-230613:opmode=0:vdom=0", "config vpn ipsec phase1-interface"]
@@ -262,6 +305,9 @@ RATIO_CASES = {
     # Each VPN looked up its st0 unit among every statement of the config: quadratic (2,000 VPNs 22 s).
     "junos: VPNs on the units of one st0": (_junos_vpns, lambda t: junos.parse([SourceFile("d.conf", t)]), 600),
     "ios: tunnels with their own keys": (_ios_tunnels, lambda t: cisco_ios.parse([SourceFile("r.cfg", t)]), 600),
+    "ios: one IKEv2 policy of many proposals": (_ios_ikev2_proposals, lambda t: cisco_ios.parse([SourceFile("r.cfg", t)]),
+                                                 1_000),
+    "VPN305: one key on many peers": (_ios_one_key_many_peers, _psk_reused, 400),
     "junos: one group applied again and again": (_junos_group_applied, _parse_junos, 1_000),
     "junos: deactivate, statements nested deeper": (_junos_deactivated_deep, _parse_junos, 100),
     "junos: deletes after statements": (_junos_deletes, _parse_junos, 2_000),

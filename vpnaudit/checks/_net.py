@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from .._struct import dataclass
 from functools import lru_cache
 
@@ -497,11 +497,3 @@ def limits(tunnel: Tunnel, policy: Policy) -> Limits:
 
 def tunnel_fields(tunnel: Tunnel) -> dict[str, str]:
     return {"target": f"tunnel:{tunnel.name}", "tunnel": tunnel.name}
-
-
-def unique(items: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    for item in items:
-        if item not in out:
-            out.append(item)
-    return out

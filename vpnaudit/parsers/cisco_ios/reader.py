@@ -76,6 +76,7 @@ class _Reader:
         self.isakmp_enabled = True
         self.unmodeled: list[Unmodeled] = []
         self.dangling: list[DanglingReference] = []
+        self._v2_offers: dict[str | None, tuple[IkeProposal, ...]] = {}  # local address -> IKEv2 offer
         self.problems: list[ParseProblem] = []
 
     # -- bookkeeping -------------------------------------------------------------------------
@@ -789,27 +790,43 @@ class _Reader:
             lines=(("mode", profile.aggressive_line),) if profile and profile.aggressive_line else (),
         )
 
-    def ike_v2(self, name: str, line: int, peer: str | None, local: str | None, referrer: str) -> IkeConfig | None:
-        prof = self.v2_profiles.get(name)
-        if prof is None:
-            self.dangle("ikev2-profile", name, line, referrer)
-            return None
+    def v2_offer(self, local: str | None) -> tuple[IkeProposal, ...]:
+        """The IKEv2 proposals offered from ``local``: those of the first policy that matches it and
+        names any, without repeats. Once per local address, not per tunnel: a policy of K proposals
+        was deduplicated by a list lookup per proposal (K^2) for each of T tunnels (50 tunnels and
+        2,000 proposals, 199 KB: 57 s). A missing proposal is reported once (the device's dangling
+        references drop repeats anyway)."""
+        cached = self._v2_offers.get(local)
+        if cached is not None:
+            return cached
         proposals: list[IkeProposal] = []
+        seen: set[IkeProposal] = set()
         for pol in self.v2_policies:
             if pol.local_addresses and local not in pol.local_addresses:
                 continue
             for pname, pline in pol.proposals:
                 if pname in self.v2_proposals:
-                    if self.v2_proposals[pname] not in proposals:
+                    if self.v2_proposals[pname] not in seen:
+                        seen.add(self.v2_proposals[pname])
                         proposals.append(self.v2_proposals[pname])
                 elif pname != "default":
                     self.dangle("ikev2-proposal", pname, pline, f"crypto ikev2 policy {pol.name}")
                 else:
                     proposals.append(self.v2_default_proposal())
+                    seen.add(proposals[-1])
             if proposals:
                 break
         if not proposals:
             proposals.append(self.v2_proposals.get("default") or self.v2_default_proposal())
+        offer = self._v2_offers[local] = tuple(proposals)
+        return offer
+
+    def ike_v2(self, name: str, line: int, peer: str | None, local: str | None, referrer: str) -> IkeConfig | None:
+        prof = self.v2_profiles.get(name)
+        if prof is None:
+            self.dangle("ikev2-profile", name, line, referrer)
+            return None
+        proposals = list(self.v2_offer(local))
         psk = prof.inline_key
         if psk is None and prof.keyring:
             ring_name, ring_line = prof.keyring
