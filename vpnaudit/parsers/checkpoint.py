@@ -26,7 +26,8 @@ import ipaddress
 import json
 import os
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from .._struct import dataclass, field
 
 from .. import vocab
@@ -268,32 +269,157 @@ def _find_key(data: object, key: str) -> object | None:
     return None
 
 
-def _line_of(text: str, needle: str) -> int | None:
-    idx = text.find(needle)
-    return text.count("\n", 0, idx) + 1 if idx >= 0 else None
+class _Offsets:
+    """Where community names, ``shared-secrets`` keys and gateway names first stand in one JSON
+    file's text, and the line of an offset: each found by one pass over the text for all the
+    communities, where searching the text (and counting its lines) from the top per community was
+    quadratic. The answers are exactly those of ``str.find`` / ``re.search`` over the whole text:
+    a quote-free name is matched by the quote-delimited run that follows the name key, a name with
+    quotes by the candidates whose run is the name's part before its first quote."""
+
+    _LOOSE = re.compile(r"\s*:\s*\"")
+
+    def __init__(self, text: str, names: set[str], strings: set[str]) -> None:
+        self.text = text
+        self._names = names  # the community names looked up
+        self._strings = strings  # the gateway names looked up (as formatted into the needle)
+        self._newlines: list[int] | None = None
+        self._exact: tuple[dict, dict] | None = None
+        self._loose: tuple[dict, dict] | None = None
+        self._quoted: dict[str, list[int]] | None = None
+        self._shared: list[int] | None = None
+        self._memo: dict[tuple[str, str], int] = {}
+
+    def line(self, idx: int) -> int:
+        """``text.count("\\n", 0, idx) + 1``."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        return bisect_left(self._newlines, idx) + 1
+
+    @staticmethod
+    def _wanted(strings: set[str]) -> tuple[set[str], set[int]]:
+        """The quote-delimited runs to index for ``strings``: each quote-free string, and the part
+        before the first quote of the others; and their lengths."""
+        runs = {w.split('"', 1)[0] for w in strings}
+        return runs, {len(r) for r in runs}
+
+    def _name_index(self, starts: Iterable[tuple[int, int]]) -> tuple[dict, dict]:
+        """From (match start, value offset) pairs in text order: the first start per quote-free
+        name, and all (start, value offset) pairs per run that begins a name with quotes."""
+        text = self.text
+        plain = {n for n in self._names if '"' not in n}
+        heads = {n.split('"', 1)[0] for n in self._names if '"' in n}
+        runs, lengths = self._wanted(self._names)
+        first: dict[str, int] = {}
+        cands: dict[str, list[tuple[int, int]]] = {}
+        for start, value in starts:
+            end = text.find('"', value)
+            if end < 0:
+                break  # no closing quote after this one: no later value is closed either
+            if end - value in lengths:
+                run = text[value:end]
+                if run in runs:
+                    if run in plain:
+                        first.setdefault(run, start)
+                    if run in heads:
+                        cands.setdefault(run, []).append((start, value))
+        return first, cands
+
+    def _find_name(self, index: tuple[dict, dict], name: str) -> int:
+        first, cands = index
+        if '"' not in name:
+            return first.get(name, -1)
+        needle = name + '"'
+        return next((start for start, value in cands.get(name.split('"', 1)[0], ())
+                     if self.text.startswith(needle, value)), -1)
+
+    def exact_name(self, name: str) -> int:
+        """``text.find('"name": "' + name + '"')``."""
+        if self._exact is None:
+            self._exact = self._name_index((p, p + 9) for p in self._every('"name": "'))
+        key = ("exact", name)
+        if key not in self._memo:
+            self._memo[key] = self._find_name(self._exact, name)
+        return self._memo[key]
+
+    def loose_name(self, name: str) -> int:
+        """The start of ``re.search(r'"name"\\s*:\\s*"' + re.escape(name) + '"', text)``, or -1."""
+        if self._loose is None:
+            def starts() -> Iterable[tuple[int, int]]:
+                for p in self._every('"name"'):
+                    m = self._LOOSE.match(self.text, p + 6)
+                    if m:
+                        yield p, m.end()
+            self._loose = self._name_index(starts())
+        key = ("loose", name)
+        if key not in self._memo:
+            self._memo[key] = self._find_name(self._loose, name)
+        return self._memo[key]
+
+    def shared_secrets(self, start: int) -> int:
+        """``text.find('"shared-secrets"', start)``."""
+        if self._shared is None:
+            self._shared = list(self._every('"shared-secrets"'))
+        i = bisect_left(self._shared, start)
+        return self._shared[i] if i < len(self._shared) else -1
+
+    def quoted(self, string: str, start: int) -> int:
+        """``text.find('"' + string + '"', start)``."""
+        text = self.text
+        if self._quoted is None:
+            runs, lengths = self._wanted(self._strings)
+            quotes = [m.start() for m in re.finditer('"', text)]
+            self._quoted = {}
+            for k in range(len(quotes) - 1):
+                q, end = quotes[k], quotes[k + 1]
+                if end - q - 1 in lengths:
+                    run = text[q + 1:end]
+                    if run in runs:
+                        self._quoted.setdefault(run, []).append(q)
+        head, quote, _rest = string.partition('"')
+        where = self._quoted.get(head, [])
+        i = bisect_left(where, start)
+        if not quote:
+            return where[i] if i < len(where) else -1
+        needle = string + '"'
+        return next((q for q in where[i:] if text.startswith(needle, q + 1)), -1)
+
+    def _every(self, needle: str) -> Iterable[int]:
+        """Every offset of ``needle``, overlapping ones included, in order."""
+        p = self.text.find(needle)
+        while p >= 0:
+            yield p
+            p = self.text.find(needle, p + 1)
 
 
-def _secret_lines(text: str, name: str, obj: dict) -> dict[str, int]:
+def _gateway_name(entry: object) -> object:
+    gw = entry.get("external-gateway") if isinstance(entry, dict) else None
+    return gw.get("name") if isinstance(gw, dict) else str(gw or "")
+
+
+def _line_of(offsets: _Offsets, name: str) -> int | None:
+    """The line of the first ``"name": "<name>"`` in the text."""
+    idx = offsets.exact_name(name)
+    return offsets.line(idx) if idx >= 0 else None
+
+
+def _secret_lines(offsets: _Offsets, name: str, obj: dict) -> dict[str, int]:
     """The line of each ``shared-secrets`` entry of community ``name`` (by its gateway name), so two
     keys of one community are told apart (they are different keys, on different lines)."""
     out: dict[str, int] = {}
     entries = obj.get("shared-secrets")
     if not isinstance(entries, list):
         return out
-    m = re.search(r'"name"\s*:\s*"' + re.escape(name) + '"', text) if name else None
-    start = text.find('"shared-secrets"', m.start() if m else 0)
+    found = offsets.loose_name(name) if name else -1
+    start = offsets.shared_secrets(found if found >= 0 else 0)
     if start < 0:
         return out
     pos = start
-    line, counted = 1, 0  # the line at offset ``counted``: line breaks are counted once, not from the top per entry
     for entry in entries:
-        gw = entry.get("external-gateway") if isinstance(entry, dict) else None
-        gw_name = gw.get("name") if isinstance(gw, dict) else str(gw or "")
-        idx = text.find(f'"{gw_name}"', pos) if gw_name else -1
+        gw_name = _gateway_name(entry)
+        idx = offsets.quoted(f"{gw_name}", pos) if gw_name else -1
         if idx >= 0:
-            line += text.count("\n", counted, idx)
-            counted = idx
-            out[gw_name] = line
+            out[gw_name] = offsets.line(idx)  # type: ignore[index]
             pos = idx + 1
     return out
 
@@ -308,13 +434,23 @@ def _read_json(sf: SourceFile, res: _Result) -> None:
     method = _find_key(data, "tunnel-keepalive-method")
     if isinstance(method, str):
         res.keepalive_method = method.lower()
-    for obj in _objects(data):
+    objects = _objects(data)
+    names: set[str] = set()
+    gateways: set[str] = set()
+    for obj in objects:  # what the offsets are looked up for
+        if str(obj.get("type", "")).startswith("vpn-community"):
+            names.add(str(obj.get("name", "")))
+            entries = obj.get("shared-secrets")
+            if isinstance(entries, list):
+                gateways.update(f"{g}" for g in map(_gateway_name, entries) if g)
+    offsets = _Offsets(sf.text, names, gateways)
+    for obj in objects:
         kind = str(obj.get("type", ""))
         name = str(obj.get("name", ""))
         if kind.startswith("vpn-community"):
             res.communities.append(_Community(name=name, kind=kind, file=sf.path,
-                                              line=_line_of(sf.text, f"\"name\": \"{name}\"") if name else None,
-                                              data=obj, entry_lines=_secret_lines(sf.text, name, obj)))
+                                              line=_line_of(offsets, name) if name else None,
+                                              data=obj, entry_lines=_secret_lines(offsets, name, obj)))
         elif kind in ("interoperable-device", "simple-gateway", "simple-cluster", "checkpoint-host"):
             addr = obj.get("ipv4-address")
             if isinstance(addr, str) and addr:
@@ -461,6 +597,39 @@ def _community_keys(c: _Community, res: _Result) -> dict[str, PreSharedKey]:
 # entry point
 
 
+class _QuotedWords:
+    """Whether any of some words stands quoted (``"word"``) in a text: one pass over the text's
+    quote-delimited runs, where ``f'"{word}"' in text`` for every word and every text was
+    texts x words x text size. Words are kept as a trie of their parts between quotes (a word
+    with quotes spans several runs)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.trie: dict = {}
+        for word in words:
+            node = self.trie
+            for part in word.split('"'):
+                node = node.setdefault(part, {})
+            node[None] = True  # a word ends here
+
+    def in_text(self, text: str) -> bool:
+        """``any(f'"{word}"' in text for word in words)``."""
+        if not self.trie:
+            return False
+        runs = text.split('"')  # run k lies between quote k - 1 and quote k
+        last = len(runs) - 2  # the last run closed by a quote
+        for k in range(1, last + 1):
+            node = self.trie.get(runs[k])
+            j = k
+            while node is not None:
+                if None in node:
+                    return True
+                j += 1
+                if j > last:
+                    break
+                node = node.get(runs[j])
+        return False
+
+
 def _is_json(sf: SourceFile) -> bool:
     return sf.text.lstrip()[:1] in ("{", "[")
 
@@ -482,10 +651,9 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
     chosen = vpn_communities[0] if vpn_communities else None
     if len(vpn_communities) > 1:
         # Prefer a community whose members include one of the tunnel peers.
-        peers = {v.peer for v in res.vtis.values() if v.peer}
+        peers = _QuotedWords(v.peer for v in res.vtis.values() if v.peer)
         for c in vpn_communities:
-            members = json.dumps(c.data)
-            if any(p and f"\"{p}\"" in members for p in peers):
+            if peers.in_text(json.dumps(c.data)):
                 chosen = c
                 break
         res.extra["communities"] = ", ".join(c.name for c in vpn_communities)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from ..._struct import dataclass, field
 
@@ -515,25 +516,35 @@ class Builder:
         # ``units tunnel.N`` in the same edit block: read them as that unit's settings.
         tnode = net.get("interface", "tunnel")
         if tnode is not None:
-            loose_ips = [(ip, n.line, n.block) for ip, n in tnode.names("ip").items()]
-            loose_mtus = [(v, line) for v, line in tnode.list("mtu")]
+            # Looked up per unit by its edit block, not searched per unit (that was units x ips).
+            first_ip: dict[int, tuple[str, int | None]] = {}  # edit block -> its first loose ip
+            for ip, n in tnode.names("ip").items():
+                first_ip.setdefault(n.block, (ip, n.line))
             starts = sorted(u.block for u in tnode.names("units").values() if u.block)
+            # A unit reads the loose mtus after its edit line and before the next unit's: the first
+            # one that is a number, else (all read as None) the last one. The spans of different
+            # edit lines do not overlap, so each mtu falls into at most one.
+            span_mtu: dict[int, tuple[int | None, int]] = {}  # edit block -> (mtu, line)
+            for v, line in tnode.list("mtu"):
+                i = bisect_left(starts, line)
+                if i == 0 or (starts[i] == line if i < len(starts) else line >= 1 << 30):
+                    continue
+                block = starts[i - 1]
+                known = span_mtu.get(block)
+                if known is None or known[0] is None:
+                    span_mtu[block] = (_int(v), line)
             for name, unode in tnode.names("units").items():
                 if not unode.block:
                     continue
                 entry = out.setdefault(name, {"ips": [], "mtu": None, "mtu_line": None, "default_mtu": D.TUNNEL_MTU,
                                               "mss_adjust": None, "mss_line": None, "line": unode.line, "block": 0})
-                for ip, line, block in loose_ips:
-                    if block == unode.block and not entry["ips"]:
-                        entry["ips"].append((ip, line))
-                        self.notes["tunnel-interface-shape"] = (
-                            "ip/mtu set on 'network interface tunnel' are read as settings of the unit named in the "
-                            "same edit block (the shape of AWS's sample configuration)")
-                later = [b for b in starts if b > unode.block]
-                stop = later[0] if later else 1 << 30
-                for v, line in loose_mtus:
-                    if unode.block < line < stop and entry["mtu"] is None:
-                        entry["mtu"], entry["mtu_line"] = _int(v), line
+                if unode.block in first_ip and not entry["ips"]:
+                    entry["ips"].append(first_ip[unode.block])
+                    self.notes["tunnel-interface-shape"] = (
+                        "ip/mtu set on 'network interface tunnel' are read as settings of the unit named in the "
+                        "same edit block (the shape of AWS's sample configuration)")
+                if unode.block in span_mtu and entry["mtu"] is None:
+                    entry["mtu"], entry["mtu_line"] = span_mtu[unode.block]
         return out
 
     # -- gateways ---------------------------------------------------------------------------

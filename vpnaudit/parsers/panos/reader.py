@@ -514,11 +514,84 @@ def _walk(base: tuple[str, ...], words: list[str | list[str]]) -> list[tuple[tup
     return out
 
 
+class _Deletes:
+    """The ``delete`` commands of a set file, as a trie of path words: each node keeps the number
+    of records that existed when the last ``delete`` of exactly its path was read. A record is
+    removed iff a node on its path (its own included) holds a count above the record's position,
+    the way each ``delete`` removed, when read, every record at or under its path. One walk per
+    record and per ``delete``: linear, where filtering the records on every ``delete`` was
+    records x deletes."""
+
+    __slots__ = ("count", "kids")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.kids: dict[str, _Deletes] = {}
+
+    def mark(self, path: tuple[str, ...], count: int) -> None:
+        node = self
+        for word in path:
+            kid = node.kids.get(word)
+            if kid is None:
+                kid = node.kids[word] = _Deletes()
+            node = kid
+        node.count = count  # counts only grow: the last delete of a path covers the earlier ones
+
+    def kept(self, records: list[Rec]) -> list[Rec]:
+        out: list[Rec] = []
+        for position, rec in enumerate(records):
+            node: _Deletes | None = self
+            removed = False
+            for word in rec.path:
+                if node.count > position:  # type: ignore[union-attr]
+                    removed = True
+                    break
+                node = node.kids.get(word)  # type: ignore[union-attr]
+                if node is None:
+                    break
+            if not removed and (node is None or node.count <= position):
+                out.append(rec)
+        return out
+
+
+def _deepest(leaves: list[tuple[tuple[str, ...], list[str] | None]]) -> list[tuple[tuple[str, ...], list[str] | None]]:
+    """The leaves of one set line without the containers a later leaf of the same line goes into
+    (at or under): those need no record of their own (lines come from leaves). One backward pass
+    over a trie of the later leaves' paths, where comparing every leaf with every later one was
+    quadratic in the leaves of a line."""
+    seen: dict = {}  # word -> its trie node (a dict again)
+    any_later = False
+    kept: list[tuple[tuple[str, ...], list[str] | None]] = []
+    for leaf in reversed(leaves):
+        path, values = leaf
+        if values is not None:
+            keep = True
+        else:
+            node: dict | None = seen
+            for word in path:
+                node = node.get(word)  # type: ignore[union-attr]
+                if node is None:
+                    break
+            keep = node is None or (not path and not any_later)
+        if keep:
+            kept.append(leaf)
+        node = seen
+        for word in path:
+            kid = node.get(word)
+            if kid is None:
+                kid = node[word] = {}
+            node = kid
+        any_later = True
+    kept.reverse()
+    return kept
+
+
 def set_records(text: str, file: str | None = None) -> Read:
     out = Read(form="set")
     context: list[tuple[str, ...]] = []  # edit levels, each the absolute path it reached
     block = 0
     pending: list[tuple[int, tuple[str, ...], str | None]] = []
+    deletes = _Deletes()  # applied once at the end: a delete removes the records written before it
     lines = text.splitlines()
     for number, raw in enumerate(lines, start=1):
         stripped = _PROMPT.sub("", raw.strip())
@@ -548,7 +621,7 @@ def set_records(text: str, file: str | None = None) -> Read:
         rest = words[1:]
         if head == "delete":
             for path, _values in _walk(base, rest)[-1:]:
-                out.records = [r for r in out.records if r.path[: len(path)] != path]
+                deletes.mark(path, len(out.records))
             continue
         if head == "edit":
             # the level reached, as an absolute path (``edit network ...`` inside another edit
@@ -558,10 +631,7 @@ def set_records(text: str, file: str | None = None) -> Read:
             context.append(leaves[-1][0] if leaves else base)
             block = number
             continue
-        leaves = _walk(base, rest)
-        # a container the same line goes deeper into needs no record of its own (lines come from leaves)
-        leaves = [leaf for k, leaf in enumerate(leaves) if leaf[1] is not None or not any(
-            later[0][: len(leaf[0])] == leaf[0] for later in leaves[k + 1:])]
+        leaves = _deepest(_walk(base, rest))
         for path, values in leaves:
             if values is None:
                 out.records.append(Rec(path, None, number, block))
@@ -570,6 +640,8 @@ def set_records(text: str, file: str | None = None) -> Read:
             else:
                 for value in values:
                     out.records.append(Rec(path, value, number, block))
+    if deletes.kids or deletes.count:
+        out.records = deletes.kept(out.records)
     # Suppressions: a comment applies to the run of commands that follows it (up to a blank or
     # comment line), or to the edit block it sits in.
     for number, ids, reason in pending:
