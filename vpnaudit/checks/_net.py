@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from .._struct import dataclass
 from functools import lru_cache
@@ -223,8 +224,8 @@ def neighbors_in(device: Device, net: IPNet | None, also: IPAddr | None = None,
     """The device's neighbors whose address lies in ``net`` (or equals ``also``), in the order of
     ``all_neighbors``. Small networks (an inside /30) are looked up address by address."""
     index = _index(device)
-    if net is not None and net.num_addresses > 16:
-        found = [n for n in index.neighbors if contains(net, ip(n.neighbor))]
+    if net is not None and net.num_addresses > 16:  # a range of the sorted addresses, not a scan per tunnel
+        found = index.in_range(net)
     elif index.by_address:
         found = [n for a in (net or ()) for n in index.by_address.get(a, ())]
     else:  # a device without BGP neighbors: no address of the network to make and look up
@@ -260,6 +261,7 @@ class _TunnelIndex:
             addr = ip(n.neighbor)
             if addr is not None:
                 self.by_address.setdefault(addr, []).append(n)
+        self.sorted_by_version: dict[int, list[tuple[int, BgpNeighbor]]] | None = None  # see in_range
         self.by_bgp: dict[str, Tunnel] = {}
         self.by_net: dict[IPNet, Tunnel] = {}
         self.by_peer: dict[IPAddr, Tunnel] = {}
@@ -276,6 +278,21 @@ class _TunnelIndex:
                     self.prefixes.append(inside.net.prefixlen)
             if inside.peer is not None:
                 self.by_peer.setdefault(inside.peer, tunnel)
+
+    def in_range(self, net: IPNet) -> list[BgpNeighbor]:
+        """The neighbors whose address lies in ``net``, by two bisections of the addresses sorted as
+        integers (sorted on the first call): every tunnel without a BGP join asked this of a wide
+        inside network, and a scan of every neighbor each time was tunnels x neighbors."""
+        if self.sorted_by_version is None:
+            self.sorted_by_version = {}
+            for addr, neighbors in self.by_address.items():
+                self.sorted_by_version.setdefault(addr.version, []).extend((int(addr), n) for n in neighbors)
+            for pairs in self.sorted_by_version.values():
+                pairs.sort(key=lambda pair: pair[0])
+        pairs = self.sorted_by_version.get(net.version, [])
+        lo = bisect_left(pairs, int(net.network_address), key=lambda pair: pair[0])
+        hi = bisect_right(pairs, int(net.broadcast_address), key=lambda pair: pair[0])
+        return [n for _, n in pairs[lo:hi]]
 
     def find(self, neighbor: BgpNeighbor) -> Tunnel | None:
         if neighbor.neighbor in self.by_bgp:

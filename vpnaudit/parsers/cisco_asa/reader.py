@@ -78,6 +78,7 @@ class _Parser:
         self.bgp_router_id: str | None = None
         self.bgp_networks: list[str] = []
         self._bgp_networks_seen: set[str] = set()  # a list lookup per network was quadratic
+        self._expansions: dict[str, tuple[list[str], list[tuple[str, str]]]] = {}  # see expanded()
         self.bgp_timers: tuple[int | None, int | None] | None = None
         self.bgp_neighbors: dict[str, dict[str, object]] = {}
         self.consumed: set[int] = set()
@@ -363,7 +364,7 @@ class _Parser:
             return [toks[1]], toks[2:]
         if t == "object-group" and len(toks) >= 2:
             if toks[1] in self.groups:
-                return self.expand_group(toks[1], line, label, set()), toks[2:]
+                return self.expanded(toks[1], line, label), toks[2:]
             self.dangle("object-group", toks[1], line, label)
             return [toks[1]], toks[2:]
         if "/" in t and ":" in t:  # IPv6 prefix
@@ -375,7 +376,23 @@ class _Parser:
             return [net or f"{addr}/{mask}"], toks[2:]
         return None, toks
 
-    def expand_group(self, name: str, line: int, label: str, seen: set[str]) -> list[str]:
+    def expanded(self, name: str, line: int, label: str) -> list[str]:
+        """``expand_group`` once per group (groups and objects are all collected before the first
+        access-list is read): every entry naming a group of N networks expanded it again and kept
+        its own copy (8,000 entries on a group of 8,000: 4.6 s, 554 MB). The entries share the list;
+        its missing members are reported again for each entry, with that entry's line."""
+        cached = self._expansions.get(name)
+        if cached is None:
+            missing: list[tuple[str, str]] = []
+            networks = self.expand_group(name, line, label, set(), missing)
+            cached = self._expansions[name] = (networks, missing)
+            return networks
+        for kind, value in cached[1]:
+            self.dangle(kind, value, line, label)
+        return cached[0]
+
+    def expand_group(self, name: str, line: int, label: str, seen: set[str],
+                     missing: list[tuple[str, str]] | None = None) -> list[str]:
         """The networks of object-group ``name``, nested groups expanded in place (each group once),
         depth first with a stack of its own: no recursion, however deep a config nests its groups."""
         if name in seen:
@@ -396,9 +413,13 @@ class _Parser:
                     out.extend(self.objects[value])
                 else:
                     self.dangle("object", value, line, label)
+                    if missing is not None:
+                        missing.append(("object", value))
             elif kind == "group":
                 if value not in self.groups:
                     self.dangle("object-group", value, line, label)
+                    if missing is not None:
+                        missing.append(("object-group", value))
                 elif value not in seen:
                     seen.add(value)
                     stack.append(iter(self.groups[value]))
