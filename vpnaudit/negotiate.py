@@ -99,7 +99,8 @@ def _ike_combinations(proposal: IkeProposal, version: int) -> list[Phase1]:
             macs = proposal.integrity
             if version == 2 and proposal.prf:
                 # IKEv2 with a separate PRF list: AWS uses one list for both, so both must pass.
-                macs = tuple(m for m in proposal.integrity if m in proposal.prf) or proposal.integrity
+                prf = set(proposal.prf)
+                macs = tuple(m for m in proposal.integrity if m in prf) or proposal.integrity
         for mac, group in product(macs, proposal.dh_groups):
             out.append((enc, mac, group))
     return out
@@ -132,14 +133,93 @@ def _ike_offers(tunnel: Tunnel, version: int) -> list[Phase1]:
     return list(offers)
 
 
+class _Index:
+    """Which combinations a tunnel offers, and where each stands in its order, without the product.
+
+    The offers are encryption x integrity x group per proposal: AWS allows up to 64 values per list,
+    so the product runs to 64^3 per tunnel. A combination is offered when some proposal holds all
+    three parts; its place in ``ike_offers``/``esp_offers`` (first occurrence) is the first such
+    proposal, then the first position of each part in that proposal's lists.
+    """
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list[tuple[dict, dict]]):
+        # per proposal: {encryption: (position, {mac: position})}, {group: position}
+        self.parts = parts
+
+    def position(self, offer: tuple) -> tuple[int, int, int, int] | None:
+        enc, mac, group = offer
+        for k, (encs, groups) in enumerate(self.parts):
+            found = encs.get(enc)
+            if found is None:
+                continue
+            i_mac = found[1].get(mac)
+            i_group = groups.get(group)
+            if i_mac is not None and i_group is not None:
+                return (k, found[0], i_mac, i_group)
+        return None
+
+
+def _positions(values: Sequence) -> dict:
+    out: dict = {}
+    for i, value in enumerate(values):
+        out.setdefault(value, i)
+    return out
+
+
+def _ike_index(tunnel: Tunnel, version: int) -> _Index:
+    parts: list[tuple[dict, dict]] = []
+    for proposal in tunnel.ike.proposals if tunnel.ike else ():
+        if proposal.versions and version not in proposal.versions:
+            continue
+        aead_macs = _positions(proposal.prf or proposal.integrity)
+        macs = proposal.integrity
+        if version == 2 and proposal.prf:
+            prf = set(proposal.prf)
+            macs = tuple(m for m in proposal.integrity if m in prf) or proposal.integrity
+        plain_macs = _positions(macs)
+        encs: dict = {}
+        for i, enc in enumerate(proposal.encryption):
+            if is_aead(enc):
+                if version == 1:
+                    continue
+                encs.setdefault(enc, (i, aead_macs))
+            else:
+                encs.setdefault(enc, (i, plain_macs))
+        parts.append((encs, _positions(proposal.dh_groups)))
+    return _Index(parts)
+
+
+def _esp_index(tunnel: Tunnel) -> _Index:
+    ipsec = tunnel.ipsec
+    parts: list[tuple[dict, dict]] = []
+    if ipsec is None:
+        return _Index(parts)
+    groups: list[int | None] = list(ipsec.pfs_groups) or [None]
+    for proposal in ipsec.proposals:
+        if proposal.protocol != "esp":
+            continue
+        plain_macs = _positions(proposal.integrity)
+        encs: dict = {}
+        for i, enc in enumerate(proposal.encryption):
+            encs.setdefault(enc, (i, {None: 0} if is_aead(enc) else plain_macs))
+        parts.append((encs, _positions(list(proposal.dh_groups) or groups)))
+    return _Index(parts)
+
+
 def _lists(proposals: Sequence[IkeProposal | IpsecProposal]) -> tuple[list[str], list[str], list[int]]:
     encs: list[str] = []
     macs: list[str] = []
     groups: list[int] = []
+    seen: tuple[set, set, set] = (set(), set(), set())  # what the lists hold, without a scan per value
     for p in proposals:
-        encs += [e for e in p.encryption if e not in encs]
-        macs += [m for m in (*p.integrity, *getattr(p, "prf", ())) if m not in macs]
-        groups += [g for g in p.dh_groups if g not in groups]
+        # A value is left out when an earlier proposal had it (a repeat within one proposal stays).
+        for out, known, values in ((encs, seen[0], p.encryption), (macs, seen[1], (*p.integrity, *getattr(p, "prf", ()))),
+                                   (groups, seen[2], p.dh_groups)):
+            new = [v for v in values if v not in known]
+            out += new
+            known.update(new)
     return encs, macs, groups
 
 
@@ -164,16 +244,14 @@ def phase1(device: Tunnel, aws: Tunnel, version: int, initiator: str) -> Stage:
     if version == 1 and device.ike and device.ike.mode == "aggressive":
         return Stage(False, "the device uses IKEv1 aggressive mode; AWS accepts main mode only")
     offers = ike_offers(device, version)
-    allowed = set(ike_offers(aws, version))
-    common = tuple(c for c in offers if c in allowed)
+    allowed: _Index = _OFFERS.get(_ike_index, aws, version)  # AWS's lists, never their product
+    common = tuple(c for c in offers if allowed.position(c) is not None)
     if not common:
         if not offers:
             return Stage(False, f"the device has no IKEv{version} proposal")
         return Stage(False, _explain_phase1(device, aws, version))
     if initiator == "aws":
-        agreed = set(common)
-        aws_order = [c for c in ike_offers(aws, version) if c in agreed]
-        chosen = aws_order[0]
+        chosen = min(common, key=allowed.position)  # the first in AWS's order
     else:
         chosen = common[0]
     return Stage(True, chosen=chosen, common=common)
@@ -204,13 +282,12 @@ def phase2(device: Tunnel, aws: Tunnel, initiator: str) -> Stage:
     if ipsec.mode != "tunnel":
         return Stage(False, "the device uses transport mode; AWS supports tunnel mode only")
     offers = esp_offers(device)
-    allowed = set(esp_offers(aws))
-    common = tuple(c for c in offers if c in allowed)
+    allowed: _Index = _OFFERS.get(_esp_index, aws)  # AWS's lists, never their product
+    common = tuple(c for c in offers if allowed.position(c) is not None)
     if common:
         chosen = common[0]
         if initiator == "aws":
-            agreed = set(common)
-            chosen = next(c for c in esp_offers(aws) if c in agreed)
+            chosen = min(common, key=allowed.position)  # the first in AWS's order
         return Stage(True, chosen=chosen, common=common)
     if not offers:
         return Stage(False, "the device offers no ESP proposal")

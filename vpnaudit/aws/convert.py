@@ -34,7 +34,7 @@ import ipaddress
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from .._struct import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -212,20 +212,23 @@ def _parse_xml(text: str) -> _XmlNode:
     # The text is already decoded: an ``encoding`` in its XML declaration must not matter (an unknown
     # one, "UTF-0", made expat raise LookupError). expat reads the bytes below as UTF-8 whatever it says.
     parser = expat.ParserCreate(encoding="UTF-8")
+    parser.buffer_text = True  # one call per run of text, not one per line or entity
     stack: list[_XmlNode] = []
+    texts: list[list[str]] = []  # the open elements' text pieces, joined once at the end tag (not += per piece)
     roots: list[_XmlNode] = []
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         node = _XmlNode(tag=tag, attrs=dict(attrs), line=parser.CurrentLineNumber)
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
+        texts.append([])
 
     def end(tag: str) -> None:
-        stack.pop()
+        stack.pop().text = "".join(texts.pop())
 
     def chars(data: str) -> None:
         if stack:
-            stack[-1].text += data
+            texts[-1].append(data)
 
     def no_dtd(*_: object) -> None:  # no DTDs, no entity expansion
         raise XmlError("a DOCTYPE declaration is not allowed in AWS VPN XML", parser.CurrentLineNumber)
@@ -375,15 +378,14 @@ def _ike_version(raw: object) -> int | None:
     return None
 
 
-def _values(items: object) -> list[Any]:
-    """``[{"Value": x}, ...]`` (API shape) or ``[x, ...]`` -> ``[x, ...]``."""
-    out = []
+def _each_value(items: object) -> Iterator[Any]:
+    """``[{"Value": x}, ...]`` (API shape) or ``[x, ...]`` -> ``x, ...``, one at a time: a reader that
+    stops early (at ``MAX_OPTION_VALUES``) does not go through the rest."""
     if isinstance(items, list):
         for item in items:
             value = item.get("Value") if isinstance(item, Mapping) else item
             if value is not None and value != "":
-                out.append(value)
-    return out
+                yield value
 
 
 def _text(value: object) -> str | None:
@@ -590,8 +592,9 @@ def _connection(
         for j, opt in enumerate(raw_opts):
             if isinstance(opt, Mapping) and opt.get("OutsideIpAddress"):
                 specs.append((str(opt["OutsideIpAddress"]), opt, path + ("Options", "TunnelOptions", j)))
+        spec_ips = {s[0] for s in specs}  # once, not once per XML tunnel
         for ip in xml_by_ip:
-            if ip not in {s[0] for s in specs}:
+            if ip not in spec_ips:
                 extra[f"xml-only-tunnel:{ip}"] = "in CustomerGatewayConfiguration but not in TunnelOptions; ignored"
     elif xml_tunnels:
         specs = [(t.aws_outside, {}, None) for t in xml_tunnels if t.aws_outside]
@@ -626,6 +629,7 @@ def _connection(
             ip=ip, opt=opt, opt_path=opt_path, tel=tel, xml=xml, xml_in_file=xml_in_file,
             tunnel_line=tunnel_line, ctx=ctx, vpn_id=vpn_id, cgw_ip=cgw_ip, cgw_asn=cgw_asn,
             amazon_asn=amazon_asn, static_only=static_only, secrets_arn=secrets_arn, cert_auth=cert_auth,
+            problems=problems,
         ))
         if xml is not None:
             extra[f"xml-legacy-proposal:{ip}"] = (
@@ -713,10 +717,16 @@ def _inside(opt: Mapping[str, Any], xml: _XmlTunnel | None, line: int | None) ->
     return None
 
 
+# AWS accepts a handful of values per tunnel-option list (4 encryption, 4 integrity, about 12 DH
+# groups, 2 IKE versions): a longer list is no AWS answer, and every negotiation works through it.
+MAX_OPTION_VALUES = 64
+
+
 def _tunnel(
     *, ip: str, opt: Mapping[str, Any], opt_path: Path | None, tel: Mapping[str, Any], xml: _XmlTunnel | None,
     xml_in_file: bool, tunnel_line: int | None, ctx: _Context, vpn_id: str, cgw_ip: str | None,
     cgw_asn: int | None, amazon_asn: int | None, static_only: bool | None, secrets_arn: bool, cert_auth: bool,
+    problems: list[ParseProblem],
 ) -> Tunnel:
     side = ctx.aws_side
 
@@ -733,11 +743,18 @@ def _tunnel(
     aws_defaults: list[str] = []
 
     def allowed(key: str, default: tuple, convert, side_name: str) -> tuple:
-        values = []
-        for raw in _values(opt.get(key)):
+        values: dict[Any, None] = {}  # ordered and unique, without a scan of the list per value
+        for raw in _each_value(opt.get(key)):
             value = convert(raw)
-            if value is not None and value not in values:
-                values.append(value)
+            if value is None or value in values:
+                continue
+            if len(values) == MAX_OPTION_VALUES:
+                problems.append(ParseProblem(
+                    message=f"{vpn_id}: tunnel {ip}: {key} lists more than {MAX_OPTION_VALUES} distinct values "
+                            f"(AWS accepts a handful); only the first {MAX_OPTION_VALUES} are read",
+                    line=line(key) or tunnel_line))
+                break
+            values[value] = None
         if values:
             return tuple(values)
         aws_defaults.append(side_name)
