@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import fnmatch
 import ipaddress
 import os
@@ -177,8 +178,6 @@ def detect(text: str, path: str) -> int:
 # --------------------------------------------------------------------------------------------
 # small value helpers
 
-_SECTION = re.compile(
-    r"^([A-Za-z0-9_.\-%]+)[ \t]*(?::[ \t]*([A-Za-z0-9_.\-,]+(?:[ \t]+[A-Za-z0-9_.\-,]+)*))?[ \t]*\{(.*)$")
 _TIME_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhd]?)$")
 
 
@@ -264,6 +263,9 @@ class _Result:
     setup: dict[str, _Param] = field(default_factory=dict)  # ipsec.conf "config setup"
     # per tunnel name: (local id, remote id, auth, psk wanted)
     auth_ids: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    # extra["psk_encodings"], one label per key, joined once at the end (joined per key, the list
+    # was copied for each: quadratic)
+    psk_encodings: list[str] = field(default_factory=list)
 
     def loc(self, file: str | None) -> str | None:
         return None if file is None or file == self.source else file
@@ -281,6 +283,9 @@ def _read_ipsec_conf(sf: SourceFile, res: _Result, sections: list[_Section], inc
     current: _Section | None = None
     lines = sf.lines
     pending_directives: list[tuple[int, tuple[str, ...], str | None]] = []
+    # The keys starting with "also" in each section (counted per also= line over the section's keys:
+    # quadratic in the also= lines of one conn).
+    also_keys: dict[int, int] = {}
     for number, raw in enumerate(lines, start=1):
         stripped = raw.strip()
         if stripped.startswith("#"):
@@ -334,15 +339,19 @@ def _read_ipsec_conf(sf: SourceFile, res: _Result, sections: list[_Section], inc
             res.problem(f"'{key}' set twice in {current.kind} {current.name}; the later value is used",
                         number, sf.path)
         if key == "also":
-            n = sum(1 for k in current.params if k.startswith("also"))
-            key = f"also#{n}"
+            key = f"also#{also_keys.get(id(current), 0)}"
+        if key.startswith("also") and key not in current.params:
+            also_keys[id(current)] = also_keys.get(id(current), 0) + 1
         current.params[key] = _Param(value, number, sf.path)
-    # Fix suppression scopes of top-level directives now that stanza ends are known.
+    # Fix suppression scopes of top-level directives now that stanza ends are known (the sections of
+    # this file by line, built once: searched for each directive, they were quadratic).
+    by_line: dict[int, _Section] = {}
+    for x in sections:
+        if x.file == sf.path:
+            by_line.setdefault(x.line, x)
     fixed: list[InlineSuppression] = []
     for s in res.suppressions:
-        sec = next((x for x in sections if x.file == sf.path and x.line == s.scope_start), None)
-        if s.file != res.loc(sf.path):
-            sec = None
+        sec = by_line.get(s.scope_start) if s.file == res.loc(sf.path) else None
         fixed.append(s.model_copy(update={"scope_end": sec.end}) if sec and s.scope_end < sec.end else s)
     res.suppressions[:] = fixed
 
@@ -810,7 +819,32 @@ def _ipsec_conf_conn(res: _Result, conn: _Section, p: dict[str, _Param], libresw
 # --------------------------------------------------------------------------------------------
 # ipsec.secrets
 
-_SECRET_RE = re.compile(r"^(?P<sel>[^:\"']*?)\s*:\s*(?P<type>[A-Za-z0-9]+)\b\s*(?P<rest>.*)$")
+_SECRET_TYPE = re.compile(r"[A-Za-z0-9]+")
+
+
+def _split_secret(line: str) -> tuple[str, str, str] | None:
+    r"""``selectors : TYPE rest`` -> (selectors, TYPE, rest), or None when the line is not one.
+
+    The selectors run up to the first colon and hold no quote; TYPE is the letters and digits after
+    the colon, not followed by a word character. What the regex
+    ``^(?P<sel>[^:"']*?)\s*:\s*(?P<type>[A-Za-z0-9]+)\b\s*(?P<rest>.*)$`` matched, without its lazy
+    selectors followed by blanks (quadratic on a long run of blanks: 200,000 took minutes)."""
+    head, colon, tail = line.partition(":")
+    if not colon or '"' in head or "'" in head:
+        return None
+    tail = tail.lstrip()
+    m = _SECRET_TYPE.match(tail)
+    if not m:
+        return None
+    after = tail[m.end():m.end() + 1]
+    if after and (after.isalnum() or after == "_"):
+        return None  # no word boundary after the type
+    rest = tail[m.end():].lstrip()
+    if rest.endswith("\n"):  # '$' matches before a final newline ...
+        rest = rest[:-1]
+    if "\n" in rest:  # ... and '.' no other (neither is in a line of splitlines: kept for the record)
+        return None
+    return head.rstrip(), m.group(), rest
 
 
 def _decode_secret(raw: str) -> str | bytes | None:
@@ -845,15 +879,15 @@ def _read_secrets(sf: SourceFile, res: _Result) -> None:
             continue
         if stripped.startswith("include ") or stripped == "include":
             continue  # resolved by the caller giving us every file of the directory
-        m = _SECRET_RE.match(stripped)
-        if not m:
+        parts = _split_secret(stripped)
+        if parts is None:
             res.problem("ipsec.secrets line not understood (expected 'selectors : TYPE secret')", number, sf.path)
             continue
-        kind = m.group("type").upper()
-        if kind != "PSK":
+        sel, kind, rest = parts
+        if kind.upper() != "PSK":
             continue
-        selectors = tuple(s for s in m.group("sel").split() if s)
-        rest = m.group("rest").strip()
+        selectors = tuple(s for s in sel.split() if s)
+        rest = rest.strip()
         secret = None
         if rest[:1] in ("\"", "'"):
             end = rest.find(rest[0], 1)
@@ -876,9 +910,8 @@ def _add_key(res: _Result, secret: str | bytes, selectors: tuple[str, ...], line
     del secret
     res.keys.append((key, selectors))
     if note in ("hex", "base64"):
-        res.extra.setdefault("psk_encodings", "")
-        label = f"{os.path.basename(file)}:{line}={note}"
-        res.extra["psk_encodings"] = ",".join(x for x in (res.extra["psk_encodings"], label) if x)
+        res.extra.setdefault("psk_encodings", "")  # its place among the extras; joined in parse
+        res.psk_encodings.append(f"{os.path.basename(file)}:{line}={note}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -899,10 +932,23 @@ class _Block:
         return next((b for b in self.blocks if b.name == name), None)
 
 
+# The pieces of a swanctl.conf line, each matched at a position of the line (``pattern.match(text,
+# pos)``) so that reading on never copies the rest of the line: ``text = rest.strip()`` per section
+# opened, per '}' and per one-line value was quadratic on a long line (``a{`` 400,000 times, 804 KB:
+# 49 s). The section and key patterns end at the brace / before the value; "the rest of the line
+# holds no newline" (the ``(.*)$`` they ended in) is checked against the last newline of the text.
+_SECTION = re.compile(
+    r"([A-Za-z0-9_.\-%]+)[ \t]*(?::[ \t]*([A-Za-z0-9_.\-,]+(?:[ \t]+[A-Za-z0-9_.\-,]+)*))?[ \t]*\{")
+_KEY = re.compile(r"([A-Za-z0-9_.\-]+)\s*=\s*")
+_INCLUDE = re.compile(r"include\s+(\S+)")
+_BLANKS = re.compile(r"\s*")
+
+
 def _tokenize_swanctl(sf: SourceFile, res: _Result) -> _Block:
     root = _Block(name="", line=0, file=sf.path)
     stack = [root]
     lines = sf.lines
+    includes: list[str] = []
     i = 0
     while i < len(lines):
         number = i + 1
@@ -916,90 +962,169 @@ def _tokenize_swanctl(sf: SourceFile, res: _Result) -> _Block:
                     rule_ids=directive[0], reason=directive[1], line=number, scope_start=number, scope_end=number,
                     file=res.loc(sf.path)))
             continue
+        # What is left to read is text[pos:]: text has no blanks at either end and pos is at a
+        # non-blank character (or the end). A quoted value over several lines replaces text by what
+        # follows its closing quote (the lines joined by newlines, as the value is).
         text = _strip_comment(raw).strip()
-        while text:
-            if text.startswith("}"):
+        pos, last_newline = 0, -1
+        quotes, quotes_at, quotes_before = text.count('"'), 0, 0  # '"' in text; in text[:quotes_at]
+        stray, stray_at = 0, -1  # '}' at the top level on this line; where its problem is
+        while pos < len(text):
+            if text[pos] == "}":
                 if len(stack) > 1:
                     stack[-1].end = number
                     stack.pop()
                 else:
-                    res.problem("'}' without an open section", number, sf.path)
-                text = text[1:].strip()
+                    if not stray:
+                        stray_at = len(res.problems)
+                        res.problem("'}' without an open section", number, sf.path)
+                    stray += 1
+                pos = _BLANKS.match(text, pos + 1).end()
                 continue
             # One way to split ``name : base1, base2 {``: the blanks between words and before
             # the brace are separate tokens (a lazy group ending in blanks before ``\s*`` took
             # quadratic time on a long run of blanks).
-            m = _SECTION.match(text)
-            if m:
+            m = _SECTION.match(text, pos)
+            if m and m.end() > last_newline:
                 block = _Block(name=m.group(1), line=number, file=sf.path, base=(m.group(2) or "").strip() or None)
                 stack[-1].blocks.append(block)
                 stack.append(block)
-                text = m.group(3).strip()
+                pos = _BLANKS.match(text, m.end()).end()
                 continue
-            m = re.match(r"^([A-Za-z0-9_.\-]+)\s*=\s*(.*)$", text)
-            if m:
-                key, value = m.group(1), m.group(2).strip()
-                # A quoted value may span lines.
-                if value.startswith("\"") and value.count("\"") % 2 == 1:
-                    while i < len(lines) and value.count("\"") % 2 == 1:
-                        value += "\n" + lines[i]
+            m = _KEY.match(text, pos)
+            if m and m.end() > last_newline:
+                key, start = m.group(1), m.end()
+                quote = text[start:start + 1]
+                quotes_before += text.count('"', quotes_at, start)
+                quotes_at = start
+                if quote == '"' and (quotes - quotes_before) % 2 == 1 and i < len(lines):
+                    # A quoted value may span lines: the next lines up to the one that closes it,
+                    # the parity of the quotes counted per line, joined once.
+                    parts = [text[start:]]
+                    odd = True
+                    while i < len(lines) and odd:
+                        parts.append(lines[i])
+                        odd ^= lines[i].count('"') % 2 == 1
                         i += 1
-                tail = ""
-                # One-line sections ("local { auth = psk }", "ike-1 { secret = \"x\" }"): the value ends
-                # where the closing brace of its section begins (after the quotes of a quoted value).
-                if value[:1] in ("\"", "'"):
-                    end = value.find(value[0], 1)
+                    value, tail = "\n".join(parts), ""
+                    end = value.find('"', 1)
                     if end > 0 and value[end + 1:].strip().startswith("}") and len(stack) > 1:
                         value, tail = value[:end + 1], value[end + 1:].strip()
-                elif "}" in value and len(stack) > 1:
-                    cut = value.index("}")
-                    value, tail = value[:cut].rstrip(), value[cut:]
+                    stack[-1].params[key] = _Param(_unquote(value), number, sf.path, raw=value)
+                    text, pos, last_newline = tail, 0, tail.rfind("\n")
+                    quotes, quotes_at, quotes_before = tail.count('"'), 0, 0
+                    continue
+                # One-line sections ("local { auth = psk }", "ike-1 { secret = \"x\" }"): the value ends
+                # where the closing brace of its section begins (after the quotes of a quoted value).
+                value_end = len(text)
+                pos = len(text)
+                if quote in ('"', "'"):
+                    end = text.find(quote, start + 1)
+                    if end > 0 and len(stack) > 1:
+                        after = _BLANKS.match(text, end + 1).end()
+                        if text.startswith("}", after):
+                            value_end, pos = end + 1, after
+                elif len(stack) > 1:
+                    cut = text.find("}", start)
+                    if cut >= 0:
+                        value_end = pos = cut
+                value = text[start:value_end]
+                if pos < len(text) and quote not in ('"', "'"):
+                    value = value.rstrip()
                 stack[-1].params[key] = _Param(_unquote(value), number, sf.path, raw=value)
-                text = tail
                 continue
-            m = re.match(r"^include\s+(\S+)", text)
+            m = _INCLUDE.match(text, pos)
             if m:
-                res.extra.setdefault("includes", "")
-                res.extra["includes"] = ",".join(x for x in (res.extra["includes"], m.group(1)) if x)
+                if not includes:
+                    res.extra.setdefault("includes", "")
+                includes.append(m.group(1))
                 break
             res.problem("swanctl.conf line not understood", number, sf.path)
             break
+        if stray > 1:  # one problem for a line of stray braces, not one each (1.6 MB of '}': 716 MB)
+            res.problems[stray_at] = ParseProblem(message=f"'}}' without an open section ({stray} on this line)",
+                                                  line=number, file=res.loc(sf.path))
+    if includes:  # joined once: joined per include line, the list was copied for each
+        res.extra["includes"] = ",".join(x for x in (res.extra["includes"], *includes) if x)
     if len(stack) > 1:
         res.problem(f"section '{stack[-1].name}' is not closed (missing '}}')", stack[-1].line, sf.path)
         for b in stack[1:]:
             b.end = len(lines)
     # Scope inline directives to the connection they sit in.
-    fixed = []
     conns = [b for top in root.blocks if top.name == "connections" for b in top.blocks]
+    owner_of = _conn_at(conns)
+    fixed = []
     for s in res.suppressions:
         if s.file != res.loc(sf.path):
             fixed.append(s)
             continue
-        owner = next((c for c in conns if c.line <= s.line <= c.end), None)
-        if owner is None:
-            owner = next((c for c in conns if c.line > s.line), None)
+        owner = owner_of(s.line)
         fixed.append(s.model_copy(update={"scope_start": owner.line, "scope_end": owner.end}) if owner else s)
     res.suppressions[:] = fixed
     return root
 
 
+def _conn_at(conns: list[_Block]) -> Callable[[int], _Block | None]:
+    """The connection a directive on a line belongs to: the first that holds the line, else the first
+    after it. The connections come in the file's order, each ending before the next begins, so that
+    is the first one ending on or after the line (found by bisection; scanning them for each
+    directive was quadratic). Out of that order (not expected), the connections are scanned."""
+    ends = [c.end for c in conns]
+    ordered = all(c.line <= c.end for c in conns) and all(
+        a.end <= b.line for a, b in zip(conns, conns[1:]))
+
+    def scan(line: int) -> _Block | None:
+        owner = next((c for c in conns if c.line <= line <= c.end), None)
+        return owner if owner is not None else next((c for c in conns if c.line > line), None)
+
+    def bisected(line: int) -> _Block | None:
+        k = bisect.bisect_left(ends, line)
+        return conns[k] if k < len(conns) else None
+
+    return bisected if ordered else scan
+
+
+class _Bases:
+    """strongswan.conf section references among sibling sections: ``name : base { }`` inherits
+    base's settings. The siblings by name are indexed once and each merge is kept (per block and
+    depth): looking each base up among the siblings was quadratic in the connections, and merging a
+    base anew for each reference exponential in the chain (``a : b, b`` / ``b : c, c`` ...)."""
+
+    def __init__(self, siblings: list[_Block]):
+        self.by_name: dict[str, _Block] = {}
+        for sibling in siblings:
+            self.by_name.setdefault(sibling.name, sibling)  # the first of that name, as before
+        self.merged: dict[tuple[int, int], _Block] = {}
+
+    def merge(self, block: _Block, depth: int = 0) -> _Block:
+        if not block.base or depth > 10:
+            return block
+        done = self.merged.get((id(block), depth))
+        if done is not None:
+            return done
+        merged = _Block(name=block.name, line=block.line, file=block.file, end=block.end)
+        merged.params.update(block.params)
+        merged.blocks = list(block.blocks)
+        names = {b.name for b in merged.blocks}
+        seen: set[str] = set()
+        for base_name in [b.strip() for b in block.base.split(",") if b.strip()]:
+            base = self.by_name.get(base_name)
+            if base is None or base_name in seen:
+                continue  # a base named again adds nothing: its settings and sections are there
+            seen.add(base_name)
+            base = self.merge(base, depth + 1)
+            for k, p in base.params.items():
+                merged.params.setdefault(k, p)
+            added = [b for b in base.blocks if b.name not in names]
+            merged.blocks.extend(added)
+            names.update(b.name for b in added)
+        self.merged[(id(block), depth)] = merged
+        return merged
+
+
 def _merge_base(block: _Block, siblings: list[_Block], depth: int = 0) -> _Block:
     """strongswan.conf section references: ``name : base { }`` inherits base's settings."""
-    if not block.base or depth > 10:
-        return block
-    merged = _Block(name=block.name, line=block.line, file=block.file, end=block.end)
-    merged.params.update(block.params)
-    merged.blocks = list(block.blocks)
-    for base_name in [b.strip() for b in block.base.split(",") if b.strip()]:
-        base = next((s for s in siblings if s.name == base_name), None)
-        if base is None:
-            continue
-        base = _merge_base(base, siblings, depth + 1)
-        for k, p in base.params.items():
-            merged.params.setdefault(k, p)
-        names = {b.name for b in merged.blocks}
-        merged.blocks.extend(b for b in base.blocks if b.name not in names)
-    return merged
+    return _Bases(siblings).merge(block, depth)
 
 
 _SWAN_CONN_KNOWN = {
@@ -1019,8 +1144,8 @@ _SWAN_CHILD_KNOWN = {
 }
 
 
-def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block]) -> None:
-    conn = _merge_base(conn, siblings)
+def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block] | _Bases) -> None:
+    conn = (siblings if isinstance(siblings, _Bases) else _Bases(siblings)).merge(conn)
     p = conn.params
     name = conn.name
 
@@ -1078,7 +1203,8 @@ def _swanctl_conn(res: _Result, conn: _Block, siblings: list[_Block]) -> None:
             dpd_defaults.append("timeout_seconds")
 
     children_block = conn.block("children")
-    children = [_merge_base(c, children_block.blocks) for c in children_block.blocks] if children_block else []
+    child_bases = _Bases(children_block.blocks) if children_block else None
+    children = [child_bases.merge(c) for c in children_block.blocks] if children_block and child_bases else []
     first = children[0] if children else None
     cp = first.params if first else {}
 
@@ -1210,21 +1336,28 @@ def _swanctl_secrets(res: _Result, block: _Block) -> None:
 def _read_swanctl(sf: SourceFile, res: _Result) -> None:
     root = _tokenize_swanctl(sf, res)
     named = {t.name for t in res.tunnels}  # looked up per connection: searching the list was quadratic
+    # A redefinition drops the tunnels of that name made so far: the tunnels are filtered once at the
+    # end, keeping those made after the last redefinition of their name (filtering the list at each
+    # redefinition was quadratic).
+    replaced: dict[str, int] = {}  # name -> how many tunnels there were at its last redefinition
     for top in root.blocks:
         if top.name == "connections":
+            bases = _Bases(top.blocks)
             for conn in top.blocks:
                 if conn.name in named:
                     res.problem(f"connection {conn.name} is defined more than once; the later one replaces it",
                                 conn.line, conn.file)
-                    res.tunnels = [t for t in res.tunnels if t.name != conn.name]
+                    replaced[conn.name] = len(res.tunnels)
                     named.discard(conn.name)
                 before = len(res.tunnels)
-                _swanctl_conn(res, conn, top.blocks)
+                _swanctl_conn(res, conn, bases)
                 named.update(t.name for t in res.tunnels[before:])
         elif top.name == "secrets":
             _swanctl_secrets(res, top)
         elif top.name not in ("pools", "authorities"):
             res.problem(f"unknown swanctl.conf section '{top.name}'", top.line, top.file)
+    if replaced:
+        res.tunnels = [t for k, t in enumerate(res.tunnels) if k >= replaced.get(t.name, 0)]
     for key, param in root.params.items():
         res.problem(f"setting '{key}' outside any section", param.line, param.file)
 
@@ -1254,18 +1387,96 @@ def _read_bgp(sf: SourceFile, res: _Result) -> None:
 
 
 def _attach_bgp(res: _Result) -> None:
+    """Each tunnel's BGP neighbour: the first whose address is the tunnel's inside peer or lies in its
+    inside subnet (not the local address itself), as ``_inside_contains`` decides, found through
+    ``_NeighborIndex`` (every tunnel tried against every neighbour was quadratic: 500 tunnels and
+    neighbours, 2 s)."""
     if res.bgp is None:
         return
+    neighbors = res.bgp.neighbors
+    index = _NeighborIndex([n.neighbor for n in neighbors])
     out: list[Tunnel] = []
     for t in res.tunnels:
         match: BgpNeighbor | None = None
         if t.inside is not None:
-            for n in res.bgp.neighbors:
-                if _inside_contains(t.inside, n.neighbor):
-                    match = n
-                    break
+            position = index.first(t.inside)
+            match = neighbors[position] if position is not None else None
         out.append(t.model_copy(update={"bgp": match}) if match else t)
     res.tunnels = out
+
+
+_IP = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _ip_key(ip: _IP) -> tuple[int, int, str]:
+    """Orders addresses so that equal ones (scope included) are adjacent and a subnet's are a run."""
+    scope = getattr(ip, "scope_id", None)
+    return ip.version, int(ip), "" if scope is None else "%" + scope
+
+
+class _NeighborIndex:
+    """The neighbours' addresses, parsed once and sorted, with a sparse table of the smallest
+    neighbour position over every power-of-two run of them: the first neighbour at one address or in
+    one subnet (but for one address) is a bisection and a few lookups."""
+
+    def __init__(self, addresses: Sequence[str]):
+        parsed: list[tuple[tuple[int, int, str], int]] = []
+        for position, address in enumerate(addresses):
+            try:
+                parsed.append((_ip_key(ipaddress.ip_address(address)), position))
+            except ValueError:
+                continue
+        parsed.sort()
+        self.keys = [k for k, _ in parsed]
+        self.table = [[p for _, p in parsed]]  # table[j][i]: min position over parsed[i : i + 2**j]
+        width = 1
+        while 2 * width <= len(parsed):
+            row = self.table[-1]
+            self.table.append([min(row[i], row[i + width]) for i in range(len(row) - width)])
+            width *= 2
+
+    def _min(self, lo: int, hi: int) -> int | None:
+        """The smallest neighbour position among parsed[lo:hi]."""
+        if lo >= hi:
+            return None
+        j = (hi - lo).bit_length() - 1
+        row = self.table[j]
+        return min(row[lo], row[hi - (1 << j)])
+
+    def _run(self, low: tuple[int, int, str], high: tuple[int, int, str]) -> tuple[int, int]:
+        """The slice of sorted addresses with low <= key and key[:2] <= high[:2] (any scope)."""
+        return (bisect.bisect_left(self.keys, low),
+                bisect.bisect_left(self.keys, (high[0], high[1] + 1, "")))
+
+    def first(self, inside: InsideAddress) -> int | None:
+        found: list[int] = []
+        if inside.peer:
+            try:
+                peer = _ip_key(ipaddress.ip_address(inside.peer.split("/")[0]))
+            except ValueError:
+                peer = None
+            if peer is not None:
+                lo = bisect.bisect_left(self.keys, peer)
+                hi = bisect.bisect_right(self.keys, peer)
+                best = self._min(lo, hi)
+                if best is not None:
+                    found.append(best)
+        if inside.local and "/" in inside.local:
+            try:
+                interface = ipaddress.ip_interface(inside.local)
+            except ValueError:
+                interface = None
+            if interface is not None:
+                net = interface.network
+                lo, hi = self._run((net.version, int(net.network_address), ""),
+                                   (net.version, int(net.broadcast_address), ""))
+                own = _ip_key(interface.ip)  # the local address itself is not a neighbour
+                own_lo = bisect.bisect_left(self.keys, own, lo, hi)
+                own_hi = bisect.bisect_right(self.keys, own, lo, hi)
+                for best in (self._min(lo, own_lo), self._min(own_hi, hi)):
+                    if best is not None:
+                        found.append(best)
+        return min(found) if found else None
 
 
 def _inside_contains(inside: InsideAddress, address: str) -> bool:
@@ -1434,6 +1645,8 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
     _resolve_includes(includes, files, res)
     _attach_keys(res)
     _attach_bgp(res)
+    if res.psk_encodings:
+        res.extra["psk_encodings"] = ",".join(x for x in (res.extra["psk_encodings"], *res.psk_encodings) if x)
     if libreswan:
         res.extra["implementation"] = "libreswan"
         res.extra["libreswan_version"] = str(ls.defaults_for().major)  # the defaults assumed (libreswan.py)
