@@ -172,6 +172,46 @@ def pair_devices(devices: Sequence[Device]) -> list[Pair]:
 
 BLOCKING_RULES = ("VPN603", "VPN604", "VPN605", "VPN606", "VPN607", "VPN608")
 
+# Pair rules whose finding target ends with the AWS tunnel's name (``bgp-asn:{connection}:{aws tunnel}``);
+# the others point at the device tunnel (``checks._pair.at_device``: ``{what}:{connection}:{peer or name}``).
+_NAMES_AWS_TUNNEL = frozenset({"VPN608"})
+
+
+class PairFindings:
+    """Pair findings indexed once by what they are about: device, device tunnel, connection and tunnel
+    (the rule's target), never by a substring of the message. In code every connection's tunnels are
+    ``tunnel1`` / ``tunnel2``: M connections on one customer gateway gave each of the M verdicts all
+    M findings (output and memory grew like M squared).
+
+    A finding whose target names no connection (built by hand, ``tunnel:Tunnel1``) is matched as
+    before: same device and device tunnel, and a message that names the AWS tunnel."""
+
+    __slots__ = ("_index", "_loose")
+
+    def __init__(self, findings) -> None:
+        self._index: dict[tuple[str, str | None, str, bool], list[tuple[int, object]]] = {}
+        self._loose: dict[tuple[str, str | None], list[tuple[int, object]]] = {}
+        for position, f in enumerate(findings):
+            where = f.target.partition(":")[2]  # "{connection}:{tunnel}" (the rule's prefix has no colon)
+            if ":" in where:
+                key = (f.device, f.tunnel, where, f.rule_id in _NAMES_AWS_TUNNEL)
+                self._index.setdefault(key, []).append((position, f))
+            else:
+                self._loose.setdefault((f.device, f.tunnel), []).append((position, f))
+
+    def of(self, label: str, connection_id: str, tp: TunnelPair) -> list:
+        """The findings about the device tunnel of ``tp`` facing its AWS tunnel, in their given order."""
+        if tp.device is None or tp.aws is None:
+            return []
+        name, index = tp.device.name, self._index
+        found = [
+            *index.get((label, name, f"{connection_id}:{tp.device.peer_address or name}", False), ()),
+            *index.get((label, name, f"{connection_id}:{tp.aws.name}", True), ()),
+            *(item for item in self._loose.get((label, name), ()) if tp.aws.name in item[1].message),
+        ]
+        found.sort(key=lambda item: item[0])
+        return [f for _, f in found]
+
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
@@ -196,10 +236,7 @@ def verdicts(pairs: Sequence[Pair], findings: Sequence = ()) -> list[Verdict]:
     The negotiation decides phase 1 and 2; a blocking pair finding (PSK, inside address, ASN)
     on the same tunnel turns an agreeing negotiation into "down" with that finding as the reason.
     """
-    blocking_by_tunnel: dict[tuple[str, str | None], list] = {}  # (device label, tunnel) -> findings
-    for f in findings:
-        if f.rule_id in BLOCKING_RULES and not f.suppressed:
-            blocking_by_tunnel.setdefault((f.device, f.tunnel), []).append(f)
+    blocking = PairFindings(f for f in findings if f.rule_id in BLOCKING_RULES and not f.suppressed)
     rows = []
     for pair in pairs:
         label = device_label(pair.device)
@@ -210,16 +247,16 @@ def verdicts(pairs: Sequence[Pair], findings: Sequence = ()) -> list[Verdict]:
                 rows.append(Verdict(pair.connection_id, tp.aws.name, label, None, "missing",
                                     "no tunnel on the device"))
                 continue
-            blocking = [f for f in blocking_by_tunnel.get((label, tp.device.name), ()) if tp.aws.name in f.message]
+            found = blocking.of(label, pair.connection_id, tp)
             n = tp.negotiation
-            if n is None and not blocking:
+            if n is None and not found:
                 rows.append(Verdict(pair.connection_id, tp.aws.name, label, tp.device.name, "unknown",
                                     "negotiation not simulated"))
-            elif n is not None and n.established and not blocking:
+            elif n is not None and n.established and not found:
                 rows.append(Verdict(pair.connection_id, tp.aws.name, label, tp.device.name, "up", n.summary()))
             else:
-                reasons = [f"{f.rule_id} {f.message.split(': ', 1)[-1]}" for f in blocking]
-                if n is not None and not n.established and not any(f.rule_id in ("VPN603", "VPN604", "VPN605") for f in blocking):
+                reasons = [f"{f.rule_id} {f.message.split(': ', 1)[-1]}" for f in found]
+                if n is not None and not n.established and not any(f.rule_id in ("VPN603", "VPN604", "VPN605") for f in found):
                     reasons.insert(0, n.summary())
                 rows.append(Verdict(pair.connection_id, tp.aws.name, label, tp.device.name, "down", "; ".join(reasons)))
     return rows

@@ -73,15 +73,23 @@ def pair_declared(connection: Device, gateways: Sequence) -> list:
         declared = list(connection.tunnels)
         chosen: dict[int, Tunnel] = {}
         taken: set[int] = set()
+        # network -> how far its tunnels (in file order) were looked at: every one before the cursor is
+        # taken or not from the customer gateway's address, so the next declared tunnel in the same
+        # network starts there (k tunnels with one inside CIDR rescanned the taken ones: quadratic)
+        cursors: dict[object, int] = {}
         for k, aws_tunnel in enumerate(declared):  # by inside CIDR: determined by the code
             network = _inside_network(aws_tunnel)
             if network is None:
                 continue
             # the first of the device's tunnels still free (in file order) whose inside address is in it
-            match = next((p for p in gateway.inside(network) if p in mine_set and p not in taken), None)
-            if match is not None:
-                chosen[k] = device.tunnels[match]
-                taken.add(match)
+            inside = gateway.inside(network)
+            at = cursors.get(network, 0)
+            while at < len(inside) and (inside[at] not in mine_set or inside[at] in taken):
+                at += 1
+            cursors[network] = at
+            if at < len(inside):
+                chosen[k] = device.tunnels[inside[at]]
+                taken.add(inside[at])
         undetermined = [k for k in range(len(declared)) if k not in chosen]
         left = list(islice((p for p in mine if p not in taken), len(undetermined)))
         if undetermined and left:

@@ -13,7 +13,7 @@ from ._struct import dataclass, field
 
 from .findings import Finding
 from .negotiate import Phase1, Phase2, esp_offers, fmt_p1, fmt_p2, ike_offers
-from .pairing import Pair, TunnelPair, host
+from .pairing import Pair, PairFindings, TunnelPair, host
 from .policy import Policy
 
 
@@ -72,14 +72,14 @@ def _inside_state(tp: TunnelPair) -> str:
     return "match" if host(mine.local) == host(aws_inside.local) else f"MISMATCH ({host(mine.local)})"
 
 
-def _bgp_state(pair: Pair, tp: TunnelPair, label: str, asn_mismatch: dict[tuple[str, str], list[str]]) -> str:
+def _bgp_state(pair: Pair, tp: TunnelPair, label: str, asn_mismatch: PairFindings) -> str:
     connection = pair.aws.connection
     if connection is not None and connection.static_routes_only:
         return "static"
     bgp = tp.device.bgp if tp.device else None
     if bgp is None:
         return "no neighbor"
-    if any(tp.aws.name in message for message in asn_mismatch.get((label, tp.device.name), ())):
+    if asn_mismatch.of(label, pair.connection_id, tp):
         return f"ASN MISMATCH ({bgp.neighbor})"
     return f"{bgp.neighbor} AS{bgp.remote_as}" if bgp.remote_as else bgp.neighbor
 
@@ -100,11 +100,8 @@ def rows(pairs: Sequence[Pair], findings: Sequence[Finding] = (), verdicts: Sequ
 
         verdicts = compute(pairs, findings)
     verdict = {(v.connection, v.aws_tunnel): v for v in verdicts}
-    # (device, tunnel) -> VPN608 messages (they name the AWS tunnel)
-    asn_mismatch: dict[tuple[str, str], list[str]] = {}
-    for f in findings:
-        if f.rule_id == "VPN608" and f.tunnel:
-            asn_mismatch.setdefault((f.device, f.tunnel), []).append(f.message)
+    # VPN608 findings by device, device tunnel, connection and AWS tunnel (their target)
+    asn_mismatch = PairFindings(f for f in findings if f.rule_id == "VPN608" and f.tunnel)
     out: list[TunnelRow] = []
     for pair in pairs:
         for tp in pair.tunnels:
