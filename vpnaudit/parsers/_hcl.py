@@ -25,6 +25,10 @@ from .._struct import dataclass, field
 from typing import Any
 
 MAX_DEPTH = 64  # nesting of blocks, brackets and interpolations
+MAX_TEXT = 64 * 1024  # characters in a string the evaluator builds (all strings of a built value together)
+MAX_ITEMS = 1024  # elements in a list or object the evaluator builds (nested ones counted at each use)
+MAX_INT_BITS = 1024  # a product whose magnitude would need more bits is not computed
+_TOO_LARGE = "value larger than the reader evaluates (64 KiB of text, 1,024 items)"
 
 
 class HclError(Exception):
@@ -308,6 +312,43 @@ class Scope:
         self.locals = locals_ or {}
         self._local_values: dict[str, Any] = {}
         self._resolving: set[str] = set()
+        self._sizes: dict[int, tuple[Any, int, int]] = {}  # id -> (value kept alive, items, characters)
+
+    def size(self, value: Any) -> tuple[int, int]:
+        """(items, characters) of a value, nested parts counted at each use; stops past the limits.
+
+        Iterative, and collections measured before are looked up, so building a collection costs
+        its own length, not the size of what it holds."""
+        items = chars = 0
+        stack = [value]
+        sizes = self._sizes
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                chars += len(item)
+            elif isinstance(item, (list, dict)):
+                known = sizes.get(id(item))
+                if known is not None and known[0] is item:
+                    items += known[1]
+                    chars += known[2]
+                else:
+                    items += len(item)
+                    stack.extend(item.values() if isinstance(item, dict) else item)
+                    if isinstance(item, dict):
+                        chars += sum(len(k) for k in item if isinstance(k, str))
+            if items > MAX_ITEMS or chars > MAX_TEXT:
+                break
+        return items, chars
+
+    def bounded(self, value: Any) -> Any:
+        """A list or object the evaluator built, or ``Unknown`` when it is over the value budget."""
+        if not isinstance(value, (list, dict)):
+            return value
+        items, chars = self.size(value)
+        if items > MAX_ITEMS or chars > MAX_TEXT:
+            return Unknown(_TOO_LARGE)
+        self._sizes[id(value)] = (value, items, chars)
+        return value
 
     def local(self, name: str) -> Any:
         if name in self._local_values:
@@ -390,7 +431,17 @@ class Scope:
         for part in parts:
             if isinstance(part, (Unknown, Ref)):
                 return part if isinstance(part, Unknown) else Unknown(f"string built from {part.path}")
-        return "".join(_text(p) for p in parts)
+        texts: list[str] = []
+        total = 0
+        for part in parts:  # measured before anything is joined
+            if isinstance(part, (list, dict)):
+                return Unknown("string template of a list or object")
+            text = _text(part)
+            total += len(text)
+            if total > MAX_TEXT:
+                return Unknown(_TOO_LARGE)
+            texts.append(text)
+        return "".join(texts)
 
 
 def _interp_end(raw: str, i: int) -> int:
@@ -635,11 +686,13 @@ class _Expr:
         func = _FUNCTIONS.get(name)
         if func is None:
             return Unknown(f"{name}() is not evaluated")
+        if name == "concat" and all(isinstance(a, list) for a in args) and sum(len(a) for a in args) > MAX_ITEMS:
+            return Unknown(_TOO_LARGE)  # counted before the list is built
         try:
-            return func(args)
+            return self.scope.bounded(func(args))
         except _Give:
             return Unknown(f"{name}() is not evaluated")
-        except (TypeError, ValueError, IndexError, ZeroDivisionError):
+        except (TypeError, ValueError, IndexError, ZeroDivisionError, OverflowError):
             return Unknown(f"{name}() is not evaluated")
 
     def collection(self, close: str) -> Any:
@@ -665,7 +718,7 @@ class _Expr:
                 items.append(self.conditional())
             self.accept(",")
         self.depth -= 1
-        return mapping if close == "}" else items
+        return self.scope.bounded(mapping if close == "}" else items)
 
 
 def _index(value: Any, key: Any) -> Any:
@@ -696,10 +749,16 @@ def _apply(op: str, left: Any, right: Any) -> Any:
             return Unknown("logic on non-booleans")
         if isinstance(left, bool) or isinstance(right, bool):
             return Unknown("arithmetic on booleans")
+        if op in ("+", "-", "*", "/", "%"):  # HCL arithmetic takes numbers only ("ab" * 2 is an error)
+            if not (isinstance(left, (int, float)) and isinstance(right, (int, float))):
+                return Unknown(f"'{op}' on a value that is not a number")
+            if op == "*" and isinstance(left, int) and isinstance(right, int) and (
+                    left.bit_length() + right.bit_length() > MAX_INT_BITS):
+                return Unknown(_TOO_LARGE)
         if op == "+":
-            return left + right if isinstance(left, (int, float)) and isinstance(right, (int, float)) else _no()
+            return left + right
         return {"-": lambda: left - right, "*": lambda: left * right, "/": lambda: left / right,
                 "%": lambda: left % right, "<": lambda: left < right, ">": lambda: left > right,
                 "<=": lambda: left <= right, ">=": lambda: left >= right}[op]()
-    except (TypeError, ZeroDivisionError, _Give):
+    except (TypeError, ZeroDivisionError, OverflowError, _Give):
         return Unknown(f"'{op}' not evaluated")

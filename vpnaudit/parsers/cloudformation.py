@@ -184,6 +184,8 @@ class _Template:
         self.parameters = params if isinstance(params, dict) else {}
         resources = doc.get("Resources")
         self.resources = resources if isinstance(resources, dict) else {}
+        self._params: dict[str, Any] = {}  # parameter name -> its resolved Default (computed once)
+        self.memo: dict = {}  # list values normalised once (see terraform._norm)
 
     def value(self, raw: Any, depth: int = 0) -> Any:
         if depth > 30:
@@ -225,13 +227,16 @@ class _Template:
             return Unknown("Ref to an expression")
         if name.startswith("AWS::"):
             return Unknown(f"pseudo parameter {name}")
+        if name in self._params:
+            return self._params[name]  # the same object at each Ref: split once, normalised once
         param = self.parameters.get(name)
         if isinstance(param, dict):
             if "Default" not in param:
                 return Unknown(f"parameter {name} has no Default")
             default = param["Default"]
             if isinstance(param.get("Type"), str) and ("List" in param["Type"]) and isinstance(default, str):
-                return [p.strip() for p in default.split(",")]
+                default = [p.strip() for p in default.split(",")]
+            self._params[name] = default
             return default
         if name in self.resources:
             return Ref(name)
@@ -247,9 +252,17 @@ class _Template:
         return "an expression of literals"
 
 
-def _norm(value: Any, kind: str) -> Any:
+def _norm(value: Any, kind: str, memo: dict | None = None) -> Any:
     from .terraform import _UNSET, _norm as tf_norm
 
+    if memo is not None and kind == "list" and isinstance(value, list):
+        known = memo.get(id(value))
+        if known is not None and known[0] is value:
+            got = known[1]
+        else:
+            got = _norm(value, kind)
+            memo[id(value)] = (value, got)
+        return list(got) if isinstance(got, list) else got
     if kind == "list" and isinstance(value, list):
         value = [v.get("Value") if isinstance(v, dict) and "Value" in v else v for v in value]
     got = tf_norm(value, kind)
@@ -271,7 +284,7 @@ def _tunnel(template: _Template, spec: Any, path: tuple, index: int, fallback_li
         where = template.lines.get(path + (prop,))
         if where:
             tunnel.lines[api] = where
-        value = _norm(template.value(spec[prop]), kind)
+        value = _norm(template.value(spec[prop]), kind, template.memo)
         if value is None:
             continue
         if isinstance(value, Unknown):

@@ -25,6 +25,7 @@ is unknown, and no rule judges it.
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -73,8 +74,25 @@ def detect(text: str, path: str) -> int:
 # Values
 
 
-def _norm(value: Any, kind: str) -> Any:
-    """A resolved value in the API's shape, ``_UNSET`` (AWS default), or ``Unknown``."""
+MAX_LIST_VALUES = 64  # distinct values kept of a tunnel option list (AWS accepts far fewer)
+
+Memo = dict[tuple[int, str], tuple[Any, Any]]  # (id(value), kind) -> (value kept alive, normalised)
+
+
+def _norm(value: Any, kind: str, memo: Memo | None = None) -> Any:
+    """A resolved value in the API's shape, ``_UNSET`` (AWS default), or ``Unknown``.
+
+    With ``memo``, a list (a variable, local or parameter referenced by many connections is the
+    same object each time) is normalised once; each reference then costs at most
+    ``MAX_LIST_VALUES`` items, not the list's length."""
+    if memo is not None and kind == "list" and isinstance(value, list):
+        known = memo.get((id(value), kind))
+        if known is not None and known[0] is value:
+            got = known[1]
+        else:
+            got = _norm(value, kind)
+            memo[(id(value), kind)] = (value, got)
+        return list(got) if isinstance(got, list) else got
     if value is None or value == "" or value == []:
         return _UNSET
     if isinstance(value, Unknown):
@@ -89,9 +107,27 @@ def _norm(value: Any, kind: str) -> Any:
         for item in value:
             if isinstance(item, (Unknown, Ref)) or item is None:
                 return Unknown(item.reason if isinstance(item, Unknown) else "list element known only after apply")
-        return [int(v) if isinstance(v, str) and v.isdigit() else v for v in value]
+        # Repeats dropped (the converter keeps the first of each value anyway) and at most
+        # MAX_LIST_VALUES distinct values kept; keyed by type too (True == 1, "1" != 1 converted).
+        kept: dict[Any, Any] = {}
+        out = []
+        for v in value:
+            v = int(v) if isinstance(v, str) and v.isdigit() else v
+            try:
+                key = (type(v), v)
+                if key in kept:
+                    continue
+                kept[key] = None
+            except TypeError:  # an unhashable element: kept, the converter judges it
+                pass
+            out.append(v)
+            if len(out) >= MAX_LIST_VALUES:
+                break
+        return out
     if kind == "int":
         if isinstance(value, bool):
+            return Unknown("not a number")
+        if isinstance(value, float) and not math.isfinite(value):
             return Unknown("not a number")
         if isinstance(value, (int, float)):
             return int(value)
@@ -112,7 +148,8 @@ def _norm(value: Any, kind: str) -> Any:
 Getter = Callable[[str], tuple[Any, int | None]]  # name -> (value or _UNSET, line)
 
 
-def _tunnel(get: Getter, prefix: str, line: int, literal_source: Callable[[str], str | None] | None) -> DeclaredTunnel:
+def _tunnel(get: Getter, prefix: str, line: int, literal_source: Callable[[str], str | None] | None,
+            memo: Memo | None = None) -> DeclaredTunnel:
     """One tunnel's options from ``<prefix>_<argument>`` values."""
     tunnel = DeclaredTunnel(declared_as=prefix, line=line)
     first_line = None
@@ -120,7 +157,7 @@ def _tunnel(get: Getter, prefix: str, line: int, literal_source: Callable[[str],
         raw, where = get(f"{prefix}_{suffix}")
         if raw is _UNSET:
             continue
-        value = _norm(raw, kind)
+        value = _norm(raw, kind, memo)
         if where:
             tunnel.lines[key] = where
             first_line = min(first_line or where, where)
@@ -297,18 +334,19 @@ def _from_hcl(module: _Module, files: Sequence[SourceFile]) -> list[Device]:
         return where
 
     devices: list[Device] = []
+    memo: Memo = {}  # one normalisation per list value of the module (var.algs used by every connection)
     for root in module.roots:
         for block in root.blocks:
             if block.type == "resource" and block.labels[:1] == ("aws_vpn_connection",) and len(block.labels) > 1:
                 conn = _connection(f"aws_vpn_connection.{block.labels[1]}", block, scope, cgws,
-                                   _hcl_getter(block, scope), ("tunnel1", "tunnel2"), literal_source(block))
+                                   _hcl_getter(block, scope), ("tunnel1", "tunnel2"), literal_source(block), memo=memo)
             elif block.type == "module" and block.labels and _is_vpn_module(block, scope):
                 prefixed = any(n.startswith("vpn_connection_tunnel") for n in block.attrs)
                 rename = (lambda n: f"vpn_connection_{n}") if prefixed else (lambda n: n)
                 conn = _connection(f"module.{block.labels[0]}", block, scope, cgws,
                                    _hcl_getter(block, scope, rename),
                                    ("vpn_connection_tunnel1", "vpn_connection_tunnel2") if prefixed else ("tunnel1", "tunnel2"),
-                                   literal_source(block), module_call=True, rename=rename)
+                                   literal_source(block), module_call=True, rename=rename, memo=memo)
                 if conn is None:
                     continue
             else:
@@ -323,6 +361,7 @@ def _from_hcl(module: _Module, files: Sequence[SourceFile]) -> list[Device]:
 def _connection(
     ident: str, block: Block, scope: Scope, cgws: dict, get: Getter, prefixes: tuple[str, str],
     literal_source: Callable[[str], str | None], module_call: bool = False, rename: Callable[[str], str] = lambda n: n,
+    memo: Memo | None = None,
 ) -> DeclaredConnection | None:
     conn = DeclaredConnection(id=ident, kind="terraform", file=block.file, line=block.line)
     if module_call:
@@ -375,7 +414,7 @@ def _connection(
             conn.customer_gateway_asn = asn
     for prefix in prefixes:
         conn.tunnels.append(_tunnel(get, prefix.replace("vpn_connection_", "") if module_call else prefix,
-                                    block.line, literal_source))
+                                    block.line, literal_source, memo))
         conn.tunnels[-1].declared_as = prefix
     return conn
 
