@@ -247,6 +247,15 @@ def test_expired_waiver_fails_the_run_and_says_so(tmp_path: Path, monkeypatch) -
     assert "expired on 2020-01-01 and no longer applies" in result.output
 
 
+def test_suppression_without_its_dashes_is_ignored_and_says_why(tmp_path: Path) -> None:
+    path = tmp_path / "edge.cfg"
+    path.write_text("hostname edge\ncrypto isakmp policy 10\n ! vpnaudit: disable=VPN110 legacy peer\n encr 3des\n")
+    result = run("lint", str(path), "--select", "VPN110")
+    assert result.exit_code == 1  # not suppressed
+    assert (f"{path}:3: suppression ignored: the rule ids are followed by words that are not '-- reason' "
+            "(write 'vpnaudit: disable=VPN110 -- reason')") in result.output
+
+
 def test_suppression_without_rule_ids_is_ignored_and_reported(tmp_path: Path) -> None:
     path = tmp_path / "edge.cfg"
     path.write_text("hostname edge\ncrypto isakmp policy 10\n ! vpnaudit: disable -- everything\n encr 3des\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import stat
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -383,8 +384,12 @@ def evaluate(
     return report
 
 
+_NAMES_A_RULE = re.compile(r"\bVPN\d{3}\b", re.IGNORECASE)
+
+
 def _malformed_directives(sources: Mapping[str, str]) -> list[str]:
-    """Comments that try to suppress but name no rule: they suppress nothing, say so."""
+    """Comments that try to suppress but are no directive (no rule named, or the rule ids followed by
+    words that are not ``-- reason``): they suppress nothing, say so, and why."""
     from .parsers._base import parse_directive
 
     notices = []
@@ -394,7 +399,9 @@ def _malformed_directives(sources: Mapping[str, str]) -> list[str]:
         text = sources[path]
         for number, line in enumerate(text.splitlines(), start=1):
             if "vpnaudit:" in line and "disable" in line and parse_directive(line) is None:
-                notices.append(f"{path}:{number}: suppression ignored: it names no rule "
+                why = ("it names no rule" if not _NAMES_A_RULE.search(line)
+                       else "the rule ids are followed by words that are not '-- reason'")
+                notices.append(f"{path}:{number}: suppression ignored: {why} "
                                "(write 'vpnaudit: disable=VPN110 -- reason')")
     return notices
 
