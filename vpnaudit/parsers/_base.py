@@ -102,6 +102,64 @@ def parse_directive(comment: str) -> tuple[tuple[str, ...], str | None] | None:
     return ids, reason
 
 
+class PathTrie:
+    """Configuration paths by their words, one node per prefix: whatever looks up every prefix of a
+    path does it in one walk along it (a tuple slice per prefix costs the square of its length)."""
+
+    __slots__ = ("kids",)
+
+    def __init__(self) -> None:
+        self.kids: dict[str, PathTrie] = {}
+
+    def add(self, path: Iterable[str]) -> PathTrie:
+        """The node of ``path``, made with its missing parents (nodes of this trie's own class)."""
+        node = self
+        for word in path:
+            kid = node.kids.get(word)
+            if kid is None:
+                kid = node.kids[word] = type(self)()
+            node = kid
+        return node
+
+
+class Deletes(PathTrie):
+    """``delete PATH`` of the set formats (Junos, PAN-OS): it removes, when read, every statement
+    written so far at or under PATH, and none written after it. Each ``delete`` keeps here the length
+    of the lists it cut (``mark``); one pass at the end asks, per item, whether a ``delete`` of its
+    path or of a prefix came after it (``removes``). Filtering every list at every ``delete`` was
+    items x deletes."""
+
+    __slots__ = ("counts",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: tuple[int, ...] | None = None  # the lengths of the lists when the last delete of this path was read
+
+    def __bool__(self) -> bool:
+        return bool(self.kids) or self.counts is not None
+
+    def mark(self, path: Iterable[str], *counts: int) -> None:
+        self.add(path).counts = counts  # type: ignore[attr-defined]  # counts only grow: the last delete covers the earlier
+
+    def removes(self, path: Iterable[str], position: int, which: int = 0) -> bool:
+        """Whether the item at ``position`` of list ``which``, with ``path``, came before a delete of
+        ``path`` or of one of its prefixes (the empty one included)."""
+        node: Deletes | None = self
+        for word in (*path, None):
+            if node.counts is not None and node.counts[which] > position:  # type: ignore[union-attr]
+                return True
+            if word is None:
+                return False
+            node = node.kids.get(word)  # type: ignore[union-attr,assignment]
+            if node is None:
+                return False
+        return False
+
+    def kept(self, items: list, path=lambda item: item.path, which: int = 0) -> list:
+        """``items`` without those a later delete removed."""
+        return [item for position, item in enumerate(items) if not self.removes(path(item), position, which)]
+
+
 _NO_CHILDREN: tuple[()] = ()
 
 

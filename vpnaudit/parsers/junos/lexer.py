@@ -8,7 +8,7 @@ from ..._struct import dataclass, field
 
 from ...model import InlineSuppression, ParseProblem
 from ...secrets import mask_words
-from .._base import parse_directive
+from .._base import Deletes, PathTrie, parse_directive
 
 
 # Nesting cap: the deepest Junos hierarchy (groups, logical-systems, routing-instances, ...) stays
@@ -106,44 +106,21 @@ class Rec:
         return self.inactive_at is not None
 
 
-class _Trie:
-    """Paths by their words, one node per prefix: a record looks up every prefix of its path in one
-    walk along it (a tuple slice per prefix would cost the square of its length)."""
+class _Trie(PathTrie):
+    """``deactivate`` and ``apply-groups`` by path (``PathTrie``)."""
 
-    __slots__ = ("children", "records", "deactivated", "dead", "uses")
+    __slots__ = ("dead", "uses")
 
     def __init__(self) -> None:
-        self.children: dict[str, _Trie] = {}
-        self.records = self.deactivated = -1  # ``delete``: the records / (de)activations before the last one here
+        super().__init__()
         self.dead = False  # ``deactivate``d here (and not activated again)
         self.uses: list[int] = []  # ``apply-groups``: the applications at this level
 
-    def add(self, path: Iterable[str]) -> _Trie:
-        node = self
-        for word in path:
-            child = node.children.get(word)
-            if child is None:
-                child = node.children[word] = _Trie()
-            node = child
-        return node
-
-    def deleted(self, path: tuple[str, ...], index: int, deactivation: bool = False) -> bool:
-        """Whether the item at ``index`` (of the records, or of the (de)activations) with ``path``
-        came before a ``delete`` of ``path`` or of one of its prefixes."""
-        node = self
-        for word in path:
-            node = node.children.get(word)  # type: ignore[assignment]
-            if node is None:
-                return False
-            if (node.deactivated if deactivation else node.records) > index:
-                return True
-        return False
-
     def first_dead(self, path: tuple[str, ...]) -> int | None:
         """The length of the shortest prefix of ``path`` that is deactivated."""
-        node = self
+        node: _Trie | None = self
         for depth, word in enumerate(path, start=1):
-            node = node.children.get(word)  # type: ignore[assignment]
+            node = node.kids.get(word)  # type: ignore[union-attr,assignment]
             if node is None:
                 return None
             if node.dead:
@@ -185,7 +162,7 @@ class _Reader:
         self.run: _Run | None = None
         self.edit_path: tuple[str, ...] = ()
         self.edit_excess = 0  # ``edit`` levels past MAX_PATH_WORDS (their statements are not read)
-        self.deletes = _Trie()  # ``delete`` commands, applied in ``_finish``
+        self.deletes = Deletes()  # ``delete`` commands (of the records, of the (de)activations), applied in ``_finish``
         self.too_deep = 0  # open blocks past MAX_DEPTH (skipped)
         self.words_left = PATH_WORDS_PER_BYTE * len(text) + PATH_WORDS_FLOOR  # see PATH_WORDS_PER_BYTE
         self.stopped = False  # the path words ran out: the rest of the text is not read
@@ -394,8 +371,7 @@ class _Reader:
                     self.records.append(Rec(path=one, line=number))
                     self.words_left -= len(one)
             elif verb == "delete":  # what was set (or (de)activated) so far under ``path``: see ``_finish``
-                node = self.deletes.add(path)
-                node.records, node.deactivated = len(self.records), len(self.deactivated)
+                self.deletes.mark(path, len(self.records), len(self.deactivated))
             else:
                 self.deactivated.append((path, verb == "deactivate"))
             return True
@@ -459,10 +435,9 @@ class _Reader:
     def _finish(self) -> None:
         """``delete``, ``deactivate`` / ``activate`` and ``apply-groups``, each in one pass over the
         records (a lookup per record along a ``_Trie``, never a scan of the records per command)."""
-        if self.deletes.children:  # ``delete P``: what was set under P before it, not what came after
-            self.records = [r for i, r in enumerate(self.records) if not self.deletes.deleted(r.path, i)]
-            self.deactivated = [(p, d) for j, (p, d) in enumerate(self.deactivated)
-                                if not self.deletes.deleted(p, j, deactivation=True)]
+        if self.deletes:  # ``delete P``: what was set under P before it, not what came after
+            self.records = self.deletes.kept(self.records)
+            self.deactivated = self.deletes.kept(self.deactivated, path=lambda item: item[0], which=1)
         # deactivate / activate, in file order: the last one for a path wins
         state: dict[tuple[str, ...], bool] = {}
         for prefix, deact in self.deactivated:
@@ -471,7 +446,7 @@ class _Reader:
         for prefix, deact in state.items():
             if deact:
                 dead.add(prefix).dead = True
-        if dead.children:
+        if dead.kids:
             for r in self.records:
                 k = dead.first_dead(r.path)
                 if k is not None and (r.inactive_at is None or k < r.inactive_at):
@@ -519,7 +494,7 @@ class _Reader:
                 node: _Trie | None = trie
                 for depth in range(len(sub)):  # the levels above the statement: its proper prefixes
                     if depth:
-                        node = node.children.get(sub[depth - 1])  # type: ignore[union-attr]
+                        node = node.kids.get(sub[depth - 1])  # type: ignore[union-attr]
                         if node is None:
                             break
                     for use in node.uses:  # type: ignore[union-attr]

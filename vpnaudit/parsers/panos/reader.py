@@ -22,7 +22,7 @@ from collections.abc import Callable
 from ..._struct import dataclass, field
 
 from ...model import InlineSuppression, ParseProblem
-from .._base import parse_directive
+from .._base import Deletes, parse_directive
 
 MAX_DEPTH = 128
 ROOT = "vpnaudit-root"
@@ -514,46 +514,6 @@ def _walk(base: tuple[str, ...], words: list[str | list[str]]) -> list[tuple[tup
     return out
 
 
-class _Deletes:
-    """The ``delete`` commands of a set file, as a trie of path words: each node keeps the number
-    of records that existed when the last ``delete`` of exactly its path was read. A record is
-    removed iff a node on its path (its own included) holds a count above the record's position,
-    the way each ``delete`` removed, when read, every record at or under its path. One walk per
-    record and per ``delete``: linear, where filtering the records on every ``delete`` was
-    records x deletes."""
-
-    __slots__ = ("count", "kids")
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.kids: dict[str, _Deletes] = {}
-
-    def mark(self, path: tuple[str, ...], count: int) -> None:
-        node = self
-        for word in path:
-            kid = node.kids.get(word)
-            if kid is None:
-                kid = node.kids[word] = _Deletes()
-            node = kid
-        node.count = count  # counts only grow: the last delete of a path covers the earlier ones
-
-    def kept(self, records: list[Rec]) -> list[Rec]:
-        out: list[Rec] = []
-        for position, rec in enumerate(records):
-            node: _Deletes | None = self
-            removed = False
-            for word in rec.path:
-                if node.count > position:  # type: ignore[union-attr]
-                    removed = True
-                    break
-                node = node.kids.get(word)  # type: ignore[union-attr]
-                if node is None:
-                    break
-            if not removed and (node is None or node.count <= position):
-                out.append(rec)
-        return out
-
-
 def _deepest(leaves: list[tuple[tuple[str, ...], list[str] | None]]) -> list[tuple[tuple[str, ...], list[str] | None]]:
     """The leaves of one set line without the containers a later leaf of the same line goes into
     (at or under): those need no record of their own (lines come from leaves). One backward pass
@@ -591,7 +551,7 @@ def set_records(text: str, file: str | None = None) -> Read:
     context: list[tuple[str, ...]] = []  # edit levels, each the absolute path it reached
     block = 0
     pending: list[tuple[int, tuple[str, ...], str | None]] = []
-    deletes = _Deletes()  # applied once at the end: a delete removes the records written before it
+    deletes = Deletes()  # applied once at the end: a delete removes the records written before it
     lines = text.splitlines()
     for number, raw in enumerate(lines, start=1):
         stripped = _PROMPT.sub("", raw.strip())
@@ -640,7 +600,7 @@ def set_records(text: str, file: str | None = None) -> Read:
             else:
                 for value in values:
                     out.records.append(Rec(path, value, number, block))
-    if deletes.kids or deletes.count:
+    if deletes:
         out.records = deletes.kept(out.records)
     # Suppressions: a comment applies to the run of commands that follows it (up to a blank or
     # comment line), or to the edit block it sits in.
