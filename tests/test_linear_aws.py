@@ -3,13 +3,16 @@
 Before the fix: an 11 KB dump allowing 200 values in each phase-1 list took 5.6 s and 1.19 GB
 (the negotiation built every encryption x integrity x group combination); 80,000 DH groups in one
 list 24 s (a list scan per value); 800 KB of XML text 7.9 s (``+=`` per line expat handed over);
-4,000 XML tunnels beside 4,000 TunnelOptions rebuilt a set per XML tunnel.
+4,000 XML tunnels beside 4,000 TunnelOptions rebuilt a set per XML tunnel. The device side likewise:
+an IOS IKEv2 proposal with 80 words in each list took 0.57 s and 139 MB (half a million combinations), 300
+of each would have made 27 million.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +23,10 @@ from vpnaudit.aws.convert import MAX_OPTION_VALUES, convert_document, convert_xm
 from vpnaudit.model import IkeConfig, IkeProposal, IpsecConfig, IpsecProposal, Tunnel
 
 from .test_complexity import _ratio as _ratio_with_gc
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "examples"
+EXAMPLE_IOS = EXAMPLES / "cisco-ios" / "edge-1.cfg"
+EXAMPLE_AWS = EXAMPLES / "aws" / "vpn-0a1b2c3d4e5f60718.json"
 
 
 def _ratio(make: Callable[[int], Any], run: Callable[[Any], object], n: int) -> float:
@@ -169,3 +176,51 @@ def test_doubling_xml_tunnels_beside_tunnel_options_at_most_roughly_doubles_conv
     monkeypatch.setattr(convert, "_tunnel", lambda **_: stub)  # each tunnel's own conversion is linear: time the rest
     ratio = _ratio(_xml_beside_options, lambda doc: convert_document(doc), 1000)
     assert ratio < 3.0, f"doubling XML tunnels and TunnelOptions took {ratio:.1f}x the time"
+
+
+# --- 3. negotiate and remediation: the device's own lists are not multiplied out either
+
+
+def _crafted_ios(n: int) -> str:
+    """The example IOS edge with ``n`` extra words in each list of its IKEv2 proposal (words AWS does not
+    allow, then one it does): 300 of each were 27 million combinations of a 4 KB config."""
+    lines = EXAMPLE_IOS.read_text().splitlines()
+    assert lines[6:9] == [" encryption aes-cbc-256 aes-cbc-128", " integrity sha256 sha1", " group 14 2"]
+    lines[6] = " encryption " + " ".join(f"e{i}" for i in range(n)) + " aes-cbc-128"
+    lines[7] = " integrity " + " ".join(f"h{i}" for i in range(n)) + " sha1"
+    lines[8] = " group " + " ".join(str(100 + i) for i in range(n)) + " 2"  # weak: a remediation plan follows
+    return "\n".join(lines) + "\n"
+
+
+def test_doubling_a_device_proposal_at_most_roughly_doubles_the_audit(tmp_path) -> None:
+    from vpnaudit.api import AuditOptions, audit
+
+    def make(n: int) -> list[str]:
+        path = tmp_path / f"edge-{n}.cfg"
+        path.write_text(_crafted_ios(n))
+        return [str(path), str(EXAMPLE_AWS)]
+
+    def run(paths: list[str]) -> object:
+        negotiate._OFFERS.clear()
+        report = audit(paths, AuditOptions(jobs=1))
+        assert report.plans and all(p.steps for p in report.plans)  # the remediation path ran too
+        return report
+
+    ratio = _ratio(make, run, 60)
+    assert ratio < 3.0, f"doubling the device's proposal lists took {ratio:.1f}x the time"
+
+
+def test_the_device_side_gives_the_combinations_of_its_lists_in_order() -> None:
+    (aws,) = _aws_tunnels(3, copies=1)
+    device = Tunnel(name="dev", ike=IkeConfig(versions=(2,), proposals=(
+        IkeProposal(encryption=("X", "AES128", "AES256-GCM-16"), integrity=("Y", "SHA1", "SHA2-256"),
+                    prf=("SHA2-256", "SHA1"), dh_groups=(99, 20, 14), versions=(2,)),)))
+    stage = negotiate.phase1(device, aws, 2, "device")
+    # GCM takes its PRF list; a CBC cipher the integrities that are PRFs too, in the integrity order
+    assert stage.common == (("AES128", "SHA1", 20), ("AES128", "SHA1", 14), ("AES128", "SHA2-256", 20),
+                            ("AES128", "SHA2-256", 14), ("AES256-GCM-16", "SHA2-256", 20),
+                            ("AES256-GCM-16", "SHA2-256", 14), ("AES256-GCM-16", "SHA1", 20),
+                            ("AES256-GCM-16", "SHA1", 14))
+    assert negotiate.offers_ike(device, 2, ("AES256-GCM-16", "SHA1", 14))
+    assert not negotiate.offers_ike(device, 2, ("AES128", "Y", 14))  # Y is no PRF
+    assert not negotiate.offers_ike(device, 1, ("AES128", "SHA1", 14))  # an IKEv2 proposal

@@ -88,49 +88,86 @@ def _set(values: Sequence) -> str:
     return "{" + ", ".join(str(v) for v in values) + "}" if values else "{}"
 
 
-def _ike_combinations(proposal: IkeProposal, version: int) -> list[Phase1]:
+Within = tuple  # (encryptions, integrities, groups): the values a caller can use; an offer outside them is skipped
+
+
+def _ike_combinations(proposal: IkeProposal, version: int, within: Within) -> list[Phase1]:
+    """The proposal's combinations whose three parts are each ``within`` the given values, in its
+    order. Each list is cut to those values before the product: a proposal listing a few hundred
+    words per list (a crafted one: 300 of each made 27 million combinations) costs its length."""
+    encs, macs_ok, groups_ok = within
+    aead_macs = proposal.prf or proposal.integrity
+    plain_macs = proposal.integrity
+    if version == 2 and proposal.prf:
+        # IKEv2 with a separate PRF list: AWS uses one list for both, so both must pass.
+        prf = set(proposal.prf)
+        plain_macs = tuple(m for m in proposal.integrity if m in prf) or proposal.integrity
+    aead_macs = [m for m in aead_macs if m in macs_ok]
+    plain_macs = [m for m in plain_macs if m in macs_ok]
+    groups = [g for g in proposal.dh_groups if g in groups_ok]
     out: list[Phase1] = []
     for enc in proposal.encryption:
+        if enc not in encs:
+            continue
         if is_aead(enc):
             if version == 1:
                 continue
-            macs = proposal.prf or proposal.integrity
+            macs = aead_macs
         else:
-            macs = proposal.integrity
-            if version == 2 and proposal.prf:
-                # IKEv2 with a separate PRF list: AWS uses one list for both, so both must pass.
-                prf = set(proposal.prf)
-                macs = tuple(m for m in proposal.integrity if m in prf) or proposal.integrity
-        for mac, group in product(macs, proposal.dh_groups):
-            out.append((enc, mac, group))
+            macs = plain_macs
+        out.extend((enc, mac, group) for mac, group in product(macs, groups))
     return out
 
 
-# A tunnel's offers, once per tunnel object: an AWS tunnel is negotiated with every device that points
-# at it and a device tunnel with every copy of its connection, and AWS allows hundreds of combinations.
+# A tunnel's offers and indexes, once per tunnel object: an AWS tunnel is negotiated with every device
+# that points at it and a device tunnel with every copy of its connection.
 _OFFERS = ByIdentity(4096)
 
 
-def ike_offers(tunnel: Tunnel, version: int) -> list[Phase1]:
-    """Every phase-1 combination the tunnel offers with this IKE version, in its order."""
-    return list(_OFFERS.get(_ike_offers, tunnel, version))
-
-
-def esp_offers(tunnel: Tunnel) -> list[Phase2]:
-    """Every phase-2 combination the tunnel offers, in its order."""
-    return list(_OFFERS.get(_esp_offers, tunnel))
-
-
-def _ike_offers(tunnel: Tunnel, version: int) -> list[Phase1]:
+def ike_offers(tunnel: Tunnel, version: int, within: Within) -> list[Phase1]:
+    """The phase-1 combinations the tunnel offers with this IKE version whose parts are each
+    ``within`` (encryptions, integrities, groups), in its order, each once."""
     ike = tunnel.ike
     if ike is None:
         return []
-    offers: dict[Phase1, None] = {}  # ordered and unique: AWS allows hundreds of combinations
+    offers: dict[Phase1, None] = {}  # ordered and unique
     for proposal in ike.proposals:
         if proposal.versions and version not in proposal.versions:
             continue
-        offers.update(dict.fromkeys(_ike_combinations(proposal, version)))
+        offers.update(dict.fromkeys(_ike_combinations(proposal, version, within)))
     return list(offers)
+
+
+def esp_offers(tunnel: Tunnel, within: Within) -> list[Phase2]:
+    """The phase-2 combinations the tunnel offers whose parts are each ``within`` (encryptions,
+    integrities with None for an AEAD cipher, PFS groups with None for none), in its order, each once."""
+    ipsec = tunnel.ipsec
+    if ipsec is None:
+        return []
+    encs, macs_ok, groups_ok = within
+    groups: list[int | None] = list(ipsec.pfs_groups) or [None]
+    offers: dict[Phase2, None] = {}  # ordered and unique
+    for proposal in ipsec.proposals:
+        if proposal.protocol != "esp":
+            continue
+        pgroups = [g for g in (list(proposal.dh_groups) or groups) if g in groups_ok]
+        plain_macs = [m for m in proposal.integrity if m in macs_ok]
+        aead_macs = [None] if None in macs_ok else []
+        for enc in proposal.encryption:
+            if enc in encs:
+                macs = aead_macs if is_aead(enc) else plain_macs
+                offers.update(dict.fromkeys((enc, mac, group) for mac, group in product(macs, pgroups)))
+    return list(offers)
+
+
+def offers_ike(tunnel: Tunnel, version: int, combination: Phase1) -> bool:
+    """Whether the tunnel offers this phase-1 combination (some proposal holds its three parts)."""
+    return _OFFERS.get(_ike_index, tunnel, version).position(combination) is not None
+
+
+def offers_esp(tunnel: Tunnel, combination: Phase2) -> bool:
+    """Whether the tunnel offers this phase-2 combination."""
+    return _OFFERS.get(_esp_index, tunnel).position(combination) is not None
 
 
 class _Index:
@@ -142,11 +179,30 @@ class _Index:
     proposal, then the first position of each part in that proposal's lists.
     """
 
-    __slots__ = ("parts",)
+    __slots__ = ("parts", "_values")
 
     def __init__(self, parts: list[tuple[dict, dict]]):
         # per proposal: {encryption: (position, {mac: position})}, {group: position}
         self.parts = parts
+        self._values: Within | None = None
+
+    def values(self) -> Within:
+        """(encryptions, integrities, groups): every value of each part in some proposal."""
+        if self._values is None:
+            encs: set = set()
+            macs: set = set()
+            groups: set = set()
+            for part_encs, part_groups in self.parts:
+                encs.update(part_encs)
+                for _, part_macs in part_encs.values():
+                    macs.update(part_macs)
+                groups.update(part_groups)
+            self._values = (encs, macs, groups)
+        return self._values
+
+    def offers_any(self) -> bool:
+        """Whether some proposal holds a whole combination."""
+        return any(groups and any(macs for _, macs in encs.values()) for encs, groups in self.parts)
 
     def position(self, offer: tuple) -> tuple[int, int, int, int] | None:
         enc, mac, group = offer
@@ -243,11 +299,11 @@ def _explain_phase1(device: Tunnel, aws: Tunnel, version: int) -> str:
 def phase1(device: Tunnel, aws: Tunnel, version: int, initiator: str) -> Stage:
     if version == 1 and device.ike and device.ike.mode == "aggressive":
         return Stage(False, "the device uses IKEv1 aggressive mode; AWS accepts main mode only")
-    offers = ike_offers(device, version)
     allowed: _Index = _OFFERS.get(_ike_index, aws, version)  # AWS's lists, never their product
+    offers = _OFFERS.get(ike_offers, device, version, allowed.values())  # only what AWS may take
     common = tuple(c for c in offers if allowed.position(c) is not None)
     if not common:
-        if not offers:
+        if not _OFFERS.get(_ike_index, device, version).offers_any():
             return Stage(False, f"the device has no IKEv{version} proposal")
         return Stage(False, _explain_phase1(device, aws, version))
     if initiator == "aws":
@@ -255,22 +311,6 @@ def phase1(device: Tunnel, aws: Tunnel, version: int, initiator: str) -> Stage:
     else:
         chosen = common[0]
     return Stage(True, chosen=chosen, common=common)
-
-
-def _esp_offers(tunnel: Tunnel) -> list[Phase2]:
-    ipsec = tunnel.ipsec
-    if ipsec is None:
-        return []
-    groups: list[int | None] = list(ipsec.pfs_groups) or [None]
-    offers: dict[Phase2, None] = {}  # ordered and unique
-    for proposal in ipsec.proposals:
-        if proposal.protocol != "esp":
-            continue
-        pgroups = list(proposal.dh_groups) or groups
-        for enc in proposal.encryption:
-            macs: list[str | None] = [None] if is_aead(enc) else list(proposal.integrity)
-            offers.update(dict.fromkeys((enc, mac, group) for mac, group in product(macs, pgroups)))
-    return list(offers)
 
 
 def phase2(device: Tunnel, aws: Tunnel, initiator: str) -> Stage:
@@ -281,15 +321,15 @@ def phase2(device: Tunnel, aws: Tunnel, initiator: str) -> Stage:
         return Stage(False, f"the device uses {ipsec.protocol.upper()}; AWS supports ESP only")
     if ipsec.mode != "tunnel":
         return Stage(False, "the device uses transport mode; AWS supports tunnel mode only")
-    offers = esp_offers(device)
     allowed: _Index = _OFFERS.get(_esp_index, aws)  # AWS's lists, never their product
+    offers = _OFFERS.get(esp_offers, device, allowed.values())  # only what AWS may take
     common = tuple(c for c in offers if allowed.position(c) is not None)
     if common:
         chosen = common[0]
         if initiator == "aws":
             chosen = min(common, key=allowed.position)  # the first in AWS's order
         return Stage(True, chosen=chosen, common=common)
-    if not offers:
+    if not _OFFERS.get(_esp_index, device).offers_any():
         return Stage(False, "the device offers no ESP proposal")
     d_enc, d_mac, _ = _lists([p for p in ipsec.proposals if p.protocol == "esp"])
     a_enc, a_mac, _ = _lists(aws.ipsec.proposals if aws.ipsec else ())

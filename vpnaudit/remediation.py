@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from ._struct import dataclass, field
 
 from .findings import Finding
-from .negotiate import Phase1, Phase2, esp_offers, fmt_p1, fmt_p2, ike_offers
+from .negotiate import Phase1, Phase2, esp_offers, fmt_p1, fmt_p2, ike_offers, offers_esp, offers_ike
 from .pairing import Pair, PairFindings, TunnelPair, host
 from .policy import Policy
 
@@ -132,19 +132,17 @@ def _weak(combo: Sequence, policy: Policy) -> bool:
 
 def _target_p1(tp: TunnelPair, version: int, policy: Policy) -> Phase1:
     """The device's first strong phase-1 offer AWS supports, else AES256 / SHA2-256 / group 20."""
-    for enc, mac, group in ike_offers(tp.device, version):
-        supported = (enc in policy.ike.encryption and mac in policy.ike.integrity and group in policy.ike.dh_groups
-                     and (version == 2 or enc not in policy.ike.ikev2_only_encryption))
-        if supported and not _weak((enc, mac, group), policy):
+    supported = (policy.ike.encryption, policy.ike.integrity, policy.ike.dh_groups)
+    for enc, mac, group in ike_offers(tp.device, version, supported):
+        if (version == 2 or enc not in policy.ike.ikev2_only_encryption) and not _weak((enc, mac, group), policy):
             return enc, mac, group
     return "AES256", "SHA2-256", 20
 
 
 def _target_p2(tp: TunnelPair, policy: Policy) -> Phase2:
-    for enc, mac, group in esp_offers(tp.device):
-        supported = (enc in policy.ipsec.encryption and (mac is None or mac in policy.ipsec.integrity)
-                     and group in policy.ipsec.pfs_groups)
-        if supported and not _weak((enc, mac, group), policy):
+    supported = (policy.ipsec.encryption, (None, *policy.ipsec.integrity), policy.ipsec.pfs_groups)
+    for enc, mac, group in esp_offers(tp.device, supported):
+        if not _weak((enc, mac, group), policy):
             return enc, mac, group
     return "AES256", "SHA2-256", 20
 
@@ -189,8 +187,8 @@ def plan(pair: Pair, policy: Policy, findings: Sequence[Finding] = ()) -> Plan |
     reason = "; ".join(f"{text} ({', '.join(tunnels)})" for text, tunnels in reasons.items())
     result = Plan(connection=pair.connection_id, device=device_name, reason=reason)
     steps = result.steps
-    missing_p1 = [tp.device.name for tp in matched if p1 not in ike_offers(tp.device, version)]
-    missing_p2 = [tp.device.name for tp in matched if p2 not in esp_offers(tp.device)]
+    missing_p1 = [tp.device.name for tp in matched if not offers_ike(tp.device, version, p1)]
+    missing_p2 = [tp.device.name for tp in matched if not offers_esp(tp.device, p2)]
     if missing_p1 or missing_p2:
         what = []
         if missing_p1:
