@@ -82,7 +82,9 @@ def check(pair, policy: Policy) -> Iterator[Violation]:
             continue
         for phase, stage, fmt in (("phase 1", n.phase1, fmt_p1), ("phase 2", n.phase2, fmt_p2)):
             weak = _weak(stage.chosen, policy)
-            strong = next((c for c in stage.common if not _weak(c, policy)), None)
+            strong = stage.common.first(lambda enc: not _weak((enc, None, None), policy),
+                                        lambda mac: not _weak((None, mac, None), policy),
+                                        lambda group: not _weak((None, None, group), policy))
             if weak and strong is not None:
                 yield at_device(
                     pair, tp.device,
