@@ -37,6 +37,7 @@ from itertools import repeat
 from typing import Any, ClassVar
 
 from ._struct import UNSET as _UNSET
+from .limits import clipped, problem_list, quoted
 from .secrets import mask
 
 CHECK = os.environ.get("VPNAUDIT_CHECK_MODELS") == "1"
@@ -65,7 +66,7 @@ class RecordError(ValueError):
 
     def __init__(self, errors: list[tuple[str, str]]):
         self.errors = errors
-        super().__init__("; ".join(f"{loc}: {msg}" if loc else msg for loc, msg in errors))
+        super().__init__(problem_list([f"{loc}: {msg}" if loc else msg for loc, msg in errors]))
 
 
 def _masked_kind(annotation: str) -> str | None:
@@ -470,7 +471,7 @@ def _coerce(tp: Any, value: Any, loc: tuple[str, ...], errors: list[tuple[str, s
         for key in value:
             name = tp._aliases.get(key, key)
             if name not in known:
-                errors.append((".".join((*loc, str(key))), "unknown key"))
+                errors.append((".".join((*loc, clipped(str(key)))), "unknown key"))
         for name, field_type in known.items():
             if name in data:
                 built[name] = _coerce(field_type, data[name], (*loc, _key_name(tp, name)), errors)
@@ -493,13 +494,13 @@ def _coerce(tp: Any, value: Any, loc: tuple[str, ...], errors: list[tuple[str, s
             result = _coerce(arg, value, loc, trial)
             if not trial:
                 return result
-        errors.append((where, f"{value!r} is not {' or '.join(_describe(a) for a in args)}"))
+        errors.append((where, f"{quoted(value)} is not {' or '.join(_describe(a) for a in args)}"))
         return None
     if origin is typing.Literal:
         allowed = typing.get_args(tp)
         if value in allowed and any(type(value) is type(a) for a in allowed if a == value):
             return value
-        errors.append((where, f"must be one of {', '.join(repr(a) for a in allowed)}, not {value!r}"))
+        errors.append((where, f"must be one of {', '.join(repr(a) for a in allowed)}, not {quoted(value)}"))
         return None
     if origin is tuple:
         args = typing.get_args(tp)
@@ -512,16 +513,17 @@ def _coerce(tp: Any, value: Any, loc: tuple[str, ...], errors: list[tuple[str, s
         if not isinstance(value, dict):
             errors.append((where, f"must be a table, not {type(value).__name__}"))
             return None
-        return {_coerce(key_type, k, loc, errors): _coerce(value_type, v, (*loc, str(k)), errors) for k, v in value.items()}
+        return {_coerce(key_type, k, loc, errors): _coerce(value_type, v, (*loc, clipped(str(k))), errors)
+                for k, v in value.items()}
     if tp is type(None) or tp is None:
         if value is not None:
-            errors.append((where, f"must be empty, not {value!r}"))
+            errors.append((where, f"must be empty, not {quoted(value)}"))
         return None
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         try:
             return tp(value)
         except ValueError:
-            errors.append((where, f"must be one of {', '.join(repr(m.value) for m in tp)}, not {value!r}"))
+            errors.append((where, f"must be one of {', '.join(repr(m.value) for m in tp)}, not {quoted(value)}"))
             return None
     if tp is float:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -531,7 +533,7 @@ def _coerce(tp: Any, value: Any, loc: tuple[str, ...], errors: list[tuple[str, s
             return value
     elif isinstance(tp, type) and isinstance(value, tp):
         return value
-    errors.append((where, f"must be {_describe_lax(tp)}, not {type(value).__name__} {value!r}"))
+    errors.append((where, f"must be {_describe_lax(tp)}, not {type(value).__name__} {quoted(value)}"))
     return None
 
 

@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from .findings import Finding, Report
-from .limits import MAX_CONTROL_BYTES, read_text
+from .limits import MAX_CONTROL_BYTES, quoted, read_text
 
 FORMAT_VERSION = 1
 
@@ -78,19 +78,25 @@ def load_baseline(path: str | Path) -> list[dict[str, object]]:
     if not target.exists():
         raise ValueError(f"baseline file {path} does not exist (create it with --write-baseline {path})")
     try:
-        document = json.loads(read_text(target, MAX_CONTROL_BYTES, "baseline file"))
+        text = read_text(target, MAX_CONTROL_BYTES, "baseline file")
     except OSError as exc:
         raise ValueError(f"cannot read baseline file {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise ValueError(f"baseline file {path} is not UTF-8 text") from None
+    try:
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"baseline file {path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    except RecursionError:  # arrays nested ~1,000 deep: a traceback before
+        raise ValueError(f"baseline file {path} is not valid JSON (arrays or objects nested too deep)") from None
+    except ValueError:  # an integer of more than 4,300 digits (int()'s limit): an error naming no file before
+        raise ValueError(f"baseline file {path} is not valid JSON (a number too long to read)") from None
     if not isinstance(document, dict) or not isinstance(document.get("findings"), list):
         raise ValueError(f"baseline file {path} is not a vpnaudit baseline (no 'findings' list)")
     version = document.get("version")
     if version != FORMAT_VERSION:
         raise ValueError(
-            f"baseline file {path} has version {version!r}; this vpnaudit reads version {FORMAT_VERSION}"
+            f"baseline file {path} has version {quoted(version)}; this vpnaudit reads version {FORMAT_VERSION}"
         )
     entries = []
     for index, entry in enumerate(document["findings"], 1):
@@ -98,7 +104,7 @@ def load_baseline(path: str | Path) -> list[dict[str, object]]:
             raise ValueError(f"baseline file {path}: entry {index} has no 'identity' string")
         count = entry.get("count", 1)
         if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-            raise ValueError(f"baseline file {path}: entry {index} has an invalid 'count' ({count!r})")
+            raise ValueError(f"baseline file {path}: entry {index} has an invalid 'count' ({quoted(count)})")
         entries.append(entry)
     return entries
 

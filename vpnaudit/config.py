@@ -25,7 +25,7 @@ from typing import Literal
 from ._record import Record, RecordError, field
 
 from .findings import Severity
-from .limits import MAX_CONTROL_BYTES, TooLarge, read_text
+from .limits import MAX_CONTROL_BYTES, TooLarge, parse_toml, read_text
 
 CONFIG_FILES = (".vpnaudit.toml", "vpnaudit.toml", "pyproject.toml")
 
@@ -89,24 +89,29 @@ def load_config(explicit: str | None = None, start: Path | None = None) -> RunCo
     if explicit:
         candidates = [Path(explicit)]
         if not candidates[0].is_file():
-            raise ConfigError(f"configuration file {explicit} does not exist")
+            what = "is not a file" if candidates[0].exists() else "does not exist"
+            raise ConfigError(f"configuration file {explicit} {what}")
     else:
         candidates = [d / name for d in search_path(start) for name in CONFIG_FILES]
     for path in candidates:
         if not path.is_file():
             continue
         try:
-            data = tomllib.loads(read_text(path, MAX_CONTROL_BYTES, "configuration"))
+            data = parse_toml(read_text(path, MAX_CONTROL_BYTES, "configuration"))
         except (OSError, UnicodeDecodeError, TooLarge) as exc:
             raise ConfigError(f"cannot read configuration {path}: {exc}") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path} is not valid TOML: {exc}") from None
         if path.name == "pyproject.toml":
-            section = data.get("tool", {}).get("vpnaudit")
+            tool = data.get("tool", {})
+            section = tool.get("vpnaudit") if isinstance(tool, dict) else None
             if section is None:
                 if explicit:
                     raise ConfigError(f"{path} has no [tool.vpnaudit] section")
                 continue
+            if not isinstance(section, dict):  # tool = 1, or vpnaudit = [...]: a traceback before
+                raise ConfigError(f"{path}: invalid configuration: tool.vpnaudit must be a table, "
+                                  f"not {type(section).__name__}")
             return _validate(section, str(path))
         return _validate(data, str(path))
     return RunConfig()

@@ -9,6 +9,7 @@ from .checks import rule_modules
 from .checks._crypto import forget_devices
 from .checks._net import forget_addresses
 from .findings import PROFILES, Finding, Rule, Severity, Violation
+from .limits import clipped
 from .model import Device, device_label
 from .policy import Policy
 from .suppressions import inline_suppression_for
@@ -31,16 +32,16 @@ def select_rules(
 ) -> list[ModuleType]:
     """The rule modules to run: the profile's rules, or exactly ``select`` when given, minus ``ignore``."""
     if profile not in PROFILES:
-        raise SelectionError(f"unknown profile '{profile}' (choose from {', '.join(PROFILES)})")
+        raise SelectionError(f"unknown profile '{clipped(profile)}' (choose from {', '.join(PROFILES)})")
     modules = rule_modules()
     known = [m.RULE for m in modules]
     overrides = overrides or {}
     for pattern in (*select, *ignore):
         if not any(_matches(r, [pattern]) for r in known):
-            raise SelectionError(f"unknown rule '{pattern}' in select/ignore (see 'vpnaudit rules')")
+            raise SelectionError(f"unknown rule '{clipped(pattern)}' in select/ignore (see 'vpnaudit rules')")
     for rule_id in overrides:
         if rule_id not in {r.id for r in known}:
-            raise SelectionError(f"unknown rule '{rule_id}' in the severity overrides (see 'vpnaudit rules')")
+            raise SelectionError(f"unknown rule '{clipped(rule_id)}' in the severity overrides (see 'vpnaudit rules')")
     chosen = []
     for module in modules:
         rule = module.RULE

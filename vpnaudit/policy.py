@@ -14,9 +14,10 @@ from typing import Any, Literal
 
 from ._record import Record, RecordError
 
-from .limits import MAX_CONTROL_BYTES, TooLarge, read_text
+from .limits import MAX_CONTROL_BYTES, TooLarge, parse_toml, read_text
 
 BUILTIN_PACKS = ("aws", "recommended", "strict")
+MAX_EXTENDS = 16  # packs in one ``extends`` chain
 
 
 class PolicyError(Exception):
@@ -157,12 +158,18 @@ class Policy(_Section):
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """``base`` with ``over`` merged in, table by table; a loop, not a recursion: two packs with the
+    same table nested 5,000 deep (``[a.a.a...]``, a few KB of TOML) overflowed the stack."""
     merged = dict(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
+    pending = [(merged, over)]
+    while pending:
+        into, layer = pending.pop()
+        for key, value in layer.items():
+            if isinstance(value, dict) and isinstance(into.get(key), dict):
+                into[key] = dict(into[key])
+                pending.append((into[key], value))
+            else:
+                into[key] = value
     return merged
 
 
@@ -184,8 +191,10 @@ def _read_pack(ref: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], tu
         base_dir = path.parent
     if origin in seen:
         raise PolicyError(f"policy pack {ref} extends itself (cycle: {' -> '.join(seen + (origin,))})")
+    if len(seen) >= MAX_EXTENDS:  # one recursion per pack: a chain of 1,000 overflowed the stack
+        raise PolicyError(f"policy pack {seen[0]}: more than {MAX_EXTENDS} packs extend one another")
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"policy pack {ref} is not valid TOML: {exc}") from None
     parent = data.pop("extends", None)

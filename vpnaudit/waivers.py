@@ -27,14 +27,14 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 from ._record import Record, RecordError, field
 from .findings import Finding, Suppression
-from .limits import MAX_CONTROL_BYTES, read_text
+from .limits import MAX_CONTROL_BYTES, clipped, parse_toml, problem_list, quoted, read_text
 
 DEFAULT_FILE = ".vpnaudit-waivers.toml"
 EXPIRY_WARNING_DAYS = 14
@@ -83,7 +83,7 @@ def _rules(value: Any) -> tuple[str, ...]:
     ids = []
     for item in items:
         if not isinstance(item, str) or not _RULE_ID.match(item.strip().upper()):
-            raise ValueError(f"{item!r} is not a rule ID like 'VPN113'")
+            raise ValueError(f"{quoted(item)} is not a rule ID like 'VPN113'")
         ids.append(item.strip().upper())
     return tuple(ids)
 
@@ -94,7 +94,7 @@ def _waiver(table: dict[str, Any], source: str, index: int, line: int | None) ->
     data = dict(table)
     for key in data:
         if key not in _KEYS:
-            problems.append(f"{key}: unknown key (allowed: {', '.join(_KEYS)})")
+            problems.append(f"{clipped(key)}: unknown key (allowed: {', '.join(_KEYS)})")
     if "rule" in data:
         try:
             data["rule"] = _rules(data["rule"])
@@ -104,7 +104,9 @@ def _waiver(table: dict[str, Any], source: str, index: int, line: int | None) ->
         try:
             data["expires"] = date.fromisoformat(data["expires"])
         except ValueError:
-            problems.append(f"expires: {data['expires']!r} is not a date like 2026-06-30")
+            problems.append(f"expires: {quoted(data['expires'])} is not a date like 2026-06-30")
+    elif isinstance(data.get("expires"), datetime):  # a date, to the type check; compared with one, a TypeError
+        problems.append(f"expires: {data['expires'].isoformat()} is a date and time; write a date like 2026-06-30")
     if isinstance(data.get("reason"), str):
         data["reason"] = data["reason"].strip()
         if not data["reason"]:
@@ -113,7 +115,7 @@ def _waiver(table: dict[str, Any], source: str, index: int, line: int | None) ->
     if isinstance(tag, str) and not tag.split("=", 1)[0].strip():
         problems.append("tag: must be 'Key=Value' or 'Key'")
     if problems:
-        raise ValueError("; ".join(problems))
+        raise ValueError(problem_list(problems))
     try:
         return Waiver.model_validate({**{k: v for k, v in data.items() if k in _KEYS},
                                       "source": source, "index": index, "line": line})
@@ -133,12 +135,13 @@ def load_waivers(path: str | Path) -> list[Waiver]:
     except UnicodeDecodeError:
         raise ValueError(f"waiver file {name} is not UTF-8 text") from None
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"waiver file {name} is not valid TOML: {exc}") from None
     unknown = sorted(key for key in data if key != "waiver")
     if unknown:
-        raise ValueError(f"waiver file {name}: unknown top-level key(s) {', '.join(unknown)}; use [[waiver]] tables")
+        listed = problem_list([clipped(key) for key in unknown], ", ")
+        raise ValueError(f"waiver file {name}: unknown top-level key(s) {listed}; use [[waiver]] tables")
     tables = data.get("waiver", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         raise ValueError(f"waiver file {name}: 'waiver' must be an array of tables ([[waiver]])")
