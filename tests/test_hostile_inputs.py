@@ -231,3 +231,45 @@ def test_the_dotted_key_bound_reads_quotes_in_linear_time() -> None:
     short = min(seconds(100_000) for _ in range(3))
     long = min(seconds(200_000) for _ in range(3))
     assert long < 1.0 and long < 4 * short + 0.01, (short, long)
+
+
+def test_a_byte_order_mark_in_a_control_file_is_no_error(tmp_path: Path, device: Path, monkeypatch) -> None:
+    """Windows editors write one; tomllib refused it as 'Invalid statement (at line 1, column 1)'."""
+    (tmp_path / ".vpnaudit.toml").write_bytes(b'\xef\xbb\xbfprofile = "strict"\n')
+    (tmp_path / "waivers.toml").write_bytes(b"\xef\xbb\xbf" + WAIVER.encode())
+    monkeypatch.chdir(tmp_path)
+    result = lint(str(device), "--waivers", "waivers.toml", "--format", "json")
+    assert result.exit_code == 1, result.output
+    assert json.loads(result.stdout)["profile"] == "strict"
+
+
+@pytest.mark.parametrize("option", ["--ignore", "--select"])
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_rule_id_is_an_error_not_every_rule(device: Path, option: str, value: str) -> None:
+    """'' is a prefix of every rule id: ignore = [""] (a stray comma's empty string) turned every rule
+    off and the run passed with exit code 0."""
+    failed(lint(str(device), option, value), "an empty rule id in select/ignore")
+
+
+def _with_long_number(text: str) -> str:
+    """``text`` (a JSON object) with a first member holding an integer of 5,000 digits."""
+    start = text.index("{")
+    return text[:start + 1] + '"Big": ' + "7" * 5000 + ", " + text[start + 1:]
+
+
+@pytest.mark.parametrize("source", [
+    "fixtures/examples/aws/vpn-0a1b2c3d4e5f60718.json",
+    "fixtures/corpus/cloudformation/ravalrahul-vgw-static-no-tunnel-options.json",
+    "fixtures/corpus/checkpoint/batfish-mgmt-api-show-vpn-communities-meshed.json",
+])
+def test_a_number_too_long_to_read_is_a_parse_problem_not_an_internal_error(tmp_path: Path, source: str) -> None:
+    """json.loads raises a bare ValueError past int()'s 4,300 digits: 'internal error in the aws parser
+    (ValueError at decoder.py:353); please report it'."""
+    root = Path(__file__).resolve().parent.parent
+    path = tmp_path / Path(source).name
+    path.write_text(_with_long_number((root / source).read_text("utf-8")))
+    result = lint(str(path), "--format", "json", "--exit-zero")
+    assert result.exit_code == 0, result.output
+    messages = [f["message"] for f in json.loads(result.stdout)["findings"] if f["rule_id"] == "VPN000"]
+    assert any("a number too long to read" in m for m in messages), messages
+    assert not any("internal error" in m for m in messages), messages

@@ -37,6 +37,8 @@ def select_rules(
     known = [m.RULE for m in modules]
     overrides = overrides or {}
     for pattern in (*select, *ignore):
+        if not pattern.strip():  # a prefix of every rule id: ignore = [""] turned every rule off, exit 0
+            raise SelectionError("an empty rule id in select/ignore (see 'vpnaudit rules')")
         if not any(_matches(r, [pattern]) for r in known):
             raise SelectionError(f"unknown rule '{clipped(pattern)}' in select/ignore (see 'vpnaudit rules')")
     for rule_id in overrides:

@@ -49,8 +49,11 @@ def read_bytes(path: str | os.PathLike[str], limit: int, what: str) -> bytes:
 
 
 def read_text(path: str | os.PathLike[str], limit: int = MAX_CONTROL_BYTES, what: str = "file") -> str:
-    """UTF-8 text of ``path`` within ``limit`` (``UnicodeDecodeError`` when it is not UTF-8)."""
-    return read_bytes(path, limit, what).decode("utf-8")
+    """UTF-8 text of ``path`` within ``limit`` (``UnicodeDecodeError`` when it is not UTF-8), without
+    the byte order mark Windows editors write: TOML and JSON readers refuse it ("Invalid statement
+    (at line 1, column 1)"), as if the file were broken."""
+    text = read_bytes(path, limit, what).decode("utf-8")
+    return text[1:] if text.startswith("\ufeff") else text
 
 
 def parse_toml(text: str) -> dict:

@@ -440,6 +440,8 @@ def load_json(text: str, path: str) -> Any:
                          line=exc.lineno) from None
     except RecursionError:
         raise ParseError(f"{path}: JSON nested too deeply") from None
+    except ValueError:  # an integer past int()'s 4,300 digits: "internal error ... please report it" before
+        raise ParseError(f"{path}: not valid JSON: a number too long to read") from None
 
 
 def is_saved_dump(doc: object) -> bool:

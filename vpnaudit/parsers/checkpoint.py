@@ -431,6 +431,10 @@ def _read_json(sf: SourceFile, res: _Result) -> None:
         res.problems.append(ParseProblem(message=f"not valid JSON: {exc.msg}", line=exc.lineno,
                                          file=res.loc(sf.path)))
         return
+    except (RecursionError, ValueError) as exc:  # nested too deep, or an integer past int()'s 4,300 digits
+        why = "nested too deeply" if isinstance(exc, RecursionError) else "a number too long to read"
+        res.problems.append(ParseProblem(message=f"not valid JSON: {why}", file=res.loc(sf.path)))
+        return
     method = _find_key(data, "tunnel-keepalive-method")
     if isinstance(method, str):
         res.keepalive_method = method.lower()

@@ -169,6 +169,8 @@ def _load(f: SourceFile) -> tuple[Any, dict[tuple, int]]:
             raise TemplateError(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
         except RecursionError:
             raise TemplateError("JSON nested too deeply", None) from None
+        except ValueError:  # an integer past int()'s 4,300 digits
+            raise TemplateError("not valid JSON: a number too long to read", None) from None
     return _load_yaml(f.text)
 
 

@@ -547,6 +547,8 @@ def parse(files: Sequence[SourceFile]) -> list[Device]:
                 raise HclError(f"not valid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
             except RecursionError:
                 raise HclError("JSON nested too deeply", 1) from None
+            except ValueError:  # an integer past int()'s 4,300 digits
+                raise HclError("not valid JSON: a number too long to read", 1) from None
             if _is_plan(doc):
                 devices += _from_plan(f, doc)
             elif lower.endswith(".tfvars.json") and isinstance(doc, dict):
