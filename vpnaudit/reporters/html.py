@@ -277,7 +277,7 @@ def _index_section(findings: list[Finding], anchors: dict[int, str]) -> str:
         rank = 9 - f.severity.rank  # ascending sort = most severe first
         out.append(
             f'<tr class="f-{f.severity.value}"><td data-key="{rank}">{_sev(f.severity)}</td>'
-            f'<td><code class="tok">{_e(f.rule_id)}</code></td><td class="wrap">{_t(f.device)}</td>'
+            f'<td><code class="tok">{_e(f.rule_id)}</code></td><td class="wrap">{_t(S.clip(f.device))}</td>'
             f'<td class="wrap" data-key="{_e(f.path)}:{f.line or 0:08d}"><a href="#{anchors[id(f)]}">'
             f"{_e(S.location(f))}</a></td>"
             f'<td class="wrap">{_t(f.message)}</td></tr>'
@@ -300,7 +300,7 @@ def _excerpt(finding: Finding, excerpts: S.Excerpts) -> str:
 def _finding(
     finding: Finding, anchor: str, excerpts: S.Excerpts, first_of_rule: str | None, paired: set[str] | None = None,
 ) -> str:
-    tunnel = f" &middot; tunnel {_e(finding.tunnel)}" if finding.tunnel else ""
+    tunnel = f" &middot; tunnel {_e(S.clip(finding.tunnel))}" if finding.tunnel else ""
     out = [
         f'<article class="finding f-{finding.severity.value}" id="{anchor}">',
         f'<h4>{_sev(finding.severity)} <code class="tok">{_e(finding.rule_id)}</code> {_e(finding.rule_name)} '
@@ -314,13 +314,13 @@ def _finding(
             f"{_e(finding.rule_id)} finding above</a>.</p>"
         )
         if finding.fix:
-            out.append(f'<div class="doc fix"><b>Fix:</b> {_inline(finding.fix)}</div>')
+            out.append(f'<div class="doc fix"><b>Fix:</b> {_inline(S.clip(finding.fix))}</div>')
     else:
         why = S.rationale(finding.rule_id)
         if why:
             out.append(f'<div class="doc why"><b>Why it matters:</b> {_doc_inline(why)}</div>')
         if finding.fix:
-            out.append(f'<div class="doc fix"><b>Fix:</b> {_inline(finding.fix)}</div>')
+            out.append(f'<div class="doc fix"><b>Fix:</b> {_inline(S.clip(finding.fix))}</div>')
         else:
             fix = S.how_to_fix(finding.rule_id)
             if fix:
@@ -367,7 +367,7 @@ def _suppressed_section(findings: list[Finding]) -> str:
             f'<tr class="f-{f.severity.value}"><td>{_sev(f.severity)}</td><td><code class="tok">{_e(f.rule_id)}</code> '
             f'{_e(f.rule_name)}</td><td class="wrap">{_e(S.location(f))}</td>'
             f'<td class="wrap">{_t(f.message)}</td>'
-            f'<td class="wrap">{_e(by)}</td><td class="wrap">{_e(why)}</td></tr>'
+            f'<td class="wrap">{_e(S.clip(by))}</td><td class="wrap">{_e(S.clip(why))}</td></tr>'
         )
     out.append("</tbody></table></section>")
     return "".join(out)
@@ -403,13 +403,13 @@ def _side_by_side_section(report: Report) -> str:
             out.append(f"<h3>{_e(r.connection)} with {_e(r.device)}</h3><table><thead><tr>")
             out.append("".join(f"<th>{_e(h)}</th>" for h in header) + "</tr></thead><tbody>")
         cells = (r.device_tunnel, r.aws_tunnel, r.ike, r.phase1, r.phase2, r.psk, r.inside, r.bgp, r.result)
-        out.append("<tr>" + "".join(f'<td class="wrap">{_t(c)}</td>' for c in cells) + "</tr>")
+        out.append("<tr>" + "".join(f'<td class="wrap">{_t(S.clip(c))}</td>' for c in cells) + "</tr>")
     out.append("</tbody></table>")
     for plan in report.plans:
         out.append(f"<h3>Remediation plan: {_e(plan.device)} / {_e(plan.connection)}</h3>")
         out.append(f"<p>Why: {_e(plan.reason)}</p><ol>")
         for step in plan.steps:
-            command = f'<pre class="doc-code">{_e(step.command)}</pre>' if step.command else ""
+            command = f'<pre class="doc-code">{_e(S.clip(step.command))}</pre>' if step.command else ""
             out.append(f"<li>{_t(step.text)}{command}</li>")
         out.append("</ol>")
     out.append("</section>")

@@ -8,12 +8,13 @@ from .. import __version__
 from ..discover import config_label
 from ..findings import Report
 from ._indented import dumps
+from . import clip
 
 
 def render(report: Report) -> str:
     from ..engine import device_label
 
-    names = {device_label(d): d.hostname for d in report.devices if d.hostname}
+    names = {device_label(d): clip(d.hostname) for d in report.devices if d.hostname}
     document = {
         "tool": {"name": "vpnaudit", "version": __version__},
         "profile": report.profile,
@@ -33,21 +34,21 @@ def render(report: Report) -> str:
                 "message": f.message,
                 "path": f.path,
                 "line": f.line,
-                "device": f.device,
+                "device": clip(f.device),  # names from an input, cut as in every report (reporters.clip)
                 "device_name": names.get(f.device),  # the hostname, or the name given with --device
-                "target": f.target,
-                "tunnel": f.tunnel,
-                "fix": f.fix,
-                "fingerprint": f.identity,
+                "target": clip(f.target),
+                "tunnel": clip(f.tunnel),
+                "fix": clip(f.fix),
+                "fingerprint": f.identity,  # of the whole values
                 "suppressed": f.suppressed,
-                "suppressions": [s.model_dump() for s in f.suppressions],
+                "suppressions": [{**s.model_dump(), "justification": clip(s.justification)} for s in f.suppressions],
             }
             for f in report.findings
         ],
         "pairs": _pairs(report),
         "remediation": [
             {"connection": p.connection, "device": p.device, "reason": p.reason,
-             "steps": [{"text": step.text, "command": step.command} for step in p.steps]}
+             "steps": [{"text": step.text, "command": clip(step.command)} for step in p.steps]}
             for p in report.plans
         ],
         "errors": report.errors,
@@ -65,7 +66,7 @@ def _pairs(report: Report) -> list[dict]:
     from ..remediation import TunnelRow, rows_of
 
     names = [f.name for f in fields(TunnelRow)]  # every field a string: asdict's deep copy is not needed
-    return [{name: getattr(r, name) for name in names} for r in rows_of(report)]
+    return [{name: clip(getattr(r, name)) for name in names} for r in rows_of(report)]
 
 
 def render_devices(devices: list) -> str:

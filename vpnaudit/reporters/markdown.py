@@ -166,22 +166,23 @@ def _side_by_side(report: Report) -> list[str]:
             current = (r.connection, r.device)
             out.extend([f"**{_md(r.connection)}** with `{_md(r.device)}`", "", _row(header),
                         _row(["---"] * len(header))])
-        out.append(_row([_md(c) for c in (r.device_tunnel, r.aws_tunnel, r.ike, r.phase1, r.phase2, r.psk,
-                                          r.inside, r.bgp, r.result)]))
+        out.append(_row([_md(S.clip(c)) for c in (r.device_tunnel, r.aws_tunnel, r.ike, r.phase1, r.phase2, r.psk,
+                                                  r.inside, r.bgp, r.result)]))
     out.append("")
     for plan in report.plans:
         out.extend([f"### Remediation plan: {_md(plan.device)} / {_md(plan.connection)}", "",
                     f"Why: {_md(plan.reason)}", ""])
         for i, step in enumerate(plan.steps, 1):
             out.append(f"{i}. {_md(step.text)}")
-            if step.command:
-                out.extend(["", *("   " + line for line in _code_fence(step.command)), ""])
+            if step.command:  # escaped like every value (an AWS connection id may hold a terminal escape sequence)
+                command = printable(S.clip(step.command), lines=True)
+                out.extend(["", *("   " + line for line in _code_fence(command)), ""])
         out.append("")
     return out
 
 
 def _finding(f: Finding, excerpts: S.Excerpts, repeated: bool, paired: set[str] | None = None) -> list[str]:
-    tunnel = f", tunnel {_md(f.tunnel)}" if f.tunnel else ""
+    tunnel = f", tunnel {_md(S.clip(f.tunnel))}" if f.tunnel else ""
     out = [f"#### {_sev(f.severity)} `{f.rule_id}` {_md(f.rule_name)} \u2014 {_md(S.location(f))}{tunnel}", ""]
     out.append(_md(f.message))
     out.append("")
@@ -190,7 +191,7 @@ def _finding(f: Finding, excerpts: S.Excerpts, repeated: bool, paired: set[str] 
         out.extend(_fence(lines))
         out.append("")
     if f.fix:
-        out.append(f"**Fix:** {_inline(f.fix)}")
+        out.append(f"**Fix:** {_inline(S.clip(f.fix))}")
         out.append("")
     if repeated:
         out.append(f"*Why and how to fix: as for the first `{f.rule_id}` finding above.*")
@@ -278,7 +279,7 @@ def render(
             by = "; ".join(("inline " if s.kind == "inSource" else "waiver ") + s.source for s in f.suppressions)
             why = "; ".join(s.justification or "(no reason given)" for s in f.suppressions)
             out.append(_row([f.severity.value, f"`{f.rule_id}` {_md(f.rule_name)}", _md(S.location(f)),
-                             _md(f.message), _md(by), _md(why)]))
+                             _md(f.message), _md(S.clip(by)), _md(S.clip(why))]))
         out.append("")
     if report.notifications:
         out.extend(["## Not analysed", ""])

@@ -38,6 +38,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..findings import Finding, Report, Rule
 from ._indented import dumps
+from . import clip
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/vpnaudit/vpnaudit"
@@ -157,7 +158,7 @@ def _location(f: Finding, paths: _Paths) -> dict:
         physical["region"] = {"startLine": f.line}
     location: dict = {"physicalLocation": physical}
     if f.tunnel:
-        location["logicalLocations"] = [{"name": f.tunnel, "kind": "object"}]
+        location["logicalLocations"] = [{"name": clip(f.tunnel), "kind": "object"}]
     return location
 
 
@@ -182,7 +183,7 @@ def build(report: Report) -> dict:
         if d.hostname:
             from ..engine import device_label
 
-            names[device_label(d)] = d.hostname
+            names[device_label(d)] = clip(d.hostname)
     used = {f.rule_id for f in findings}
     rules = sorted({r.id: r for r in report.rules if r.id in used}.values(), key=lambda r: r.id)
     index = {r.id: i for i, r in enumerate(rules)}
@@ -193,18 +194,19 @@ def build(report: Report) -> dict:
             "level": f.severity.sarif_level,
             "message": {"text": f.message},
             "locations": [_location(f, paths)],
-            "partialFingerprints": {"vpnauditIdentity/v1": fingerprint},
-            "properties": {"severity": f.severity.value, "device": paths.device_key(f.device)},
+            "partialFingerprints": {"vpnauditIdentity/v1": fingerprint},  # of the whole values
+            # names from an input, cut as in every report (reporters.clip)
+            "properties": {"severity": f.severity.value, "device": clip(paths.device_key(f.device))},
         }
         if f.device in names:
             result["properties"]["deviceName"] = names[f.device]
         if f.rule_id in index:
             result["ruleIndex"] = index[f.rule_id]
         if f.fix:
-            result["properties"]["fix"] = f.fix
+            result["properties"]["fix"] = clip(f.fix)
         if f.suppressions:
             result["suppressions"] = [
-                {"kind": s.kind, "justification": s.justification or "no reason given", "status": "accepted"}
+                {"kind": s.kind, "justification": clip(s.justification) or "no reason given", "status": "accepted"}
                 for s in f.suppressions
             ]
         results.append(result)

@@ -7,6 +7,7 @@ from collections import Counter
 from ..discover import config_label, plural
 from ..findings import Finding, Report, Severity
 from ..limits import printable
+from . import clip
 
 _COLOURS = {
     Severity.CRITICAL: "\033[1;35m",
@@ -27,7 +28,7 @@ def _line(f: Finding, colour: bool) -> str:
         where = f"{_BOLD}{where}{_RESET}"
     suffix = ""
     if f.suppressed:
-        reason = f.suppressions[0].justification
+        reason = clip(f.suppressions[0].justification)
         suffix = f" [suppressed{': ' + reason if reason else ''}]"
     return f"{where}: {f.rule_id} {f.rule_name} [{sev}] {printable(f.message)}{printable(suffix)}"
 
@@ -44,10 +45,10 @@ def _pairs(report: Report, colour: bool) -> list[str]:
     for r in rows_of(report):
         by_pair.setdefault((r.connection, r.device), []).append(r)
     for (connection, device), connection_rows in by_pair.items():
-        out.append(f"AWS {connection} side by side with {device}:")
+        out.append(printable(f"AWS {clip(connection)} side by side with {clip(device)}:"))
         cells = [_COLUMNS] + [
-            tuple(printable(v) for v in (r.device_tunnel, r.aws_tunnel, r.ike, r.phase1, r.phase2, r.psk, r.inside, r.bgp,
-                                          r.result))
+            tuple(printable(clip(v)) for v in (r.device_tunnel, r.aws_tunnel, r.ike, r.phase1, r.phase2, r.psk, r.inside,
+                                                r.bgp, r.result))
             for r in connection_rows
         ]
         widths = [max(len(c[i]) for c in cells) for i in range(len(_COLUMNS) - 1)]
@@ -60,7 +61,8 @@ def _pairs(report: Report, colour: bool) -> list[str]:
     for plan in report.plans:
         out.append("")
         out.append(printable(f"Remediation plan for {plan.device} / {plan.connection} ({plan.reason}):"))
-        out.extend(printable(f"  {i}. {step}") for i, step in enumerate(plan.steps, 1))
+        out.extend(printable(f"  {i}. {step.text}: {clip(step.command)}" if step.command else f"  {i}. {step.text}")
+                   for i, step in enumerate(plan.steps, 1))
     return out
 
 
