@@ -98,14 +98,26 @@ def _active(device: Device) -> Device:
     update: dict[str, object] = {"tunnels": tunnels}
     # The proposals an inactive tunnel offers stay judged as objects (like an unattached transform-set).
     off = [t for t in device.tunnels if not t.enabled]
-    update["ike_policies"] = device.ike_policies + tuple(
-        p for t in off if t.ike is not None for p in t.ike.proposals)
-    update["ipsec_proposals"] = device.ipsec_proposals + tuple(
-        p for t in off if t.ipsec is not None for p in t.ipsec.proposals)
+    update["ike_policies"] = device.ike_policies + _distinct(t.ike.proposals for t in off if t.ike is not None)
+    update["ipsec_proposals"] = device.ipsec_proposals + _distinct(
+        t.ipsec.proposals for t in off if t.ipsec is not None)
     if down and device.bgp is not None:
         update["bgp"] = device.bgp.model_copy(
             update={"neighbors": tuple(n for n in device.bgp.neighbors if not n.shutdown)})
     return device.model_copy(update=update)
+
+
+def _distinct(lists: Iterable[tuple]) -> tuple:
+    """The objects of these tuples, each once, in order; a tuple held by several tunnels (a device-wide
+    policy list) is read once: 800 inactive tunnels offering 800 policies were 640,000 objects."""
+    read: set[int] = set()
+    out: dict[int, object] = {}
+    for objects in lists:
+        if id(objects) not in read:
+            read.add(id(objects))
+            for obj in objects:
+                out.setdefault(id(obj), obj)
+    return tuple(out.values())
 
 
 # A finding with where it came from: (position of the rule in the selection, position of the device

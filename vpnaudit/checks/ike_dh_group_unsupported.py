@@ -50,21 +50,24 @@ RULE = Rule(
 
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
     accepted = set(policy.ike.dh_groups)
+    judged: dict[int, bool] = {}  # per tuple of proposals: a device-wide list is judged once, not per tunnel
     for tunnel in c.ike_tunnels(device):
         assert tunnel.ike is not None
         proposals = tunnel.ike.proposals
         if not proposals:
             continue
-        if any(g in accepted for p in proposals for g in p.dh_groups):
+        if id(proposals) not in judged:
+            judged[id(proposals)] = any(g in accepted for p in proposals for g in p.dh_groups)
+        if judged[id(proposals)]:
             continue
-        offered: list[str] = []
-        for proposal in proposals:
-            label = c.ike_proposal_label(device, proposal, tunnel)
-            offered.append(c.offers(device, label, proposal, "dh_groups", proposal.dh_groups)
-                           if proposal.dh_groups else f"{label} sets no DH group")
+        offered = c.first_few([
+            c.offers(device, label, proposal, "dh_groups", proposal.dh_groups) if proposal.dh_groups
+            else f"{label} sets no DH group"
+            for proposal in proposals[:c.NAMED] for label in (c.ike_proposal_label(device, proposal, tunnel),)
+        ], len(proposals))
         line, file = c.where(tunnel)
         yield Violation(
             message=(f"{c.tunnel_label(device, tunnel)}: no phase-1 proposal offers an AWS-supported DH group "
-                     f"({'; '.join(offered)}); AWS accepts {c.ranges(policy.ike.dh_groups)}"),
+                     f"({offered}); AWS accepts {c.ranges(policy.ike.dh_groups)}"),
             line=line, file=file, target=c.tunnel_target(tunnel), tunnel=tunnel.name,
         )

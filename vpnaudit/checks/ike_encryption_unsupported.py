@@ -39,10 +39,10 @@ If the AWS tunnel was restricted to ciphers the device lacks, widen it instead, 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ..findings import Rule, Severity, Violation
-from ..model import Device
+from ..model import Device, IkeProposal, Tunnel
 from ..policy import Policy
 from . import _crypto as c
 
@@ -62,37 +62,48 @@ RULE = Rule(
 
 
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
-    accepted = list(policy.ike.encryption)
+    accepted = set(policy.ike.encryption)
     v2_only = set(policy.ike.ikev2_only_encryption)
+    judged: dict[tuple[int, tuple[int, ...]], tuple[bool, list[str]]] = {}  # per tuple of proposals and versions
     for tunnel in c.ike_tunnels(device):
         assert tunnel.ike is not None
         proposals = tunnel.ike.proposals
         if not proposals:
             continue
-        offered: list[str] = []
-        gcm_on_v1: list[str] = []
-        ok = False
-        for proposal in proposals:
-            versions = c.proposal_versions(proposal, tunnel)
-            label = c.ike_proposal_label(device, proposal, tunnel)
-            offered.append(c.offers(device, label, proposal, "encryption", proposal.encryption)
-                           if proposal.encryption else f"{label} sets no cipher")
-            for enc in proposal.encryption:
-                if enc not in accepted:
-                    continue
-                if enc in v2_only and not c.ikev2_possible(versions):
-                    gcm_on_v1.append(enc)
-                    continue
-                ok = True
+        key = (id(proposals), tuple(tunnel.ike.versions))  # a device-wide list is judged once, not per tunnel
+        if key not in judged:
+            judged[key] = _judge(proposals, tunnel, accepted, v2_only)
+        ok, gcm_on_v1 = judged[key]
         if ok:
             continue
-        plain = [a for a in accepted if a not in v2_only]
-        gcm = [a for a in accepted if a in v2_only]
+        offered = c.first_few([
+            c.offers(device, label, proposal, "encryption", proposal.encryption) if proposal.encryption
+            else f"{label} sets no cipher"
+            for proposal in proposals[:c.NAMED] for label in (c.ike_proposal_label(device, proposal, tunnel),)
+        ], len(proposals))
+        plain = [a for a in policy.ike.encryption if a not in v2_only]
+        gcm = [a for a in policy.ike.encryption if a in v2_only]
         wanted = ", ".join(plain) + (f" (with IKEv2 also {', '.join(gcm)})" if gcm else "")
-        note = f"; {', '.join(dict.fromkeys(gcm_on_v1))} needs IKEv2" if gcm_on_v1 else ""
+        note = f"; {', '.join(gcm_on_v1)} needs IKEv2" if gcm_on_v1 else ""
         line, file = c.where(tunnel)
         yield Violation(
             message=(f"{c.tunnel_label(device, tunnel)}: no phase-1 proposal offers an AWS-supported cipher "
-                     f"({'; '.join(offered)}){note}; AWS accepts {wanted}"),
+                     f"({offered}){note}; AWS accepts {wanted}"),
             line=line, file=file, target=c.tunnel_target(tunnel), tunnel=tunnel.name,
         )
+
+
+def _judge(proposals: Sequence[IkeProposal], tunnel: Tunnel, accepted: set[str], v2_only: set[str]) -> tuple[bool, list[str]]:
+    """(whether a proposal offers a cipher AWS accepts with the IKE versions it can be used with, the
+    GCM ciphers offered only where IKEv1 may be negotiated)."""
+    gcm_on_v1: list[str] = []
+    for proposal in proposals:
+        versions = c.proposal_versions(proposal, tunnel)
+        for enc in proposal.encryption:
+            if enc not in accepted:
+                continue
+            if enc in v2_only and not c.ikev2_possible(versions):
+                gcm_on_v1.append(enc)
+                continue
+            return True, []
+    return False, list(dict.fromkeys(gcm_on_v1))

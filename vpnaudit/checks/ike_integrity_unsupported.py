@@ -64,15 +64,19 @@ def _proposal_ok(encryption: tuple[str, ...], integrity: tuple[str, ...], prf: t
 def check(device: Device, policy: Policy) -> Iterator[Violation]:
     accepted = set(policy.ike.integrity)
     aead_list = policy.ipsec.aead_encryption
+    judged: dict[int, bool] = {}  # per tuple of proposals: a device-wide list is judged once, not per tunnel
     for tunnel in c.ike_tunnels(device):
         assert tunnel.ike is not None
         proposals = tunnel.ike.proposals
         if not proposals:
             continue
-        if any(_proposal_ok(p.encryption, p.integrity, p.prf, accepted, aead_list) for p in proposals):
+        if id(proposals) not in judged:
+            judged[id(proposals)] = any(_proposal_ok(p.encryption, p.integrity, p.prf, accepted, aead_list)
+                                        for p in proposals)
+        if judged[id(proposals)]:
             continue
         offered: list[str] = []
-        for proposal in proposals:
+        for proposal in proposals[:c.NAMED]:
             label = c.ike_proposal_label(device, proposal, tunnel)
             if proposal.integrity:
                 offered.append(c.offers(device, label, proposal, "integrity", proposal.integrity))
@@ -83,6 +87,6 @@ def check(device: Device, policy: Policy) -> Iterator[Violation]:
         line, file = c.where(tunnel)
         yield Violation(
             message=(f"{c.tunnel_label(device, tunnel)}: no phase-1 proposal offers an AWS-supported integrity "
-                     f"algorithm ({'; '.join(offered)}); AWS accepts {', '.join(policy.ike.integrity)}"),
+                     f"algorithm ({c.first_few(offered, len(proposals))}); AWS accepts {', '.join(policy.ike.integrity)}"),
             line=line, file=file, target=c.tunnel_target(tunnel), tunnel=tunnel.name,
         )
