@@ -115,9 +115,9 @@ def quoted(value: object, limit: int = MAX_QUOTED) -> str:
     return clipped(repr(value), limit)
 
 
-def clipped(text: str, limit: int = MAX_QUOTED) -> str:
-    """``text`` cut to ``limit`` characters (the cut marked with "...")."""
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+def clipped(text: str, limit: int = MAX_QUOTED, mark: str = "...") -> str:
+    """``text`` cut to ``limit`` characters, the cut marked with ``mark`` (the reports use "\u2026")."""
+    return text if len(text) <= limit else text[:limit - len(mark)] + mark
 
 
 def problem_list(problems: list[str], separator: str = "; ", limit: int = MAX_PROBLEMS) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from ..limits import clipped
+
 MAX_VALUE = 4096  # characters of a name from an input that a report repeats (see ``clip``)
 _Text = TypeVar("_Text", str, str | None)
 
@@ -16,4 +18,4 @@ def clip(text: _Text) -> _Text:
     device, target and fix of each): the length times the findings, tens of GB for a 1 MB name in a 2 MB
     config. No real name is longer than a path can be (4,096 characters on Linux), the bound the path
     of each finding already has. Messages stay whole: a real one may name every tunnel of a hub."""
-    return text if text is None or len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "\u2026"  # type: ignore[return-value]
+    return text if text is None else clipped(text, MAX_VALUE, "\u2026")  # type: ignore[return-value]
